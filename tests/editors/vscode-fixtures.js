@@ -16,7 +16,7 @@ const SCOPES = {
   'currency': 'support.type.currency.deal',
   'range': 'keyword.operator.range.deal',
   'builtin': 'support.function.builtin.deal',
-  'builtin.lua': 'support.function.lua.deal',
+  'library': 'support.function.lua.deal',
   'claim': 'support.function.claim.deal',
   'comment': 'comment.line.double-dash.deal',
   'comment.block': 'comment.block.deal',

@@ -1,0 +1,35 @@
+" Vim filetype plugin file
+" Language:	Dealscript (.deal)
+" Maintainer:	Dealscript developers
+" Last Change:	2025 Jun 01
+
+if exists("b:did_ftplugin")
+  finish
+endif
+
+" Lua's options (comments, define, includeexpr, matchit words) apply as is.
+runtime! ftplugin/lua.vim ftplugin/lua_*.vim ftplugin/lua/*.vim
+let b:did_ftplugin = 1
+
+let s:cpo_save = &cpo
+set cpo&vim
+
+setlocal comments=:---,:--
+setlocal commentstring=--\ %s
+setlocal suffixesadd=.deal,.lua
+
+" :make runs the file's claims; `deal check` reports file:line[:col]: message.
+setlocal makeprg=deal\ check\ %
+setlocal errorformat=%f:%l:%c:\ %m,%f:%l:\ %m
+
+let s:undo = "setl com< cms< sua< mp< efm<"
+if exists("b:undo_ftplugin")
+  let b:undo_ftplugin ..= " | " .. s:undo
+else
+  let b:undo_ftplugin = s:undo
+endif
+unlet s:undo
+
+let &cpo = s:cpo_save
+unlet s:cpo_save
+" vim: et ts=8 sw=2
