@@ -106,39 +106,14 @@ int dist_lognormal_from_meansd (double mean, double sd, double *mu,
 */
 
 /* Normal or lognormal fill, specialised by the constant `expo` after
-** inlining. Uses the polar pairs directly, continuing the generator's normal
-** stream (spare first, spare left for an odd tail), exactly as n calls of
-** rng_normal would. */
+** inlining; the same values as n calls of rng_normal. */
 static inline void fill_normal (deal_rng *r, double mu, double sd,
                                 double *out, size_t n, int expo) {
-  size_t i = 0;
-  if (n == 0) return;
-  if (r->has_spare) {
-    double z = rng_normal_inl(r);
-    out[i++] = expo ? exp(mu + sd * z) : mu + sd * z;
-  }
-  while (i + 1 < n) {
-    double u, v, s, f;
-    do {
-      u = 2.0 * rng_uniform_inl(r) - 1.0;
-      v = 2.0 * rng_uniform_inl(r) - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    f = sqrt(-2.0 * log(s) / s);
-    if (expo) {
-      out[i] = exp(mu + sd * (u * f));
-      out[i + 1] = exp(mu + sd * (v * f));
-    }
-    else {
-      out[i] = mu + sd * (u * f);
-      out[i + 1] = mu + sd * (v * f);
-    }
-    i += 2;
-  }
-  if (i < n) {
-    double z = rng_normal_inl(r);  /* leaves the spare in r */
-    out[i] = expo ? exp(mu + sd * z) : mu + sd * z;
-  }
+  size_t i;
+  if (expo)
+    for (i = 0; i < n; i++) out[i] = exp(mu + sd * rng_normal_inl(r));
+  else
+    for (i = 0; i < n; i++) out[i] = mu + sd * rng_normal_inl(r);
 }
 
 

@@ -87,8 +87,8 @@ int dist_lognormal_from_meansd(double mean, double sd, double *mu,
 ** =======================================================
 */
 
-/* Normal(mu, sd), sd > 0. Uses the rng_normal stream in order (so two
-** fills of n1 and n2 equal one fill of n1+n2 from the same state). */
+/* Normal(mu, sd), sd > 0: mu + sd z with z from rng_normal, in order (so
+** two fills of n1 and n2 equal one fill of n1+n2 from the same state). */
 int dist_normal(deal_rng *r, double mu, double sd, double *out, size_t n);
 
 /* Lognormal: exp(Normal(mu, sigma)), sigma > 0. mu/sigma are the parameters

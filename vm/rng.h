@@ -5,12 +5,13 @@
 **
 ** Reproducibility contract: for the same seed, rng_next, rng_uniform and
 ** rng_bounded give bit-identical streams on every machine and compiler (only
-** 64-bit integer arithmetic and one exact integer-to-double conversion are
-** used; no libm). rng_normal (Marsaglia polar) additionally uses sqrt, which
-** IEEE 754 requires to be correctly rounded, and log, which is not required
-** to be: glibc's log (>= 2.28) is accurate to < 1 ulp and gives the same
-** results on every x86-64/aarch64 build of the same glibc, but a different
-** libm could differ in the last bit of a few normal variates. Compile without
+** 64-bit integer arithmetic and exact integer-to-double conversions are
+** used; no libm). rng_normal (ziggurat) uses only exact arithmetic and
+** constant tables on its fast path (~99% of draws); its rare wedge and tail
+** paths call exp and log, which IEEE 754 does not require to be correctly
+** rounded: glibc's (>= 2.28) are < 1 ulp and identical across builds of the
+** same glibc, but another libm could flip a rare accept/reject decision or
+** the last bit of a tail value, and with it the rest of the stream. Compile without
 ** -ffast-math and without FP contraction (ISO C mode, -std=c11, already sets
 ** -ffp-contract=off in GCC) to keep results portable.
 */
@@ -25,12 +26,10 @@
 
 /* Generator state. Plain data: copy it to fork a stream (the copy repeats the
 ** original's output; call rng_jump on one of them to make them independent).
-** spare/has_spare cache the second normal of a polar pair so that the normal
-** stream is one sequence no matter how calls are split. */
+** Every variate is a pure function of the state, so the stream does not
+** depend on how draws are split between calls. */
 typedef struct deal_rng {
   uint64_t s[4];
-  double spare;
-  int has_spare;
 } deal_rng;
 
 /* Seeds the state: s[0..3] are four successive splitmix64 outputs of seed
@@ -52,14 +51,16 @@ double rng_uniform(deal_rng *r);
 ** n == 0. */
 uint64_t rng_bounded(deal_rng *r, uint64_t n);
 
-/* Standard normal N(0,1) by the Marsaglia polar method (exact distribution,
-** no trigonometric approximation). Values come in pairs; the second one is
-** kept in the state and returned by the next call. */
+/* Standard normal N(0,1) by the ziggurat method with 128 layers, in
+** Doornik's ZIGNOR form (2005: layer index and abscissa from independent
+** bits, which fixes the original Marsaglia-Tsang correlation), Marsaglia's
+** exact tail for |x| > 3.4426. An exact rejection method: no approximation
+** beyond the double-precision tables. */
 double rng_normal(deal_rng *r);
 
 /* Advances the state by 2^128 steps: equivalent to 2^128 calls of rng_next.
 ** Use it to make up to 2^128 non-overlapping streams from one seed (copy the
-** state, jump the original, repeat). Clears the cached spare normal. */
+** state, jump the original, repeat). */
 void rng_jump(deal_rng *r);
 
 /* Advances by 2^192 steps: for 2^64 groups of rng_jump streams. */
@@ -101,22 +102,20 @@ static inline double rng_uniform_inl(deal_rng *r) {
   return (double)k * 0x1.0p-53;
 }
 
-/* rng_normal, inlinable: Marsaglia polar with the spare kept in r. */
+/* Ziggurat tables (rng.c) and the rare path of the normal generator. */
+extern const double rng_zig_x_[129];
+extern const double rng_zig_r_[128];
+double rng_normal_slow_(deal_rng *r, uint64_t bits);
+
+/* rng_normal, inlinable: one 64-bit draw gives the layer (bits 0-6) and a
+** symmetric uniform u in (-1,1) (bits 12-63, odd multiples of 2^-52); ~99%
+** of draws are accepted right here with one compare and one multiply. */
 static inline double rng_normal_inl(deal_rng *r) {
-  double u, v, s, f;
-  if (r->has_spare) {
-    r->has_spare = 0;
-    return r->spare;
-  }
-  do {
-    u = 2.0 * rng_uniform_inl(r) - 1.0;  /* exact: uniform is k*2^-53 */
-    v = 2.0 * rng_uniform_inl(r) - 1.0;
-    s = u * u + v * v;
-  } while (s >= 1.0 || s == 0.0);
-  f = sqrt(-2.0 * log(s) / s);
-  r->spare = v * f;
-  r->has_spare = 1;
-  return u * f;
+  uint64_t b = rng_next_inl(r);
+  unsigned i = (unsigned)(b & 127u);
+  double u = ((double)(b >> 12) + 0.5) * 0x1.0p-51 - 1.0;  /* exact */
+  if (fabs(u) < rng_zig_r_[i]) return u * rng_zig_x_[i];
+  return rng_normal_slow_(r, b);
 }
 
 /* }====================================================== */
