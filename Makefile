@@ -1,0 +1,84 @@
+# Dealscript: build ./deal from vm/*.c with the stdlib embedded.
+# `make run` builds and runs the flagship model; `make test` runs everything.
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS      = liblua5.4-dev libgmp-dev libreadline-dev
+TESTPKGS  = lua5.4 python3 tmux valgrind
+DEPS      = sh mk/deps.sh
+PC        = lua5.4 gmp readline
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+SRCS      = $(wildcard vm/*.c)
+STDLIB    = $(wildcard stdlib/*.lua stdlib/*.deal)
+OBJS      = $(SRCS:vm/%.c=build/%.o) build/stdlib_data.o
+ASAN_OBJS = $(SRCS:vm/%.c=build/asan/%.o) build/asan/stdlib_data.o
+ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps test-deps run test check-asan valgrind bench fuzz oom-sweep install clean editors
+all: deps deal
+
+# Dependencies are checked on every build: cheap, and the error says what to install.
+deps:
+	@$(DEPS) $(PKGS)
+test-deps:
+	@$(DEPS) $(PKGS) $(TESTPKGS)
+
+# pkg-config is asked lazily so that `make deps` can run before the packages exist.
+PCFLAGS = $(shell pkg-config --cflags $(PC) 2>/dev/null)
+PCLIBS  = $(shell pkg-config --libs $(PC) 2>/dev/null) -lm
+
+build/%.o: vm/%.c vm/*.h | build
+	$(CC) $(WARN) $(CFLAGS) $(PCFLAGS) -c $< -o $@
+build/embed: mk/embed.c | build
+	$(CC) $(WARN) -O1 $< -o $@
+build/stdlib_data.c: build/embed $(STDLIB)
+	build/embed $(STDLIB) > $@.tmp && mv $@.tmp $@
+build/stdlib_data.o: build/stdlib_data.c
+	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
+build build/asan:
+	@mkdir -p $@
+
+deal: $(OBJS)
+	$(CC) $(CFLAGS) $(OBJS) -o $@ $(PCLIBS)
+
+build/asan/%.o: vm/%.c vm/*.h | build/asan
+	$(CC) $(WARN) $(ASANFLAGS) $(PCFLAGS) -c $< -o $@
+build/asan/stdlib_data.o: build/stdlib_data.c | build/asan
+	$(CC) $(WARN) $(ASANFLAGS) -c $< -o $@
+deal-asan: $(ASAN_OBJS)
+	$(CC) $(ASANFLAGS) $(ASAN_OBJS) -o $@ $(PCLIBS)
+
+run: all
+	./deal examples/broadcom_tpu_order.deal
+
+test: all test-deps
+	@sh tests/run.sh ./deal
+
+# The whole suite under AddressSanitizer + UBSan (leak checking included).
+check-asan: deps test-deps deal-asan deal
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  DEAL_UNDER_ASAN=1 sh tests/run.sh ./deal-asan
+
+valgrind: all test-deps
+	@sh tests/valgrind.sh ./deal
+
+bench: all test-deps
+	@sh bench/run.sh
+
+fuzz: deps
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+oom-sweep: deps test-deps deal-asan
+	@sh tests/oom/sweep.sh ./deal-asan
+
+editors: all
+	@sh editors/build.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deal/stdlib
+	install -m 755 deal $(DESTDIR)$(PREFIX)/bin/deal
+	install -m 644 $(STDLIB) $(DESTDIR)$(PREFIX)/share/deal/stdlib/
+
+clean:
+	rm -rf build deal deal-asan

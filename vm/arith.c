@@ -1,0 +1,278 @@
+/*
+** vm/arith.c
+** The value algebra: one set of rules for integers, floats, exact nums,
+** quantities and uncertain samples. Plain-Lua metamethods on num and the
+** .deal runtime (__deal.ops) both come here, so `a + b` means the same in
+** a model and in a stdlib module.
+*/
+#include <math.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include "num.h"
+#include "samples.h"
+
+SamplesHooks samples_hooks;
+
+int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b);
+int units_fx_convert(lua_State *L, Num *n, const Dim *target);
+void num_combine_display(lua_State *L, int r, int a, int b, int sign);
+
+enum { T_INT, T_FLT, T_NUM, T_SAMP, T_OTHER };
+
+static int kind(lua_State *L, int i) {
+  switch (lua_type(L, i)) {
+    case LUA_TNUMBER: return lua_isinteger(L, i) ? T_INT : T_FLT;
+    case LUA_TUSERDATA:
+      if (luaL_testudata(L, i, NUM_MT)) return T_NUM;
+      if (luaL_testudata(L, i, SAMPLES_MT)) return T_SAMP;
+      return T_OTHER;
+    default: return T_OTHER;
+  }
+}
+
+static const char *event_name(int op) {
+  static const char *const ev[] = {"__add", "__sub", "__mul", "__mod", "__pow", "__div",
+                                   "__idiv", "__band", "__bor", "__bxor", "__shl", "__shr",
+                                   "__unm", "__bnot"};
+  return (op >= 0 && op <= LUA_OPBNOT) ? ev[op] : "__add";
+}
+
+static const char *const opsym[] = {"+", "-", "*", "%", "^", "/", "//"};
+static const char *const opverb[] = {"add", "subtract", "multiply", "take the remainder of",
+                                     "raise", "divide", "divide"};
+
+/* Replaces an exact, plain, integral num on top with a Lua integer. */
+static void normalize(lua_State *L) {
+  Num *n = luaL_testudata(L, -1, NUM_MT);
+  if (n && n->exact && dim_iszero(&n->dim) && mpz_cmp_ui(mpq_denref(n->q), 1) == 0 &&
+      mpz_fits_slong_p(mpq_numref(n->q)) && lua_getiuservalue(L, -1, 1) == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_Integer v = mpz_get_si(mpq_numref(n->q));
+    lua_pop(L, 1);
+    lua_pushinteger(L, v);
+  } else if (n) lua_pop(L, 1);
+}
+
+static int is_plain_zero(lua_State *L, int i) {
+  if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
+  Num *n = num_test(L, i);
+  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && lua_getiuservalue(L, i, 1) == LUA_TNIL
+         && (lua_pop(L, 1), 1);
+}
+
+/* Copies the display unit of index from to the num at index to. */
+static void copy_display(lua_State *L, int to, int from) {
+  Num *f = num_test(L, from);
+  if (!f) return;
+  lua_getiuservalue(L, from, 1);
+  lua_setiuservalue(L, to, 1);
+  ((Num *)lua_touserdata(L, to))->autop = f->autop;
+}
+
+/* Integer power with overflow detection; returns 0 on overflow. */
+static int ipow(lua_Integer a, lua_Integer e, lua_Integer *r) {
+  lua_Integer acc = 1;
+  while (e > 0) {
+    if (e & 1) { if (__builtin_mul_overflow(acc, a, &acc)) return 0; }
+    e >>= 1;
+    if (e && __builtin_mul_overflow(a, a, &a)) return 0;
+  }
+  *r = acc;
+  return 1;
+}
+
+/* Both operands are Lua integers: exact, never wrapping. Returns 1 when the
+** result was pushed, 0 when the num path must take over (overflow). */
+static int int_arith(lua_State *L, int op) {
+  lua_Integer a = lua_tointeger(L, 1), b = lua_tointeger(L, 2), r;
+  switch (op) {
+    case LUA_OPADD: if (__builtin_add_overflow(a, b, &r)) return 0; break;
+    case LUA_OPSUB: if (__builtin_sub_overflow(a, b, &r)) return 0; break;
+    case LUA_OPMUL: if (__builtin_mul_overflow(a, b, &r)) return 0; break;
+    case LUA_OPDIV:
+      if (b == 0) return luaL_error(L, "attempt to divide by zero");
+      if (b == -1 || a % b != 0) return 0;
+      r = a / b;
+      break;
+    case LUA_OPIDIV: case LUA_OPMOD:
+      if (b == 0) return luaL_error(L, op == LUA_OPMOD ? "attempt to perform 'n%%%%0'" : "attempt to perform 'n//0'");
+      lua_arith(L, op);
+      return 1;
+    case LUA_OPPOW:
+      if (b < 0 || !ipow(a, b, &r)) return 0;
+      break;
+    case LUA_OPUNM: if (a == LUA_MININTEGER) return 0; r = -a; break;
+    default: return 0;
+  }
+  lua_pushinteger(L, r);
+  return 1;
+}
+
+/* x^e for an exact integer exponent e, with the size checked first. */
+static void num_ipow(lua_State *L, Num *r, Num *x, long e) {
+  double bits = (double)num_bits(x->q) * fabs((double)e);
+  if (mpq_sgn(x->q) == 0 && e < 0) luaL_error(L, "attempt to divide by zero");
+  if (mpz_cmpabs_ui(mpq_numref(x->q), 1) <= 0 && mpz_cmp_ui(mpq_denref(x->q), 1) == 0) bits = 2;
+  num_checkbits(L, bits);
+  for (int k = 0; k < NDIM; k++) {
+    long d = (long)x->dim.e[k] * e;
+    if (d > 127 || d < -127) luaL_error(L, "unit exponent too large");
+    r->dim.e[k] = (int8_t)d;
+  }
+  unsigned long ue = (unsigned long)(e < 0 ? -e : e);
+  mpz_pow_ui(mpq_numref(r->q), mpq_numref(x->q), ue);
+  mpz_pow_ui(mpq_denref(r->q), mpq_denref(x->q), ue);
+  if (e < 0) mpq_inv(r->q, r->q);
+  mpq_canonicalize(r->q);
+}
+
+/* The exact path: at least one operand is a num (or an integer overflowed). */
+static int num_arith(lua_State *L, int op) {
+  Num *a = num_coerce(L, 1);            /* index 3 */
+  Num *b = num_coerce(L, 2);            /* index 4 */
+  int ia = lua_gettop(L) - 1, ib = ia + 1;
+  int add = (op == LUA_OPADD || op == LUA_OPSUB);
+  if ((add || op == LUA_OPMOD) && !dim_eq(&a->dim, &b->dim)) {
+    if (add && is_plain_zero(L, 1)) { lua_pushvalue(L, ib); if (op == LUA_OPSUB) { lua_settop(L, 2); lua_arith(L, LUA_OPUNM); } return 1; }
+    if (add && is_plain_zero(L, 2)) { lua_pushvalue(L, ia); return 1; }
+    Num *c = num_push(L);               /* the right side in the left's currency */
+    mpq_set(c->q, b->q); c->dim = b->dim; c->exact = b->exact;
+    if (!units_fx_convert(L, c, &a->dim))
+      return units_mismatch(L, opverb[op], opsym[op], 1, 2);
+    b = c; ib = lua_gettop(L);
+  }
+  if ((op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD) && mpq_sgn(b->q) == 0)
+    return luaL_error(L, "attempt to divide by zero");
+  if (op == LUA_OPPOW && !dim_iszero(&b->dim))
+    return luaL_error(L, "cannot raise to a power with a unit: %s ^ %s", luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
+  if (op == LUA_OPIDIV && !dim_eq(&a->dim, &b->dim))
+    return units_mismatch(L, "divide", "//", 1, 2);
+  double bits = (double)num_bits(a->q) + (double)num_bits(b->q) + 2;
+  if (op != LUA_OPPOW) num_checkbits(L, bits);
+  Num *r = num_push(L);
+  int ir = lua_gettop(L);
+  r->exact = a->exact && b->exact;
+  switch (op) {
+    case LUA_OPADD: mpq_add(r->q, a->q, b->q); r->dim = a->dim; copy_display(L, ir, ia); break;
+    case LUA_OPSUB: mpq_sub(r->q, a->q, b->q); r->dim = a->dim; copy_display(L, ir, ia); break;
+    case LUA_OPMUL: case LUA_OPDIV: {
+      int s = op == LUA_OPMUL ? 1 : -1;
+      if (op == LUA_OPMUL) mpq_mul(r->q, a->q, b->q); else mpq_div(r->q, a->q, b->q);
+      for (int k = 0; k < NDIM; k++) {
+        int d = a->dim.e[k] + s * b->dim.e[k];
+        if (d > 127 || d < -127) return luaL_error(L, "unit exponent too large");
+        r->dim.e[k] = (int8_t)d;
+      }
+      num_combine_display(L, ir, ia, ib, s);
+      break;
+    }
+    case LUA_OPIDIV: case LUA_OPMOD: {
+      mpz_t q;
+      mpz_init(q);
+      mpq_div(r->q, a->q, b->q);
+      mpz_fdiv_q(q, mpq_numref(r->q), mpq_denref(r->q));
+      if (op == LUA_OPIDIV) mpq_set_z(r->q, q);
+      else {                            /* a - floor(a/b)*b, in a's unit */
+        mpq_set_z(r->q, q);
+        mpq_mul(r->q, r->q, b->q);
+        mpq_sub(r->q, a->q, r->q);
+        r->dim = a->dim;
+        copy_display(L, ir, ia);
+      }
+      mpz_clear(q);
+      break;
+    }
+    case LUA_OPPOW: {
+      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) < 62) {
+        num_ipow(L, r, a, mpz_get_si(mpq_numref(b->q)));   /* 2^2.0 too: integral */
+        r->exact = a->exact && b->exact;
+        if (!dim_iszero(&r->dim)) num_combine_display(L, ir, ia, 0, (int)mpz_get_si(mpq_numref(b->q)));
+      } else {
+        if (!dim_iszero(&a->dim))
+          return luaL_error(L, "cannot raise %s to a non-integer power", luaL_tolstring(L, 1, NULL));
+        double v = pow(mpq_get_d(a->q), mpq_get_d(b->q));
+        if (!num_fromdouble(L, v, r->q))
+          return luaL_error(L, isnan(v) ? "result is not a real number: %s ^ %s" : "result too large: %s ^ %s",
+                            luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
+        r->exact = 0;
+      }
+      break;
+    }
+    case LUA_OPUNM: mpq_neg(r->q, a->q); r->dim = a->dim; copy_display(L, ir, ia); break;
+  }
+  return 1;
+}
+
+int arith_op(lua_State *L, int op, int norm) {
+  lua_settop(L, 2);
+  int ka = kind(L, 1), kb = kind(L, 2);
+  if (ka == T_INT && kb == T_INT) {
+    if (int_arith(L, op)) return 1;
+  } else if (ka == T_SAMP || kb == T_SAMP) {
+    if (!samples_hooks.arith) return luaL_error(L, "uncertain values are not available");
+    return samples_hooks.arith(L, op);
+  } else if (ka == T_OTHER || kb == T_OTHER) {
+    if (ka == T_NUM || kb == T_NUM) {   /* the other side's metamethod, if any */
+      int i = ka == T_OTHER ? 1 : 2;
+      if (luaL_getmetafield(L, i, event_name(op)) == LUA_TNIL)
+        return luaL_error(L, "attempt to perform arithmetic on a %s value", luaL_typename(L, i));
+      lua_insert(L, 1);
+      lua_call(L, 2, 1);                /* never lua_arith: num's own __add would recurse */
+      return 1;
+    }
+    lua_arith(L, op);
+    return 1;
+  } else if (ka != T_NUM && kb != T_NUM && !(op == LUA_OPDIV && ka == T_INT && kb == T_INT)) {
+    lua_arith(L, op);                   /* floats: Lua's own rules */
+    return 1;
+  }
+  num_arith(L, op);
+  if (norm) normalize(L);
+  return 1;
+}
+
+/* Comparison of values: nums by value (dimension-checked), everything else
+** as Lua does. Pushes a boolean (or an uncertain boolean). */
+int arith_compare(lua_State *L, int op) {
+  lua_settop(L, 2);
+  int ka = kind(L, 1), kb = kind(L, 2);
+  if (ka == T_SAMP || kb == T_SAMP) {
+    if (!samples_hooks.arith) return luaL_error(L, "uncertain values are not available");
+    return samples_hooks.arith(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
+  }
+  if ((ka == T_NUM && kb <= T_NUM) || (kb == T_NUM && ka <= T_NUM)) {
+    Num *a = num_coerce(L, 1), *b = num_coerce(L, 2);
+    if (!dim_eq(&a->dim, &b->dim)) {
+      if (op == LUA_OPEQ) { lua_pushboolean(L, 0); return 1; }
+      if (!is_plain_zero(L, 1) && !is_plain_zero(L, 2))
+        return units_mismatch(L, "compare", op == LUA_OPLT ? "<" : "<=", 1, 2);
+    }
+    int c = mpq_cmp(a->q, b->q);
+    lua_pushboolean(L, op == LUA_OPEQ ? c == 0 : op == LUA_OPLT ? c < 0 : c <= 0);
+    return 1;
+  }
+  lua_pushboolean(L, lua_compare(L, 1, 2, op));
+  return 1;
+}
+
+/* {====== metamethods of num (plain Lua) ====== */
+static int m_add(lua_State *L) { return arith_op(L, LUA_OPADD, 0); }
+static int m_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 0); }
+static int m_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 0); }
+static int m_div(lua_State *L) { return arith_op(L, LUA_OPDIV, 0); }
+static int m_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 0); }
+static int m_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 0); }
+static int m_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 0); }
+static int m_unm(lua_State *L) { return arith_op(L, LUA_OPUNM, 0); }
+static int m_eq(lua_State *L) { return arith_compare(L, LUA_OPEQ); }
+static int m_lt(lua_State *L) { return arith_compare(L, LUA_OPLT); }
+static int m_le(lua_State *L) { return arith_compare(L, LUA_OPLE); }
+
+const luaL_Reg num_arith_meta[] = {
+  {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
+  {"__idiv", m_idiv}, {"__mod", m_mod}, {"__pow", m_pow}, {"__unm", m_unm},
+  {"__eq", m_eq}, {"__lt", m_lt}, {"__le", m_le},
+  {NULL, NULL}
+};
+/* }====== */

@@ -1,0 +1,144 @@
+/*
+** vm/dealrt.c
+** The runtime of translated .deal code: the functions that the prologue
+** `local __add,... = __deal.ops()` binds (see vm/translate.h). Operators
+** normalise exact integral results back to Lua integers, so `t[6/3]`,
+** `for i = 1, n/2` and `string.rep(s, 6/2)` keep working.
+*/
+#include <string.h>
+
+#include <lauxlib.h>
+#include "num.h"
+#include "samples.h"
+
+Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
+
+static int r_add(lua_State *L) { return arith_op(L, LUA_OPADD, 1); }
+static int r_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 1); }
+static int r_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 1); }
+static int r_div(lua_State *L) { return arith_op(L, LUA_OPDIV, 1); }
+static int r_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 1); }
+static int r_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 1); }
+static int r_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 1); }
+static int r_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return arith_op(L, LUA_OPUNM, 1); }
+static int r_eq(lua_State *L) { return arith_compare(L, LUA_OPEQ); }
+static int r_lt(lua_State *L) { return arith_compare(L, LUA_OPLT); }
+static int r_le(lua_State *L) { return arith_compare(L, LUA_OPLE); }
+static int r_gt(lua_State *L) { lua_settop(L, 2); lua_insert(L, 1); return arith_compare(L, LUA_OPLT); }
+static int r_ge(lua_State *L) { lua_settop(L, 2); lua_insert(L, 1); return arith_compare(L, LUA_OPLE); }
+
+static int is_samples(lua_State *L, int i) { return luaL_testudata(L, i, SAMPLES_MT) != NULL; }
+
+static int r_ne(lua_State *L) {
+  arith_compare(L, LUA_OPEQ);
+  if (lua_isboolean(L, -1)) { lua_pushboolean(L, !lua_toboolean(L, -1)); return 1; }
+  lua_replace(L, 1);                    /* uncertain: not, per sample */
+  lua_settop(L, 1);
+  lua_pushvalue(L, 1);
+  return samples_hooks.arith(L, SOP_NOT);
+}
+
+static int r_not(lua_State *L) {
+  lua_settop(L, 1);
+  if (is_samples(L, 1)) { lua_pushvalue(L, 1); return samples_hooks.arith(L, SOP_NOT); }
+  lua_pushboolean(L, !lua_toboolean(L, 1));
+  return 1;
+}
+
+/* a and b, a or b with eager b (b is a name or a constant). */
+static int logic(lua_State *L, int isand, int lazy) {
+  lua_settop(L, 2);
+  if (is_samples(L, 1)) {
+    if (lazy) { lua_call(L, 0, 1); }
+    return samples_hooks.arith(L, isand ? SOP_AND : SOP_OR);
+  }
+  int t = lua_toboolean(L, 1);
+  if (isand ? !t : t) { lua_settop(L, 1); return 1; }
+  if (lazy) { lua_call(L, 0, 1); return 1; }
+  return 1;
+}
+static int r_and(lua_State *L) { return logic(L, 1, 0); }
+static int r_or(lua_State *L) { return logic(L, 0, 0); }
+static int r_andf(lua_State *L) { return logic(L, 1, 1); }
+static int r_orf(lua_State *L) { return logic(L, 0, 1); }
+
+/* if/while/until conditions: an uncertain value is not true or false. */
+static int r_cond(lua_State *L) {
+  lua_settop(L, 1);
+  if (is_samples(L, 1)) {
+    double p = samples_hooks.prob ? samples_hooks.prob(L, 1) : 0;
+    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %.2f) used as true/false: use P(...) or where(...)", p);
+  }
+  return 1;
+}
+
+/* Numeric for bounds must be Lua numbers. */
+static int r_for(lua_State *L) {
+  lua_settop(L, 1);
+  Num *n = luaL_testudata(L, 1, NUM_MT);
+  if (!n) return 1;
+  if (!dim_iszero(&n->dim))
+    return luaL_error(L, "'for' bound must be a plain number, got %s", luaL_tolstring(L, 1, NULL));
+  if (mpz_cmp_ui(mpq_denref(n->q), 1) == 0 && mpz_fits_slong_p(mpq_numref(n->q)))
+    lua_pushinteger(L, mpz_get_si(mpq_numref(n->q)));
+  else lua_pushnumber(L, mpq_get_d(n->q));
+  return 1;
+}
+
+static int r_to(lua_State *L) {
+  lua_settop(L, 2);
+  if (!samples_hooks.range) return luaL_error(L, "ranges (a to b) are not supported yet");
+  return samples_hooks.range(L);
+}
+
+/* __K[i]: constants parsed on first use, so a bad unit raises on the line
+** that uses it. */
+static int k_index(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lua_getiuservalue(L, lua_upvalueindex(1), 1);
+  if (lua_rawgeti(L, -1, i) != LUA_TSTRING) return luaL_error(L, "bad constant index");
+  size_t len;
+  const char *s = lua_tolstring(L, -1, &len);
+  units_pushparse(L, s, len, "bad literal");
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, 1, i);
+  return 1;
+}
+
+static int r_consts(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_newtable(L);                      /* the cache: __K */
+  lua_newtable(L);                      /* its metatable */
+  lua_newuserdatauv(L, 0, 1);           /* holds the spec table */
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushcclosure(L, k_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+static const lua_CFunction ops[] = {
+  r_add, r_sub, r_mul, r_div, r_idiv, r_mod, r_pow, r_unm, r_eq, r_ne, r_lt,
+  r_le, r_gt, r_ge, r_not, r_and, r_or, r_andf, r_orf, r_cond, r_for, r_to,
+  r_consts
+};
+
+/* __deal.ops(): the 22 operator functions and the constant constructor, in
+** the order the translator's prologue names them. Cached as upvalues. */
+static int r_ops(lua_State *L) {
+  int n = (int)(sizeof ops / sizeof ops[0]);
+  luaL_checkstack(L, n, "ops");
+  for (int i = 1; i <= n; i++) lua_pushvalue(L, lua_upvalueindex(i));
+  return n;
+}
+
+int luaopen_dealrt(lua_State *L) {
+  int n = (int)(sizeof ops / sizeof ops[0]);
+  lua_newtable(L);
+  luaL_checkstack(L, n, "ops");
+  for (int i = 0; i < n; i++) lua_pushcfunction(L, ops[i]);
+  lua_pushcclosure(L, r_ops, n);
+  lua_setfield(L, -2, "ops");
+  return 1;
+}

@@ -1,0 +1,27 @@
+/*
+** vm/samples.h
+** Hooks through which uncertain values (samples.c) join the arithmetic of
+** arith.c, so neither file needs the other's internals.
+*/
+#ifndef DEAL_SAMPLES_H
+#define DEAL_SAMPLES_H
+#include <lua.h>
+
+#define SAMPLES_MT "samples"
+
+/* Operation codes beyond LUA_OP*: comparisons and logic, lifted per sample. */
+enum { SOP_EQ = 100, SOP_NE, SOP_LT, SOP_LE, SOP_NOT, SOP_AND, SOP_OR };
+
+typedef struct SamplesHooks {
+  /* Arithmetic or comparison on the values at 1 and 2 (2 is a copy of 1 for
+  ** unary ops); at least one is a samples userdata. Pushes the result. */
+  int (*arith)(lua_State *L, int op);
+  /* The range a to b at 1, 2 (pushes an uncertain value). */
+  int (*range)(lua_State *L);
+  /* Probability that the uncertain boolean at index i is true. */
+  double (*prob)(lua_State *L, int i);
+} SamplesHooks;
+
+extern SamplesHooks samples_hooks;   /* all NULL until samples.c registers */
+int luaopen_samples(lua_State *L);
+#endif

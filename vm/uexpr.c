@@ -1,0 +1,453 @@
+/*
+** vm/uexpr.c
+** Unit names and unit expressions. Names are strict: a name is a catalog
+** unit, a prefix plus a unit that accepts it, or a unit a script declared.
+** An unknown name is never split into other units ("chip" is not c*hip).
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uexpr.h"
+#include "unitcat.h"
+
+#define MAXUSER 64
+typedef struct UserUnit { char name[32]; mpq_t factor; Dim dim; int kind; } UserUnit;
+static UserUnit user_units[MAXUSER];
+static int n_user;
+static int n_userdims;
+static char userdim_names[NDIM - D_USER0][32];
+
+static Dim cat_dims[128];
+static int cat_ready;
+
+/* Parses "M L2 T-3" into a Dim over base_dims (and user dims). */
+static void parse_dimspec(const char *s, Dim *d) {
+  memset(d, 0, sizeof *d);
+  while (*s) {
+    while (*s == ' ') s++;
+    const char *b = s;
+    while (*s && *s != ' ' && !(*s == '-' || isdigit((unsigned char)*s))) s++;
+    size_t n = (size_t)(s - b);
+    int e = 1;
+    if (*s == '-' || isdigit((unsigned char)*s)) e = (int)strtol(s, (char **)&s, 10);
+    for (int k = 0; k < n_base_dims; k++)
+      if (strlen(base_dims[k].sym) == n && strncmp(base_dims[k].sym, b, n) == 0)
+        d->e[k] += (int8_t)e;
+  }
+}
+
+static void cat_init(void) {
+  if (cat_ready) return;
+  for (int i = 0; unit_catalog[i].name; i++) parse_dimspec(unit_catalog[i].dim, &cat_dims[i]);
+  cat_ready = 1;
+}
+
+int dim_iszero(const Dim *d) {
+  for (int i = 0; i < NDIM; i++) if (d->e[i]) return 0;
+  return 1;
+}
+int dim_eq(const Dim *a, const Dim *b) { return memcmp(a, b, sizeof *a) == 0; }
+
+void units_reset(void) {
+  for (int i = 0; i < n_user; i++) mpq_clear(user_units[i].factor);
+  n_user = 0;
+  n_userdims = 0;
+}
+
+static int find_exact(const char *name, size_t len) {
+  cat_init();
+  for (int i = 0; unit_catalog[i].name; i++)
+    if (strlen(unit_catalog[i].name) == len && memcmp(unit_catalog[i].name, name, len) == 0)
+      return i;
+  for (int i = 0; i < n_user; i++)
+    if (strlen(user_units[i].name) == len && memcmp(user_units[i].name, name, len) == 0)
+      return -(i + 1);
+  return 1 << 20;   /* not found */
+}
+
+int unit_find(const char *name, size_t len, UFactor *f) {
+  int d = find_exact(name, len);
+  f->exp = 1;
+  f->pfx = -1;
+  if (d != (1 << 20)) { f->def = d; return 1; }
+  for (int p = 0; prefixes[p].text; p++) {
+    size_t pl = strlen(prefixes[p].text);
+    if (len <= pl || memcmp(name, prefixes[p].text, pl) != 0) continue;
+    int u = find_exact(name + pl, len - pl);
+    if (u == (1 << 20) || u < 0) continue;
+    if ((unit_catalog[u].prefixes & prefixes[p].cls) != prefixes[p].cls) continue;
+    f->def = u;
+    f->pfx = p;
+    return 1;
+  }
+  return 0;
+}
+
+int unit_name_known(const char *name, size_t len) {
+  UFactor f;
+  return unit_find(name, len, &f);
+}
+
+int unit_is_currency(const char *name, size_t len) {
+  UFactor f;
+  return unit_find(name, len, &f) && f.pfx < 0 && f.def >= 0 &&
+         unit_catalog[f.def].kind == UK_MONEY && name[0] != '$';
+}
+
+int uexpr_kind(const UFactor *f) {
+  return f->def >= 0 ? unit_catalog[f->def].kind : user_units[-f->def - 1].kind;
+}
+int uexpr_prefixable(const UFactor *f) {
+  return f->def >= 0 && (unit_catalog[f->def].prefixes & PFX_SI);
+}
+const char *uexpr_name(const UFactor *f) {
+  return f->def >= 0 ? unit_catalog[f->def].name : user_units[-f->def - 1].name;
+}
+
+static void factor_dim(const UFactor *f, Dim *d) {
+  cat_init();
+  *d = f->def >= 0 ? cat_dims[f->def] : user_units[-f->def - 1].dim;
+}
+
+void uexpr_dim(const UExpr *u, Dim *d) {
+  memset(d, 0, sizeof *d);
+  for (int i = 0; i < u->n; i++) {
+    Dim fd;
+    factor_dim(&u->f[i], &fd);
+    for (int k = 0; k < NDIM; k++) d->e[k] += (int8_t)(fd.e[k] * u->f[i].exp);
+  }
+}
+
+void uexpr_factor(const UExpr *u, mpq_t out) {
+  mpq_t t;
+  mpz_t p;
+  mpq_init(t);
+  mpz_init(p);
+  mpq_set_ui(out, 1, 1);
+  for (int i = 0; i < u->n; i++) {
+    const UFactor *f = &u->f[i];
+    if (f->def >= 0) mpq_set_str(t, unit_catalog[f->def].factor, 10);
+    else mpq_set(t, user_units[-f->def - 1].factor);
+    mpq_canonicalize(t);
+    if (f->pfx >= 0) {
+      const Prefix *px = &prefixes[f->pfx];
+      mpz_ui_pow_ui(p, (unsigned long)px->base, (unsigned long)abs(px->exp));
+      if (px->exp > 0) mpz_mul(mpq_numref(t), mpq_numref(t), p);
+      else mpz_mul(mpq_denref(t), mpq_denref(t), p);
+      mpq_canonicalize(t);
+    }
+    for (int k = 0; k < abs(f->exp); k++) {
+      if (f->exp > 0) mpq_mul(out, out, t); else mpq_div(out, out, t);
+    }
+  }
+  mpz_clear(p);
+  mpq_clear(t);
+}
+
+static void factor_text(const UFactor *f, int absexp, char *buf, size_t n) {
+  const char *px = f->pfx >= 0 ? prefixes[f->pfx].text : "";
+  if (absexp == 1) snprintf(buf, n, "%s%s", px, uexpr_name(f));
+  else snprintf(buf, n, "%s%s^%d", px, uexpr_name(f), absexp);
+}
+
+void uexpr_text(const UExpr *u, char *buf, size_t n) {
+  size_t len = 0;
+  char part[64];
+  buf[0] = '\0';
+  int nnum = 0;
+  for (int i = 0; i < u->n; i++) {
+    if (u->f[i].exp <= 0) continue;
+    factor_text(&u->f[i], u->f[i].exp, part, sizeof part);
+    len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", nnum++ ? "\xC2\xB7" : "", part);
+  }
+  if (nnum == 0 && u->n > 0) len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "1");
+  for (int i = 0; i < u->n; i++) {
+    if (u->f[i].exp >= 0) continue;
+    factor_text(&u->f[i], -u->f[i].exp, part, sizeof part);
+    len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "/%s", part);
+  }
+}
+
+/* Appends factor f (exponent scaled by sign) to out, merging equal units. */
+static int push_factor(UExpr *out, UFactor f, int sign) {
+  f.exp *= sign;
+  for (int i = 0; i < out->n; i++)
+    if (out->f[i].def == f.def && out->f[i].pfx == f.pfx) {
+      out->f[i].exp += f.exp;
+      return 1;
+    }
+  if (out->n >= UEXPR_MAXF) return 0;
+  out->f[out->n++] = f;
+  return 1;
+}
+
+/* Removes zero exponents, then pairs of factors with equal dimension and
+** opposite unit exponents (kWh^-1 * MWh): the value is in base units, so
+** dropping both changes the display only. */
+static void simplify(UExpr *u) {
+  for (int i = 0; i < u->n; i++) {
+    if (u->f[i].exp == 0) continue;
+    for (int j = i + 1; j < u->n; j++) {
+      if (u->f[j].exp != -u->f[i].exp) continue;
+      Dim a, b;
+      factor_dim(&u->f[i], &a);
+      factor_dim(&u->f[j], &b);
+      if (dim_eq(&a, &b)) { u->f[i].exp = 0; u->f[j].exp = 0; break; }
+    }
+  }
+  int k = 0;
+  for (int i = 0; i < u->n; i++) if (u->f[i].exp != 0) u->f[k++] = u->f[i];
+  u->n = k;
+}
+
+int uexpr_combine(UExpr *out, const UExpr *a, const UExpr *b, int sign) {
+  UExpr r;
+  r.n = 0;
+  for (int i = 0; i < a->n; i++) if (!push_factor(&r, a->f[i], 1)) return 0;
+  for (int i = 0; i < b->n; i++) if (!push_factor(&r, b->f[i], sign)) return 0;
+  simplify(&r);
+  *out = r;
+  return 1;
+}
+
+/* Display for a bare dimension: a named family when it matches exactly,
+** else one factor per base dimension (money first, time last). */
+void uexpr_auto(const Dim *d, UExpr *u) {
+  static const int order[] = {D_USD, D_EUR, D_CNY, D_GBP, D_JPY, D_FLOP, D_BIT,
+                              D_CHIP, D_RACK, D_TOKEN, D_LENGTH, D_MASS,
+                              D_CURRENT, D_TEMP, D_AMOUNT, D_LUMINOUS, D_TIME};
+  char err[8];
+  Dim rest = *d;
+  u->n = 0;
+  for (int i = 0; named_dims[i].name; i++) {
+    Dim nd;
+    parse_dimspec(named_dims[i].dim, &nd);
+    if (dim_eq(&nd, d) && uexpr_parse(named_dims[i].unit, strlen(named_dims[i].unit), u, err, sizeof err) == NULL)
+      return;
+  }
+  /* Energy or power inside a compound ($/kWh): factor it out first. */
+  static const char *const inner[] = {"Wh", "W"};
+  for (int k = 0; k < 2; k++) {
+    Dim nd;
+    UFactor f;
+    unit_find(inner[k], strlen(inner[k]), &f);
+    factor_dim(&f, &nd);
+    for (int s = -1; s <= 1; s += 2) {
+      Dim r = *d;
+      for (int i = 0; i < NDIM; i++) r.e[i] = (int8_t)(r.e[i] - s * nd.e[i]);
+      if (r.e[D_LENGTH] == 0 && r.e[D_MASS] == 0 && !dim_iszero(&r)) {
+        f.exp = s;
+        u->f[u->n++] = f;
+        rest = r;
+        goto bases;
+      }
+    }
+  }
+bases:
+  for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+    int b = order[k];
+    if (!rest.e[b]) continue;
+    UFactor f;
+    unit_find(base_dims[b].unit, strlen(base_dims[b].unit), &f);
+    if (b == D_MASS) f.exp = rest.e[b];
+    f.exp = rest.e[b];
+    if (b == D_BIT) {  /* information shows in bytes */
+      f.exp = rest.e[b];
+    }
+    if (u->n < UEXPR_MAXF) u->f[u->n++] = f;
+  }
+  for (int b = D_USER0; b < D_USER0 + n_userdims; b++) {
+    if (!rest.e[b]) continue;
+    for (int i = 0; i < n_user; i++) {
+      Dim one = {{0}};
+      one.e[b] = 1;
+      if (dim_eq(&user_units[i].dim, &one) && mpq_cmp_ui(user_units[i].factor, 1, 1) == 0) {
+        UFactor f = {-(i + 1), -1, rest.e[b]};
+        if (u->n < UEXPR_MAXF) u->f[u->n++] = f;
+        break;
+      }
+    }
+  }
+  /* numerator factors first, so "1/h" rarely leads */
+  UExpr s = {0, {{0, 0, 0}}};
+  for (int i = 0; i < u->n; i++) if (u->f[i].exp > 0) s.f[s.n++] = u->f[i];
+  for (int i = 0; i < u->n; i++) if (u->f[i].exp < 0) s.f[s.n++] = u->f[i];
+  *u = s;
+}
+
+static int is_namechar(unsigned char c, int first) {
+  return isalpha(c) || c == '_' || c >= 0x80 || (!first && isdigit(c));
+}
+
+const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t errsz) {
+  size_t i = 0;
+  int sign = 1;
+  u->n = 0;
+  if (len >= 2 && s[0] == '1' && s[1] == '/') { i = 1; }   /* "1/h" */
+  else if (len == 0) { snprintf(err, errsz, "empty unit"); return err; }
+  else goto factor;
+  for (;;) {
+    if (i >= len) break;
+    if (s[i] == '/') { sign = -1; i++; }
+    else if (s[i] == '*') { sign = 1; i++; }
+    else if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7) { sign = 1; i += 2; }
+    else { snprintf(err, errsz, "unexpected '%c' in unit '%.*s'", s[i], (int)len, s); return err; }
+  factor:;
+    size_t b = i;
+    if (i < len && (s[i] == '$' || s[i] == '%')) i++;
+    else while (i < len && is_namechar((unsigned char)s[i], i == b)) i++;
+    if (i == b) { snprintf(err, errsz, "malformed unit '%.*s'", (int)len, s); return err; }
+    UFactor f;
+    if (!unit_find(s + b, i - b, &f)) {
+      char sug[48];
+      if (units_suggest(s + b, i - b, sug, sizeof sug))
+        snprintf(err, errsz, "unknown unit '%.*s' (did you mean '%s'?)", (int)(i - b), s + b, sug);
+      else
+        snprintf(err, errsz, "unknown unit '%.*s'", (int)(i - b), s + b);
+      return err;
+    }
+    if (i < len && s[i] == '^') {
+      char *e;
+      char num[8] = {0};
+      size_t j = i + 1, k = 0;
+      if (j < len && s[j] == '-') num[k++] = s[j++];
+      while (j < len && isdigit((unsigned char)s[j]) && k < 6) num[k++] = s[j++];
+      long x = strtol(num, &e, 10);
+      if (*e || k == 0 || x == 0 || labs(x) > 9) {
+        snprintf(err, errsz, "bad exponent in unit '%.*s'", (int)len, s);
+        return err;
+      }
+      f.exp = (int)x;
+      i = j;
+    }
+    if (!push_factor(u, f, sign)) { snprintf(err, errsz, "unit '%.*s' is too long", (int)len, s); return err; }
+  }
+  return NULL;
+}
+
+/* {====== scripts' own dimensions and units ====== */
+int units_user_dimension(const char *name, const char *unit, char *err, size_t n) {
+  UFactor f;
+  if (n_userdims >= NDIM - D_USER0 || n_user >= MAXUSER) {
+    snprintf(err, n, "too many dimensions (at most %d)", NDIM - D_USER0);
+    return 0;
+  }
+  if (unit_find(unit, strlen(unit), &f)) { snprintf(err, n, "unit '%s' already exists", unit); return 0; }
+  if (strlen(name) >= 32 || strlen(unit) >= 32) { snprintf(err, n, "name too long"); return 0; }
+  int d = D_USER0 + n_userdims;
+  snprintf(userdim_names[n_userdims++], 32, "%s", name);
+  UserUnit *u = &user_units[n_user++];
+  snprintf(u->name, sizeof u->name, "%s", unit);
+  mpq_init(u->factor);
+  mpq_set_ui(u->factor, 1, 1);
+  memset(&u->dim, 0, sizeof u->dim);
+  u->dim.e[d] = 1;
+  u->kind = UK_COUNT;
+  return 1;
+}
+
+int units_user_define(const char *name, const mpq_t factor, const Dim *d, char *err, size_t n) {
+  UFactor f;
+  size_t len = strlen(name);
+  if (n_user >= MAXUSER) { snprintf(err, n, "too many units (at most %d)", MAXUSER); return 0; }
+  if (len == 0 || len >= 32) { snprintf(err, n, "bad unit name '%s'", name); return 0; }
+  for (size_t i = 0; i < len; i++)
+    if (!is_namechar((unsigned char)name[i], i == 0)) { snprintf(err, n, "bad unit name '%s'", name); return 0; }
+  if (unit_find(name, len, &f)) { snprintf(err, n, "unit '%s' already exists", name); return 0; }
+  UserUnit *u = &user_units[n_user++];
+  snprintf(u->name, sizeof u->name, "%s", name);
+  mpq_init(u->factor);
+  mpq_set(u->factor, factor);
+  u->dim = *d;
+  u->kind = UK_PLAIN;
+  return 1;
+}
+
+const char *units_userdim_name(int d) {
+  return (d >= D_USER0 && d < D_USER0 + n_userdims) ? userdim_names[d - D_USER0] : NULL;
+}
+/* }====== */
+
+/* Levenshtein distance, bounded: names are short. */
+static int distance(const char *a, size_t na, const char *b, size_t nb) {
+  int row[40];
+  if (na >= 39 || nb >= 39) return 99;
+  for (size_t j = 0; j <= nb; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= na; i++) {
+    int prev = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= nb; j++) {
+      int cur = row[j];
+      int sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]) ? 1 : 0);
+      if (a[i - 1] != b[j - 1] && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])) sub = prev + 1;
+      int best = sub;
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[nb];
+}
+
+const char *units_name_at(int i, char *buf, size_t n, Dim *d) {
+  cat_init();
+  int ncat = 0;
+  while (unit_catalog[ncat].name) ncat++;
+  if (i < ncat) {
+    snprintf(buf, n, "%s", unit_catalog[i].name);
+    if (d) *d = cat_dims[i];
+    return buf;
+  }
+  i -= ncat;
+  if (i < n_user) {
+    snprintf(buf, n, "%s", user_units[i].name);
+    if (d) *d = user_units[i].dim;
+    return buf;
+  }
+  i -= n_user;
+  /* prefixed forms of the prefixable units */
+  for (int u = 0; u < ncat; u++) {
+    for (int p = 0; prefixes[p].text; p++) {
+      if ((unit_catalog[u].prefixes & prefixes[p].cls) != prefixes[p].cls) continue;
+      if (prefixes[p].exp < 0 && unit_catalog[u].kind != UK_TIME) continue;
+      if (prefixes[p].exp > 18 || prefixes[p].text[0] == '\xC2') continue;
+      if (i-- == 0) {
+        snprintf(buf, n, "%s%s", prefixes[p].text, unit_catalog[u].name);
+        if (d) *d = cat_dims[u];
+        return buf;
+      }
+    }
+  }
+  return NULL;
+}
+
+const char *units_suggest(const char *name, size_t len, char *buf, size_t n) {
+  static const struct { const char *bad, *good; } special[] = {
+    {"FLOPS", "FLOP/s"}, {"flops", "FLOP/s"}, {"petaflops", "PFLOP/s"},
+    {"PFLOPS", "PFLOP/s"}, {"TFLOPS", "TFLOP/s"}, {"EFLOPS", "EFLOP/s"},
+    {"GFLOPS", "GFLOP/s"}, {"KB", "kB' (1000 B) or 'KiB' (1024 B)"},
+    {"kwh", "kWh"}, {"KWh", "kWh"}, {"kw", "kW"}, {"KW", "kW"}, {"usd", "USD"},
+    {"hour", "h"}, {"hours", "h"}, {"years", "yr"}, {"months", "month"},
+    {"GPU", "chip"}, {"GPUs", "chip"}, {"TPU", "chip"}, {"TPUs", "chip"},
+  };
+  for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+    if (strlen(special[i].bad) == len && memcmp(special[i].bad, name, len) == 0) {
+      snprintf(buf, n, "%s", special[i].good);
+      return buf;
+    }
+  int best = 3;
+  char cand[48];
+  const char *found = NULL;
+  for (int i = 0; units_name_at(i, cand, sizeof cand, NULL); i++) {
+    int dd = distance(name, len, cand, strlen(cand));
+    if (dd < best || (dd == best && found == NULL && dd <= 1)) {
+      best = dd;
+      snprintf(buf, n, "%s", cand);
+      found = buf;
+    }
+  }
+  return (found && best <= (len <= 3 ? 1 : 2)) ? found : NULL;
+}

@@ -1,0 +1,46 @@
+/*
+** vm/uexpr.h
+** Unit expressions ("GW", "$/kW/month", "chip*h") as lists of factors.
+*/
+#ifndef DEAL_UEXPR_H
+#define DEAL_UEXPR_H
+#include <stddef.h>
+#include <gmp.h>
+#include "units.h"
+
+#define UEXPR_MAXF 8
+
+typedef struct UFactor {
+  int def;   /* >= 0: unit_catalog index; < 0: user unit -(def+1) */
+  int pfx;   /* prefixes index or -1 */
+  int exp;
+} UFactor;
+
+typedef struct UExpr { int n; UFactor f[UEXPR_MAXF]; } UExpr;
+
+/* Parses text into u. Returns NULL or an error message written to err. */
+const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t errsz);
+void uexpr_dim(const UExpr *u, Dim *d);
+/* out = the factor to base units (exact). Pure GMP: never raises. */
+void uexpr_factor(const UExpr *u, mpq_t out);
+/* Text such as "$/kW/month", "chip·h". */
+void uexpr_text(const UExpr *u, char *buf, size_t n);
+/* Product (sign=+1) or quotient (sign=-1), merging equal factors and
+** cancelling factors of equal dimension with opposite exponents. */
+int uexpr_combine(UExpr *out, const UExpr *a, const UExpr *b, int sign);
+/* A display expression for a bare dimension (Power -> W, USD/chip -> $/chip). */
+void uexpr_auto(const Dim *d, UExpr *u);
+int uexpr_kind(const UFactor *f);          /* UK_* of a factor */
+int uexpr_prefixable(const UFactor *f);    /* SI big prefixes allowed */
+const char *uexpr_name(const UFactor *f);  /* the unit name without prefix */
+int unit_find(const char *name, size_t len, UFactor *f);
+
+/* Scripts' own dimensions and units (units.dimension/units.define). */
+int units_user_dimension(const char *name, const char *unit, char *err, size_t n);
+int units_user_define(const char *name, const mpq_t factor, const Dim *d, char *err, size_t n);
+void units_reset(void);
+/* Did-you-mean: closest known name to `name` (or NULL). */
+const char *units_suggest(const char *name, size_t len, char *buf, size_t n);
+/* Iterate names: returns the i-th known unit name or NULL (prefixed forms included). */
+const char *units_name_at(int i, char *buf, size_t n, Dim *d);
+#endif

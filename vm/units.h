@@ -1,0 +1,35 @@
+/*
+** vm/units.h
+** Dimensions, the unit catalog and unit expressions.
+*/
+#ifndef DEAL_UNITS_H
+#define DEAL_UNITS_H
+#include <stddef.h>
+#include <stdint.h>
+#include <gmp.h>
+
+/* Base dimensions: the SI seven, information, compute, counts, currencies,
+** then slots for dimensions declared by scripts (units.dimension). */
+enum {
+  D_LENGTH, D_MASS, D_TIME, D_CURRENT, D_TEMP, D_AMOUNT, D_LUMINOUS,
+  D_BIT, D_FLOP, D_CHIP, D_RACK, D_TOKEN,
+  D_USD, D_EUR, D_CNY, D_GBP, D_JPY,
+  D_USER0,
+  NDIM = 28
+};
+
+typedef struct Dim { int8_t e[NDIM]; } Dim;
+
+int dim_iszero(const Dim *d);
+int dim_eq(const Dim *a, const Dim *b);
+/* Name of a dimension as analysts say it: "Power", "Energy", "Money[USD]",
+** "Chip·Time"; writes into buf and returns it. */
+const char *dim_name(const Dim *d, char *buf, size_t n);
+
+/* True when name[0..len) is a unit of the catalog (with an allowed prefix)
+** or a unit declared in this process; used by the translator to tell
+** `5 GW` (a quantity) from `x = 5 y = 3` (two statements). */
+int unit_name_known(const char *name, size_t len);
+/* True when name[0..len) is a currency code (USD, EUR, ...). */
+int unit_is_currency(const char *name, size_t len);
+#endif
