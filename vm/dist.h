@@ -180,8 +180,9 @@ int dist_quantile_sorted(const double *sorted, size_t n, double p,
 int dist_quantiles(const double *x, size_t n, const double *ps, size_t k,
                    double *qs);
 
-/* Probability estimate of a 0/1 array (mean of x != 0) and its Monte Carlo
-** standard error sqrt(p(1-p)/n). se may be NULL. */
+/* Probability estimate of a 0/1 array (fraction of x that are non-zero and
+** not NaN) and its Monte Carlo standard error sqrt(p(1-p)/n). se may be
+** NULL. */
 int dist_prob(const double *x, size_t n, double *p, double *se);
 
 /* Histogram: k >= 1 equal-width bins spanning [min(x), max(x)]; counts[j]
@@ -221,7 +222,8 @@ int dist_pearson(const double *x, const double *y, size_t n, double *r);
 ** Pearson matrix 2 sin(pi rho/6) that gives the requested rank correlation
 ** for normal scores (falls back to target itself if that matrix is not PD).
 ** Errors: DIST_ECORR, DIST_ENOTPD, DIST_ENOMEM (columns untouched). Needs
-** n >= 2 and k >= 1 (k == 1 does nothing). Memory: about (k+3) n doubles. */
+** n >= 2 and k >= 1 (k == 1 does nothing). Memory: about (k+7) n words
+** of 8 bytes, freed before returning; ~12 ms for k = 3, n = 100k. */
 int dist_iman_conover(deal_rng *r, double *const *cols, size_t k, size_t n,
                       const double *target);
 
