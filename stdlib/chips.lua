@@ -1,0 +1,280 @@
+-- stdlib/chips.lua: the accelerator catalog (data in catalog_chips.lua).
+--
+--   local tpu = chips.get "tpu-v7"          -- or "ironwood"
+--   print(tpu.fp8, tpu.hbm, tpu.sources[1].title)
+--
+-- Per-chip figures carry "/chip" (2307 TFLOP/s/chip) so they multiply with chip
+-- counts; `price` is per chip ($/chip) and is an uncertain value when only a
+-- range of estimates exists. A figure that no source gives is nil, and
+-- chip:need(field) explains why (chip.notes[field]).
+local F = require "finance"
+
+local chips = {}
+
+local Chip = { __name = "chip" }
+local methods = {}
+
+local registry, order, aliases = {}, {}, {}
+
+local function normkey(k)
+  return (tostring(k):lower():gsub("[%s_]+", "-"))
+end
+
+local CHIP = num "1 chip"
+
+-- fields checked by define, with an example of the expected kind
+local FIELDS = {
+  { "bf16", "2307 TFLOP/s/chip", "2307 TFLOP/s" },
+  { "fp8", "4614 TFLOP/s/chip", "4614 TFLOP/s" },
+  { "hbm", "192 GiB/chip", "192 GiB" },
+  { "hbm_bw", "7380 GB/s/chip", "7380 GB/s" },
+  { "power", "700 W/chip", "700 W" },
+  { "allin_power", "1.7 kW/chip", "1.7 kW" },
+  { "in_rack_price", "25000 $/chip", "25000 $" },
+}
+
+Chip.__index = function(c, k)
+  if k == "price" then
+    local p = rawget(c, "_price")
+    if p == nil then return nil end
+    local v
+    if type(p) == "table" and not num.isnum(p) then
+      v = F.range(p.lo, p.hi)
+    else
+      v = p
+    end
+    rawset(c, "price", v)
+    return v
+  end
+  return methods[k]
+end
+
+Chip.__tostring = function(c)
+  local parts = { c.key .. ": " .. (c.name or c.key) }
+  if c.bf16 then parts[#parts + 1] = tostring(c.bf16) .. " BF16" end
+  if c.fp8 then parts[#parts + 1] = tostring(c.fp8) .. " FP8" end
+  if c.hbm then parts[#parts + 1] = tostring(c.hbm) .. " HBM" end
+  if c.power then parts[#parts + 1] = tostring(c.power) end
+  return table.concat(parts, ", ")
+end
+
+local function make(e)
+  local c = {}
+  for k, v in pairs(e) do
+    if k == "price" then c._price = v else c[k] = v end
+  end
+  c.aliases = c.aliases or {}
+  c.sources = c.sources or {}
+  c.notes = c.notes or {}
+  c.estimated = c.estimated or {}
+  c.cloud = c.cloud or {}
+  return setmetatable(c, Chip)
+end
+
+local function register(c, replace, level)
+  local key = normkey(c.key)
+  if registry[key] and not replace then
+    error(("chips.define: chip '%s' already exists (pass replace = true to redefine it)"):format(key), level + 1)
+  end
+  if not registry[key] then order[#order + 1] = key end
+  registry[key] = c
+  for _, a in ipairs(c.aliases) do aliases[normkey(a)] = key end
+  return c
+end
+
+for _, e in ipairs(require "catalog_chips") do register(make(e), false, 1) end
+
+local function suggest(k)
+  local best
+  for _, key in ipairs(order) do
+    if key:find(k, 1, true) or k:find(key, 1, true) then best = key; break end
+  end
+  return best
+end
+
+--- Looks up a chip by key or alias (case-insensitive: "tpu-v7", "ironwood", "H100").
+-- @param key the chip's key or an alias
+-- @return the chip (fields: key, name, vendor, bf16, fp8, hbm, hbm_bw, power, allin_power, price, release, scale_up, pod, cloud, tco, notes, sources)
+-- example: local tpu = chips.get "ironwood"; print(tpu.key, tpu.fp8)
+function chips.get(key)
+  if getmetatable(key) == Chip then return key end
+  if type(key) ~= "string" then
+    error("chips.get: expected a chip key such as \"tpu-v7\", got " .. F.describe(key), 2)
+  end
+  local k = normkey(key)
+  local c = registry[k] or registry[aliases[k] or ""]
+  if not c then
+    local s = suggest(k)
+    error(("chips.get: unknown chip '%s'%s (chips.list() gives the %d known keys)")
+          :format(key, s and (" (did you mean '" .. s .. "'?)") or "", #order), 2)
+  end
+  return c
+end
+
+--- True when x is a chip from the catalog or chips.define.
+-- @param x any value
+-- @return boolean
+-- example: print(chips.is(chips.get "h100"))   --> true
+function chips.is(x)
+  return getmetatable(x) == Chip
+end
+
+--- Keys of the catalog, in catalog order, optionally only one vendor's.
+-- @param vendor optional vendor name ("Google", "NVIDIA", "AWS", "Microsoft", "AMD"), case-insensitive
+-- @return a list of keys
+-- example: for _, k in ipairs(chips.list "Google") do print(k) end
+function chips.list(vendor)
+  if vendor ~= nil and type(vendor) ~= "string" then
+    error("chips.list: expected a vendor name such as \"NVIDIA\", got " .. F.describe(vendor), 2)
+  end
+  local out = {}
+  for _, k in ipairs(order) do
+    if not vendor or registry[k].vendor:lower() == vendor:lower() then out[#out + 1] = k end
+  end
+  return out
+end
+
+-- checks a per-chip figure; a value without "/chip" (700 W) is taken as per chip
+local function perchip(t, field, example, plain, fname, level)
+  local x = t[field]
+  if x == nil then return nil end
+  if type(x) == "number" then x = num(x) end
+  if (num.isnum(x) or type(x) == "userdata") and pcall(units.check, x, units.dim(num(plain)), "") then
+    return x / CHIP
+  end
+  return F.expect(x, example, ("%s: field '%s'"):format(fname, field), level + 1)
+end
+
+--- Adds a chip to the catalog (for this script); figures are checked for units.
+-- @param t.key key (required), t.name, t.vendor (required), t.aliases (list)
+-- @param t.bf16 dense BF16 FLOP/s (per chip; "/chip" optional), t.fp8, t.hbm, t.hbm_bw, t.power, t.allin_power
+-- @param t.price a price per chip ($30k/chip), an uncertain value, or { lo = ..., hi = ... }
+-- @param t.release, t.scale_up (chips), t.pod (chips), t.sources (list of { title, url, date, kind }), t.notes
+-- @param t.replace true to redefine an existing key
+-- @return the new chip
+-- example: local x = chips.define{ key = "my-asic", vendor = "Acme", bf16 = num"1000 TFLOP/s", power = num"600 W", price = num"12000 $/chip" }; print(x.bf16)
+function chips.define(t)
+  local fn = "chips.define"
+  F.args(t, fn)
+  if type(t.key) ~= "string" or t.key == "" then
+    error(fn .. ": missing field 'key' (expected a string such as \"my-asic\"), got " .. F.describe(t.key), 2)
+  end
+  if type(t.vendor) ~= "string" then
+    error(fn .. ": missing field 'vendor' (expected a string such as \"Acme\"), got " .. F.describe(t.vendor), 2)
+  end
+  local e = {}
+  for k, v in pairs(t) do e[k] = v end
+  e.key = normkey(t.key)
+  e.name = t.name or t.key
+  for _, f in ipairs(FIELDS) do e[f[1]] = perchip(t, f[1], f[2], f[3], fn, 2) end
+  if t.price ~= nil then
+    if type(t.price) == "table" and not num.isnum(t.price) then
+      F.need(t.price, "lo", "20000 $/chip", fn .. " (price)")
+      F.need(t.price, "hi", "40000 $/chip", fn .. " (price)")
+      e.price = t.price
+    else
+      e.price = perchip(t, "price", "30000 $/chip", "30000 $", fn, 2)
+    end
+  end
+  e.scale_up = F.need(t, "scale_up", "64 chip", fn, true)
+  e.pod = F.need(t, "pod", "9216 chip", fn, true)
+  if t.sources ~= nil and type(t.sources) ~= "table" then
+    error(fn .. ": field 'sources' expected a list of { title =, url =, date =, kind = }, got " .. F.describe(t.sources), 2)
+  end
+  e.replace = nil
+  return register(make(e), t.replace, 2)
+end
+
+--- A figure of the chip, or an error that says why it is missing.
+-- @param field a field name ("power", "price", "bf16", ...)
+-- @return the value
+-- example: print(chips.get("h100"):need "power")
+function methods:need(field)
+  local v = self[field]
+  if v == nil then
+    error(("%s: chip '%s' has no %s%s"):format(self._caller or "chips", self.key, field,
+      self.notes[field] and (" (" .. self.notes[field] .. ")") or ""), 2)
+  end
+  return v
+end
+
+--- Dense peak FLOP/s per chip at a precision.
+-- @param precision "bf16" (default) or "fp8"
+-- @return FLOP/s per chip
+-- example: print(chips.get("tpu-v7"):flops "fp8")
+function methods:flops(precision)
+  precision = precision or "bf16"
+  if precision ~= "bf16" and precision ~= "fp8" then
+    error("chip:flops: precision expected \"bf16\" or \"fp8\", got " .. F.describe(precision), 2)
+  end
+  local v = self[precision]
+  if v == nil then
+    error(("chip:flops: chip '%s' has no dense %s figure%s"):format(self.key, precision:upper(),
+      self.notes[precision] and (" (" .. self.notes[precision] .. ")") or ""), 2)
+  end
+  return v
+end
+
+--- The low and high ends of the price estimate (equal when a single figure is known).
+-- @return lo, hi in $/chip, or nil when no price is known
+-- example: print(chips.get("b200"):price_range())
+function methods:price_range()
+  local p = rawget(self, "_price")
+  if p == nil then return nil end
+  if type(p) == "table" and not num.isnum(p) then return p.lo, p.hi end
+  return p, p
+end
+
+--- A cloud price per chip-hour whose description contains a word.
+-- @param pattern text to look for in the description ("on-demand", "3-yr", "Anthropic"); nil for the first
+-- @return rate ($/chip/h), and its record { rate, what, kind, date, source }
+-- example: print(chips.get("tpu-v6e"):rate "3-yr")
+function methods:rate(pattern)
+  for _, r in ipairs(self.cloud) do
+    if not pattern or r.what:lower():find(pattern:lower(), 1, true) then return r.rate, r end
+  end
+  error(("chip:rate: chip '%s' has no cloud price matching %s"):format(self.key, F.describe(pattern)), 2)
+end
+
+--- Sources of the chip as printable lines ("title (date, kind): url").
+-- @return text, one source per line
+-- example: print(chips.get("tpu-v7"):cite())
+function methods:cite()
+  local lines = {}
+  for _, s in ipairs(self.sources) do
+    lines[#lines + 1] = ("%s%s (%s, %s): %s"):format(s.id and (s.id .. " ") or "", s.title or "?",
+      s.date or "undated", s.kind or "?", s.url or "")
+  end
+  return table.concat(lines, "\n")
+end
+
+--- Fields with no figure, with the reason recorded in the catalog.
+-- @return a table field -> note for the missing standard fields
+-- example: for f, why in pairs(chips.get("tpu-v7"):missing()) do print(f, why) end
+function methods:missing()
+  local out = {}
+  for _, f in ipairs { "bf16", "fp8", "hbm", "hbm_bw", "power", "price", "release" } do
+    if self[f] == nil then out[f] = self.notes[f] or "not given" end
+  end
+  return out
+end
+
+--- Prints a comparison table of chips.
+-- @param keys a list of keys (default: the whole catalog)
+-- @return the text of the table
+-- example: chips.table { "h100", "b200", "tpu-v7" }
+function chips.table(keys, quiet)
+  keys = keys or order
+  local rows = {}
+  for _, k in ipairs(keys) do
+    local c = chips.get(k)
+    local lo, hi = c:price_range()
+    local price = lo and (lo == hi and tostring(lo) or (tostring(lo) .. " - " .. tostring(hi))) or "n/a"
+    rows[#rows + 1] = { c.key, c.vendor, c.bf16 or "n/a", c.fp8 or "n/a", c.hbm or "n/a",
+                        c.power or "n/a", price }
+  end
+  return F.tabulate({ "chip", "vendor", "BF16", "FP8", "HBM", "power", "price" }, rows, quiet)
+end
+
+chips.Chip = Chip
+return chips

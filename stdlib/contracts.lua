@@ -1,0 +1,784 @@
+-- stdlib/contracts.lua: the contracts of a compute deal.
+--
+-- Every contract has the same face:
+--   c:cashflows()        a finance series, from the customer's side (payments negative)
+--   c:cost([from, to])   what the customer pays (positive), optionally within dates
+--   c:capacity(date)     { chips = ..., power = ... } available at a date
+--   c:chip_hours(from, to)  chip-hours available between two dates
+--   c.kind, c.buyer, c.seller, c.vendor (the chip's vendor, for supplier mix)
+-- Kinds: purchase, cloud, colocation, power, lease, financing, capacity.
+-- Dates are "YYYY-MM" (or "YYYY-MM-DD"); terms are Times (5 yr); a month is yr/12.
+local F = require "finance"
+local chips = require "chips"
+local racks = require "racks"
+
+local contracts = {}
+
+local Contract = { __name = "contract" }
+local methods = {}
+Contract.__index = methods
+
+local MONTH = num "1 month"
+local USD = F.USD
+local ZERO_CHIP = num "0 chip"
+local ZERO_W = num "0 W"
+
+local function new(kind, t, fn)
+  local c = {
+    kind = kind, fn = fn,
+    name = t.name or kind,
+    buyer = t.buyer or t.tenant or t.lessee or t.borrower,
+    seller = t.seller or t.provider or t.lessor or t.lender,
+    caps = {},     -- capacity segments { m, n, chips, power }
+    flows = F.series(t.name or kind),
+  }
+  return setmetatable(c, Contract)
+end
+
+local function addcap(c, m, n, chipsv, powerv)
+  if n > 0 then c.caps[#c.caps + 1] = { m = m, n = n, chips = chipsv, power = powerv } end
+end
+
+-- resolves an item: a rack, a chip, or a key of either
+local function item_of(x, fn, level)
+  level = level + 1
+  if racks.is(x) or chips.is(x) then return x end
+  if type(x) == "string" then
+    local ok, r = pcall(racks.get, x)
+    if ok then return r end
+    ok, r = pcall(chips.get, x)
+    if ok then return r end
+  end
+  error(("%s: field 'item' expected a rack (racks.get \"ironwood-rack\") or a chip (chips.get \"h100\"), got %s")
+        :format(fn, F.describe(x)), level)
+end
+
+local function chip_of(t, fn, level, optional)
+  level = level + 1
+  local x = t.chip
+  if x == nil and optional then return nil end
+  if chips.is(x) then return x end
+  if racks.is(x) then return x.chip end
+  if type(x) == "string" then
+    local ok, c = pcall(chips.get, x)
+    if ok then return c end
+  end
+  error(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, F.describe(x)), level)
+end
+
+local function per_chip_power(chip)
+  return chip.allin_power or chip.power
+end
+
+---------------------------------------------------------------------------
+-- Shared methods
+---------------------------------------------------------------------------
+
+--- The contract's cash flows from the customer's side (payments negative).
+-- @return a finance series
+-- example: local c = contracts.colocation{ power = num"10 MW", rate = num"184 $/kW/month", start = "2026-01", term = num"1 yr" }; c:cashflows():table()
+function methods:cashflows()
+  return self.flows
+end
+
+--- What the customer pays (positive), optionally between two dates [from, to).
+-- @param from optional first date
+-- @param to optional end date (excluded)
+-- @return money
+-- example: local c = contracts.colocation{ power = num"10 MW", rate = num"184 $/kW/month", start = "2026-01", term = num"1 yr" }; print(c:cost())
+function methods:cost(from, to)
+  return -self.flows:total(from, to)
+end
+
+--- Chips and power available under the contract at a date.
+-- @param date a date ("2027-01")
+-- @return { chips = ..., power = ... }
+-- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:capacity("2026-06").chips)
+function methods:capacity(date)
+  local m = F.month(date, self.kind .. ":capacity")
+  local ch, pw
+  for _, s in ipairs(self.caps) do
+    if m >= s.m and m < s.m + s.n then
+      if s.chips then ch = ch and (ch + s.chips) or s.chips end
+      if s.power then pw = pw and (pw + s.power) or s.power end
+    end
+  end
+  return { chips = ch or ZERO_CHIP, power = pw or ZERO_W }
+end
+
+--- Chip-hours available between two dates [from, to).
+-- @param from first date
+-- @param to end date (excluded)
+-- @return chip-hours (chip·h)
+-- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:chip_hours("2026-01", "2027-01"))
+function methods:chip_hours(from, to)
+  local a = F.month(from, self.kind .. ":chip_hours")
+  local b = F.month(to, self.kind .. ":chip_hours")
+  local sum
+  for _, s in ipairs(self.caps) do
+    local k = math.min(b, s.m + s.n) - math.max(a, s.m)
+    if k > 0 and s.chips then
+      local h = s.chips * MONTH * k
+      sum = sum and (sum + h) or h
+    end
+  end
+  return (sum or ZERO_CHIP * MONTH):to "chip*h"
+end
+
+Contract.__tostring = function(c)
+  local who = ""
+  if c.buyer or c.seller then who = (" (%s <- %s)"):format(c.buyer or "?", c.seller or "?") end
+  return ("%s '%s'%s: cost %s"):format(c.kind, c.name, who, tostring(c:cost()))
+end
+
+--- True when x is a contract.
+-- @param x any value
+-- @return boolean
+-- example: print(contracts.is(contracts.power{ power = num"100 MW", price = num"50 $/MWh", start = "2026-01", term = num"1 yr" }))   --> true
+function contracts.is(x)
+  return getmetatable(x) == Contract
+end
+
+---------------------------------------------------------------------------
+-- purchase
+---------------------------------------------------------------------------
+
+local function delivery_of(t, fn)
+  local d = t.delivery or t.start or "2026-01"
+  local out = {}
+  if type(d) == "string" or math.type(d) == "integer" then
+    out[1] = { m = F.month(d, fn .. ": field 'delivery'", 3), share = num(1) }
+    return out
+  end
+  if type(d) ~= "table" or #d == 0 then
+    error(fn .. ": field 'delivery' expected a date or a list of { \"2026-06\", 40% }, got " .. F.describe(d), 3)
+  end
+  local sum = num(0)
+  for i, e in ipairs(d) do
+    local what = ("%s: delivery[%d]"):format(fn, i)
+    if type(e) ~= "table" then error(what .. " expected { \"2026-06\", 40% }, got " .. F.describe(e), 3) end
+    local m = F.month(e.date or e[1], what, 3)
+    local share = F.expect(e.share or e[2], "40%", what .. " share", 3)
+    out[i] = { m = m, share = share }
+    if num.isnum(share) then sum = sum + share end
+  end
+  if sum ~= num(1) and num.isexact(sum) then
+    error(("%s: field 'delivery' shares add up to %s, expected 100%%"):format(fn, tostring(sum)), 3)
+  end
+  return out
+end
+
+--- A purchase order: items (racks or chips) bought for a value or at a unit price, delivered on dates.
+-- @param t.item a rack or chip (or its key), required
+-- @param t.value the order's value (e.g. $10B + $11B); or t.quantity (racks, or chips for a chip)
+-- @param t.unit_price price per item (default: rack:cost() or the chip's price)
+-- @param t.delivery a date, or a list of { date, share } (e.g. { {"2026-06", 40%}, {"2026-12", 60%} })
+-- @param t.paid optional payment date for the whole value (default: on delivery)
+-- @param t.life useful life of what is delivered (default 5 yr)
+-- @param t.buyer, t.seller, t.name labels
+-- @return a purchase with :quantity(), :chips(), :power(), :unit_price()
+-- example: local o = contracts.purchase{ buyer = "Lab", seller = "Broadcom", item = racks.get "ironwood-rack", value = num"21B $", delivery = "2026-10" }; print(o:quantity(), o:chips())
+function contracts.purchase(t)
+  local fn = "contracts.purchase"
+  F.args(t, fn)
+  if t.item == nil then error(fn .. ": missing field 'item' (expected a rack or a chip, e.g. racks.get \"ironwood-rack\")", 2) end
+  local item = item_of(t.item, fn, 1)
+  local c = new("purchase", t, fn)
+  c.item = item
+  c.israck = racks.is(item)
+  c.vendor = c.israck and item.chip.vendor or item.vendor
+  c.chip = c.israck and item.chip or item
+  local unit = t.unit_price
+  if unit == nil then
+    if c.israck then
+      local ok, v = pcall(item.cost, item)
+      if not ok then error(fn .. ": no field 'unit_price' and " .. tostring(v):gsub("^[^:]*:%d+: ", ""), 2) end
+      unit = v
+    else
+      unit = item.price
+      if unit == nil then
+        error(("%s: no field 'unit_price' and chip '%s' has no price (%s); pass unit_price = ... (e.g. $25k/chip)")
+              :format(fn, item.key, item.notes.price or "not given"), 2)
+      end
+    end
+  elseif c.israck then
+    unit = F.expect(unit, "1.6M $", fn .. ": field 'unit_price'")
+  else
+    unit = F.expect(unit, "25000 $/chip", fn .. ": field 'unit_price'")
+  end
+  c.unit = unit
+  if t.value ~= nil then
+    c.value = F.need(t, "value", "21B $", fn)
+    c.qty = c.value / unit
+  elseif t.quantity ~= nil then
+    c.qty = c.israck and F.need(t, "quantity", "13125", fn) or F.need(t, "quantity", "100000 chip", fn)
+    c.value = c.qty * unit
+  else
+    error(fn .. ": missing field 'value' (e.g. $21B) or 'quantity'", 2)
+  end
+  c.life = F.months(F.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'")
+  c.delivery = delivery_of(t, fn)
+  local paid = t.paid and F.month(t.paid, fn .. ": field 'paid'") or nil
+  local chipsv = c.israck and c.qty * item.count or c.qty
+  c.nchips = chipsv
+  for _, d in ipairs(c.delivery) do
+    c.flows:add(paid or d.m, -(c.value * d.share), "purchase")
+    local pw
+    if c.israck then
+      local ok, p = pcall(item.power, item)
+      if ok then pw = p * c.qty * d.share end
+    elseif per_chip_power(item) then
+      pw = per_chip_power(item) * chipsv * d.share
+    end
+    addcap(c, d.m, c.life, chipsv * d.share, pw)
+  end
+  return c
+end
+
+--- Items bought: value / unit price (racks for a rack, chips for a chip).
+-- @return a number of racks, or chips
+-- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:quantity())   --> 1000
+function methods:quantity()
+  if self.kind ~= "purchase" then error("contract:quantity: only for purchases, this is a " .. self.kind, 2) end
+  return self.qty
+end
+
+--- The unit price used (per rack, or per chip).
+-- @return money per item
+-- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:unit_price())
+function methods:unit_price()
+  if self.unit == nil then error("contract:unit_price: only for purchases, this is a " .. self.kind, 2) end
+  return self.unit
+end
+
+--- Chips under the contract (bought, rented, or drawn).
+-- @return chips
+-- example: print(contracts.purchase{ item = "ironwood-rack", value = num"1.6B $" }:chips())   --> 64000 chip
+function methods:chips()
+  if self.nchips == nil then error("contract:chips: a " .. self.kind .. " contract has no chips", 2) end
+  return self.nchips
+end
+
+--- Power of what the contract provides (rack power x racks, or chips x all-in power per chip).
+-- @return a Power
+-- example: print(contracts.purchase{ item = "gb200-nvl72", quantity = num"100" }:power())   --> 12 MW
+function methods:power()
+  if self.kind == "purchase" then
+    if self.israck then
+      local ok, p = pcall(self.item.power, self.item)
+      if not ok then error("contract:power: " .. tostring(p):gsub("^[^:]*:%d+: ", ""), 2) end
+      return p * self.qty
+    end
+    local pc = per_chip_power(self.item)
+    if not pc then error(("contract:power: chip '%s' has no power figure (%s)"):format(self.item.key, self.item.notes.power or "not given"), 2) end
+    return pc * self.nchips
+  end
+  if self.powerv then return self.powerv end
+  if self.nchips and self.chip and per_chip_power(self.chip) then return per_chip_power(self.chip) * self.nchips end
+  error("contract:power: no power figure for this " .. self.kind .. " contract", 2)
+end
+
+---------------------------------------------------------------------------
+-- cloud
+---------------------------------------------------------------------------
+
+--- Cloud rental: chips at a rate per chip-hour over a term, with discount, commitment and take-or-pay.
+-- @param t.chip the chip rented (chip or key), required
+-- @param t.rate list price per chip-hour (e.g. $2.70/chip/h), required
+-- @param t.chips chips reserved; or t.commitment (total committed spend) from which chips are derived
+-- @param t.discount discount off the rate (default 0%)
+-- @param t.start, t.term start date and length (e.g. "2026-01", 5 yr)
+-- @param t.take_or_pay when true (default) the reserved chips are paid whether used or not
+-- @param t.use share of the reserved chips actually used (default 100%); without take-or-pay only used hours are paid
+-- @return a cloud contract with :rate(), :monthly(), :committed(), :cost_per_used_chip_hour()
+-- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"10000 chip", rate = num"2.70 $/chip/h", discount = num"55%", start = "2026-01", term = num"3 yr" }; print(c:rate(), c:cost())
+function contracts.cloud(t)
+  local fn = "contracts.cloud"
+  F.args(t, fn)
+  local c = new("cloud", t, fn)
+  c.chip = chip_of(t, fn, 1)
+  c.vendor = c.chip.vendor
+  c.list_rate = F.need(t, "rate", "2.70 $/chip/h", fn)
+  c.discount = F.need(t, "discount", "20%", fn, true) or num(0)
+  c.eff_rate = c.list_rate * (1 - c.discount)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  c.take_or_pay = t.take_or_pay ~= false
+  c.use = F.need(t, "use", "80%", fn, true) or num(1)
+  if t.chips ~= nil then
+    c.nchips = F.need(t, "chips", "600k chip", fn)
+    c.commitment = F.need(t, "commitment", "42B $", fn, true)
+  elseif t.commitment ~= nil then
+    c.commitment = F.need(t, "commitment", "42B $", fn)
+    c.nchips = c.commitment / (c.eff_rate * MONTH * c.term)
+  else
+    error(fn .. ": missing field 'chips' (e.g. 600k chip) or 'commitment' (e.g. $42B)", 2)
+  end
+  local paid = c.take_or_pay and num(1) or c.use
+  c.monthly_cost = c.nchips * c.eff_rate * MONTH * paid
+  c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "cloud")
+  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
+  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  return c
+end
+
+--- The rate paid per reserved chip-hour after discount.
+-- @return $/chip/h
+-- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1 chip", rate = num"2.70 $/chip/h", discount = num"55%", term = num"1 yr" }:rate())
+function methods:rate()
+  if not self.eff_rate then error("contract:rate: only for cloud and capacity contracts, this is a " .. self.kind, 2) end
+  return self.eff_rate
+end
+
+--- The payment per month.
+-- @return money per month (as money paid each month)
+-- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", term = num"1 yr" }:monthly())
+function methods:monthly()
+  if not self.monthly_cost then error("contract:monthly: no level monthly payment in a " .. self.kind .. " contract", 2) end
+  return self.monthly_cost
+end
+
+--- Total committed spend: the commitment if given, else reserved chips x rate x term.
+-- @return money
+-- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", term = num"1 yr" }:committed())
+function methods:committed()
+  if self.kind ~= "cloud" then error("contract:committed: only for cloud contracts, this is a " .. self.kind, 2) end
+  return self.commitment or self.nchips * self.eff_rate * MONTH * self.term
+end
+
+--- What each chip-hour actually used costs (take-or-pay spreads idle hours over used ones).
+-- @return $/chip/h
+-- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2 $/chip/h", use = num"50%", term = num"1 yr" }:cost_per_used_chip_hour())   --> $4/chip/h
+function methods:cost_per_used_chip_hour()
+  if not self.eff_rate then error("contract:cost_per_used_chip_hour: only for cloud and capacity contracts", 2) end
+  if self.take_or_pay then return self.eff_rate / self.use end
+  return self.eff_rate
+end
+
+---------------------------------------------------------------------------
+-- colocation, power, lease
+---------------------------------------------------------------------------
+
+-- monthly payments escalating once a year
+local function escalating(c, start, months, monthly, esc, label)
+  local y = 0
+  local m = start
+  while m < start + months do
+    local n = math.min(12, start + months - m)
+    local amount = esc and monthly * (1 + esc) ^ y or monthly
+    c.flows:add_monthly(m, n, -amount, label)
+    m = m + n
+    y = y + 1
+  end
+end
+
+--- Colocation: space, power and cooling for IT load at a price per kW per month.
+-- @param t.power contracted critical IT power (e.g. 100 MW), required
+-- @param t.rate price (e.g. $184/kW/month), required
+-- @param t.start, t.term start date and length (e.g. "2026-06", 10 yr)
+-- @param t.escalator yearly price increase (e.g. 3%), optional
+-- @param t.tenant, t.provider labels
+-- @return a colocation contract
+-- example: local c = contracts.colocation{ tenant = "Lab", provider = "Colo Co", power = num"100 MW", rate = num"184.06 $/kW/month", start = "2026-06", term = num"10 yr", escalator = num"3%" }; print(c:cost("2027-01", "2028-01"))
+function contracts.colocation(t)
+  local fn = "contracts.colocation"
+  F.args(t, fn)
+  local c = new("colocation", t, fn)
+  c.powerv = F.need(t, "power", "100 MW", fn)
+  c.price = F.need(t, "rate", "184 $/kW/month", fn)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(F.need(t, "term", "10 yr", fn), fn .. ": field 'term'")
+  c.escalator = F.need(t, "escalator", "3%", fn, true)
+  escalating(c, c.start, c.term, c.powerv * c.price * MONTH, c.escalator, "colocation")
+  addcap(c, c.start, c.term, nil, c.powerv)
+  return c
+end
+
+--- Power purchase agreement: energy at a price per MWh for a contracted load.
+-- @param t.power contracted power (e.g. 1 GW), required
+-- @param t.price energy price (e.g. $50/MWh), required
+-- @param t.load average share of the contracted power drawn (default 100%)
+-- @param t.start, t.term, t.escalator as for colocation
+-- @return a power contract with :energy()
+-- example: local p = contracts.power{ buyer = "Lab", seller = "Utility", power = num"1 GW", price = num"50 $/MWh", load = num"80%", start = "2026-01", term = num"15 yr" }; print(p:energy(), p:cost("2026-01", "2027-01"))
+function contracts.power(t)
+  local fn = "contracts.power"
+  F.args(t, fn)
+  local c = new("power", t, fn)
+  c.powerv = F.need(t, "power", "1 GW", fn)
+  c.price = F.need(t, "price", "50 $/MWh", fn)
+  c.load = F.need(t, "load", "80%", fn, true) or num(1)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(F.need(t, "term", "15 yr", fn), fn .. ": field 'term'")
+  c.escalator = F.need(t, "escalator", "2%", fn, true)
+  escalating(c, c.start, c.term, c.powerv * c.load * MONTH * c.price, c.escalator, "power")
+  addcap(c, c.start, c.term, nil, c.powerv)
+  return c
+end
+
+--- Energy bought per year under a PPA.
+-- @return Energy per year (TWh)
+-- example: print(contracts.power{ power = num"1 GW", price = num"50 $/MWh", term = num"1 yr" }:energy())   --> 8.76 TWh
+function methods:energy()
+  if self.kind ~= "power" then error("contract:energy: only for power contracts, this is a " .. self.kind, 2) end
+  return (self.powerv * self.load * num "1 yr"):to "TWh"
+end
+
+--- A lease: the lessee pays a level amount per year (or per chip-hour) for chips it uses.
+-- @param t.payment payment per year (e.g. $5B/yr); or t.rate per chip-hour with t.chips
+-- @param t.chips chips leased (for capacity and chip-hours); t.chip optional (for power and vendor)
+-- @param t.start, t.term start date and length
+-- @param t.lessee, t.lessor labels
+-- @return a lease contract
+-- example: local l = contracts.lease{ lessee = "Lab", lessor = "SPV", chips = num"100000 chip", payment = num"1B $/yr", start = "2026-01", term = num"5 yr" }; print(l:cost(), l:cost_per_chip_hour())
+function contracts.lease(t)
+  local fn = "contracts.lease"
+  F.args(t, fn)
+  local c = new("lease", t, fn)
+  c.chip = chip_of(t, fn, 1, true)
+  c.vendor = c.chip and c.chip.vendor or t.vendor
+  c.nchips = F.need(t, "chips", "100000 chip", fn, t.rate == nil)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  if t.payment ~= nil then
+    c.payment = F.need(t, "payment", "1B $/yr", fn)
+  else
+    local r = F.need(t, "rate", "2 $/chip/h", fn)
+    c.payment = r * c.nchips
+  end
+  c.monthly_cost = c.payment * MONTH
+  c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "lease")
+  if c.chip and per_chip_power(c.chip) and c.nchips then c.powerv = per_chip_power(c.chip) * c.nchips end
+  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  return c
+end
+
+--- Cost per chip-hour of a lease (payment / chips).
+-- @return $/chip/h
+-- example: print(contracts.lease{ chips = num"1000 chip", payment = num"17.52M $/yr", term = num"1 yr" }:cost_per_chip_hour())   --> $2/chip/h
+function methods:cost_per_chip_hour()
+  if self.kind ~= "lease" or not self.nchips then error("contract:cost_per_chip_hour: only for leases with chips", 2) end
+  return (self.payment / self.nchips):to "$/chip/h"
+end
+
+---------------------------------------------------------------------------
+-- financing
+---------------------------------------------------------------------------
+
+--- A financing vehicle: tranches of debt and equity, with guarantees.
+-- @param t.tranches list of { name =, kind = "debt"|"equity", amount =, rate = (interest, or the equity's target return), term =, amortisation = "annuity"|"linear"|"bullet", period = "year"|"month", senior = true }
+-- @param t.guarantees optional list of { kind = "residual value", by = "Broadcom", covers = $31B }
+-- @param t.start the date the money is raised (payments start one period later)
+-- @param t.borrower, t.name labels
+-- @return a financing with :raised(), :debt(), :equity(), :schedule(name), :debt_service(year), :lease{}, :coverage(payment), :guaranteed()
+-- example: local f = contracts.financing{ borrower = "SPV", start = "2026-06", tranches = { { name = "senior", kind = "debt", amount = num"25B $", rate = num"5.6%", term = num"7 yr" }, { name = "equity", kind = "equity", amount = num"5B $", rate = num"12%" } } }; print(f:raised(), f:debt_service(2028))
+function contracts.financing(t)
+  local fn = "contracts.financing"
+  F.args(t, fn)
+  if type(t.tranches) ~= "table" or #t.tranches == 0 then
+    error(fn .. ": missing field 'tranches' (a list of { name =, kind = \"debt\", amount = $25B, rate = 5.6%, term = 7 yr })", 2)
+  end
+  local c = new("financing", t, fn)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.tranches = {}
+  for i, tr in ipairs(t.tranches) do
+    local what = ("%s: tranches[%d]"):format(fn, i)
+    if type(tr) ~= "table" then error(what .. " expected a table { name =, kind =, amount =, rate =, term = }, got " .. F.describe(tr), 2) end
+    local kind = tr.kind or "debt"
+    if kind ~= "debt" and kind ~= "equity" then
+      error(what .. ": field 'kind' expected \"debt\" or \"equity\", got " .. F.describe(kind), 2)
+    end
+    local x = { name = tr.name or (kind .. " " .. i), kind = kind,
+                amount = F.need(tr, "amount", "25B $", what),
+                rate = F.need(tr, "rate", "6%", what, kind == "equity"),
+                senior = tr.senior, amortisation = tr.amortisation or "annuity",
+                period = tr.period or "year" }
+    if kind == "debt" then
+      x.term = F.need(tr, "term", "7 yr", what)
+      local step = x.period == "month" and 1 or 12
+      local ok, s = pcall(F.amortize, { principal = x.amount, rate = x.rate, term = x.term, period = x.period,
+        style = x.amortisation, start = c.start + step, name = x.name })
+      if not ok then error(what .. ": " .. tostring(s):gsub("^[^:]*:%d+: ", ""), 2) end
+      x.schedule = s
+      c.flows:add(c.start, x.amount, "raised")
+      for _, r in ipairs(s.rows) do c.flows:add(r.date, -r.payment, "debt service") end
+    else
+      x.term = F.need(tr, "term", "7 yr", what, true)
+      c.flows:add(c.start, x.amount, "raised")
+    end
+    c.tranches[i] = x
+  end
+  c.guarantees = {}
+  for i, g in ipairs(t.guarantees or {}) do
+    local what = ("%s: guarantees[%d]"):format(fn, i)
+    c.guarantees[i] = { kind = g.kind or "guarantee", by = g.by, covers = F.need(g, "covers", "31B $", what),
+                        note = g.note }
+  end
+  return c
+end
+
+local function fin(self, fname)
+  if self.kind ~= "financing" then error(fname .. ": only for financing contracts, this is a " .. self.kind, 3) end
+end
+
+local function sum_tranches(self, pred)
+  local s
+  for _, x in ipairs(self.tranches) do
+    if pred(x) then s = s and (s + x.amount) or x.amount end
+  end
+  return s or 0 * USD
+end
+
+--- Total raised (debt + equity).
+-- @return money
+-- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"6B $", rate = num"5%", term = num"5 yr" }, { kind = "equity", amount = num"1B $" } } }; print(f:raised())   --> $7B
+function methods:raised()
+  fin(self, "financing:raised")
+  return sum_tranches(self, function() return true end)
+end
+
+--- Total debt (all debt tranches, or only senior ones).
+-- @param senior_only when true, only tranches marked senior = true
+-- @return money
+-- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"6B $", rate = num"5%", term = num"5 yr", senior = true }, { kind = "debt", amount = num"1B $", rate = num"9%", term = num"5 yr" } } }; print(f:debt(), f:debt(true))
+function methods:debt(senior_only)
+  fin(self, "financing:debt")
+  return sum_tranches(self, function(x) return x.kind == "debt" and (not senior_only or x.senior) end)
+end
+
+--- Total equity.
+-- @return money
+-- example: local f = contracts.financing{ tranches = { { kind = "equity", amount = num"5B $" } } }; print(f:equity())
+function methods:equity()
+  fin(self, "financing:equity")
+  return sum_tranches(self, function(x) return x.kind == "equity" end)
+end
+
+--- The amortisation schedule of a debt tranche.
+-- @param name the tranche's name
+-- @return a finance schedule (rows, :print())
+-- example: local f = contracts.financing{ tranches = { { name = "A", kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr" } } }; f:schedule("A"):print()
+function methods:schedule(name)
+  fin(self, "financing:schedule")
+  for _, x in ipairs(self.tranches) do
+    if x.name == name and x.schedule then return x.schedule end
+  end
+  error(("financing:schedule: no debt tranche named %s"):format(F.describe(name)), 2)
+end
+
+--- Debt service (interest + principal) due in a calendar year, all debt or senior only.
+-- @param year the year (2028)
+-- @param senior_only when true, only senior tranches
+-- @return money
+-- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr" } } }; print(f:debt_service(2027))
+function methods:debt_service(year, senior_only)
+  fin(self, "financing:debt_service")
+  local s = 0 * USD
+  for _, x in ipairs(self.tranches) do
+    if x.schedule and (not senior_only or x.senior) then s = s + x.schedule:paid_in(year) end
+  end
+  return s
+end
+
+--- The level yearly payment that repays every tranche over a term at its own rate (the "compute rent").
+--- Debt tranches at their interest rate, equity at its target return (rate), each as an annuity.
+-- @param term the lease term (default: the longest debt term)
+-- @return money per year
+-- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" }, { kind = "equity", amount = num"200M $", rate = num"12%" } } }; print(f:lease_payment())
+function methods:lease_payment(term)
+  fin(self, "financing:lease_payment")
+  local n
+  if term ~= nil then
+    n = F.months(term, "financing:lease_payment: term") // 12
+  else
+    n = 0
+    for _, x in ipairs(self.tranches) do
+      if x.term then n = math.max(n, F.months(x.term) // 12) end
+    end
+  end
+  if n < 1 then error("financing:lease_payment: needs a term of at least 1 yr", 2) end
+  local s = 0 * USD
+  for _, x in ipairs(self.tranches) do
+    if x.rate == nil then error(("financing:lease_payment: tranche '%s' has no rate (its target return)"):format(x.name), 2) end
+    s = s + F.pmt(x.rate, n, x.amount)
+  end
+  return s / num "1 yr"
+end
+
+--- A lease contract whose payment services the vehicle's tranches (see :lease_payment).
+-- @param t.lessee, t.chips, t.chip, t.start (default: one year after the financing), t.term (default: longest debt term), t.margin extra share on top (default 0%)
+-- @return a lease contract (contracts.lease)
+-- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" } } }; local l = f:lease{ lessee = "Lab", chips = num"40000 chip" }; print(l:cost_per_chip_hour())
+function methods:lease(t)
+  fin(self, "financing:lease")
+  t = t or {}
+  local term = t.term
+  if term == nil then
+    local n = 0
+    for _, x in ipairs(self.tranches) do if x.term then n = math.max(n, F.months(x.term)) end end
+    term = num(n) * MONTH
+  end
+  local margin = F.need(t, "margin", "5%", "financing:lease", true) or num(0)
+  local pay = self:lease_payment(term) * (1 + margin)
+  return contracts.lease { name = t.name or (self.name .. " lease"), lessee = t.lessee or self.buyer,
+    lessor = self.buyer or self.name, chips = t.chips, chip = t.chip, payment = pay,
+    start = t.start or F.monthname(self.start + 12), term = term, vendor = t.vendor }
+end
+
+--- Debt-service coverage per year: lease payments / debt service (all debt and senior only).
+-- @param payment the lessee's payment per year (e.g. f:lease_payment())
+-- @return rows { year, service, senior_service, coverage, senior_coverage } for the years with debt service
+-- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr", senior = true } } }; for _, r in ipairs(f:coverage(num"400M $/yr")) do print(r.year, r.coverage) end
+function methods:coverage(payment)
+  fin(self, "financing:coverage")
+  payment = F.expect(payment, "1B $/yr", "financing:coverage: payment")
+  local yearly = payment * num "1 yr"
+  local lo, hi
+  for _, x in ipairs(self.tranches) do
+    if x.schedule then
+      for _, r in ipairs(x.schedule.rows) do
+        local y = F.month(r.date) // 12
+        lo = math.min(lo or y, y); hi = math.max(hi or y, y)
+      end
+    end
+  end
+  local rows = {}
+  if not lo then return rows end
+  for y = lo, hi do
+    local s, ss = self:debt_service(y), self:debt_service(y, true)
+    local row = { year = y, service = s, senior_service = ss }
+    if s ~= 0 * USD then row.coverage = yearly / s end
+    if ss ~= 0 * USD then row.senior_coverage = yearly / ss end
+    rows[#rows + 1] = row
+  end
+  return rows
+end
+
+--- Total amount covered by guarantees (e.g. a residual-value guarantee).
+-- @return money
+-- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"31B $", rate = num"5.6%", term = num"7 yr" } }, guarantees = { { kind = "residual value", by = "Broadcom", covers = num"31B $" } } }; print(f:guaranteed())
+function methods:guaranteed()
+  fin(self, "financing:guaranteed")
+  local s = 0 * USD
+  for _, g in ipairs(self.guarantees) do s = s + g.covers end
+  return s
+end
+
+--- What guarantors would pay if the assets are worth `value` at the end: covered amount - value (negative means no call).
+-- @param value the assets' residual value
+-- @return money (positive = the guarantee is called for that much)
+-- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"31B $", rate = num"5.6%", term = num"7 yr" } }, guarantees = { { kind = "residual value", by = "Broadcom", covers = num"10B $" } } }; print(f:residual_call(num"6B $"))   --> $4B
+function methods:residual_call(value)
+  fin(self, "financing:residual_call")
+  value = F.expect(value, "6B $", "financing:residual_call: value")
+  return self:guaranteed() - value
+end
+
+---------------------------------------------------------------------------
+-- capacity rights
+---------------------------------------------------------------------------
+
+--- A right to capacity: up to a cap of chips, with a priority and optional use (as "up to 1M TPUs").
+-- @param t.chip the chip (chip or key), required
+-- @param t.cap the most chips that can be called (e.g. 1M chip), required
+-- @param t.use expected share of the cap actually called (default 100%; uncertain is fine)
+-- @param t.min_use share that must be paid whether called or not (default 0%; 100% when mandatory = true)
+-- @param t.rate price per chip-hour of called capacity (optional: without it, the right has no cash flows)
+-- @param t.priority a number (1 = first call) or text; t.start, t.term
+-- @return a capacity right with :cap(), :drawn(), :unused(), :max_cost()
+-- example: local r = contracts.capacity{ buyer = "Lab", seller = "Google Cloud", chip = "tpu-v7", cap = num"1M chip", use = num"60%", rate = num"1.60 $/chip/h", priority = 1, start = "2026-06", term = num"5 yr" }; print(r:drawn(), r:cost())
+function contracts.capacity(t)
+  local fn = "contracts.capacity"
+  F.args(t, fn)
+  local c = new("capacity", t, fn)
+  c.chip = chip_of(t, fn, 1)
+  c.vendor = c.chip.vendor
+  c.capv = F.need(t, "cap", "1M chip", fn)
+  c.mandatory = t.mandatory == true
+  c.use = F.need(t, "use", "60%", fn, true) or num(1)
+  c.min_use = F.need(t, "min_use", "20%", fn, true) or (c.mandatory and num(1) or num(0))
+  c.priority = t.priority
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  c.eff_rate = F.need(t, "rate", "1.60 $/chip/h", fn, true)
+  c.nchips = c.capv * c.use
+  if c.eff_rate then
+    c.monthly_cost = c.nchips * c.eff_rate * MONTH
+    c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "capacity")
+    if num.isnum(c.min_use) and c.min_use ~= num(0) and num.isnum(c.use) and num.isexact(c.use) and c.use < c.min_use then
+      local extra = c.capv * (c.min_use - c.use) * c.eff_rate * MONTH
+      c.flows:add_monthly(c.start, c.term, -extra, "take-or-pay shortfall")
+    end
+  end
+  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
+  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  return c
+end
+
+--- The cap of a capacity right.
+-- @return chips
+-- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", term = num"5 yr" }:cap())
+function methods:cap()
+  if self.kind ~= "capacity" then error("contract:cap: only for capacity rights, this is a " .. self.kind, 2) end
+  return self.capv
+end
+
+--- Chips expected to be called (cap x use).
+-- @return chips
+-- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", use = num"40%", term = num"5 yr" }:drawn())   --> 400k chip
+function methods:drawn()
+  if self.kind ~= "capacity" then error("contract:drawn: only for capacity rights, this is a " .. self.kind, 2) end
+  return self.nchips
+end
+
+--- Chips of the cap left uncalled.
+-- @return chips
+-- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", use = num"40%", term = num"5 yr" }:unused())   --> 600k chip
+function methods:unused()
+  if self.kind ~= "capacity" then error("contract:unused: only for capacity rights, this is a " .. self.kind, 2) end
+  return self.capv - self.nchips
+end
+
+--- Cost if the whole cap were called for the whole term.
+-- @return money
+-- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", rate = num"1.6 $/chip/h", term = num"1 yr" }:max_cost())
+function methods:max_cost()
+  if self.kind ~= "capacity" or not self.eff_rate then error("contract:max_cost: only for capacity rights with a rate", 2) end
+  return self.capv * self.eff_rate * MONTH * self.term
+end
+
+--- Splits an (exact) chip demand across capacity rights in priority order, each up to its cap.
+-- @param demand chips needed (exact)
+-- @param rights a list of capacity rights (lower priority number first; others keep list order)
+-- @return a list of { right = ..., chips = ... } and the demand left unmet
+-- example: local a = contracts.capacity{ name = "A", chip = "tpu-v7", cap = num"600k chip", priority = 1, term = num"1 yr" }; local b = contracts.capacity{ name = "B", chip = "trainium2", cap = num"1M chip", priority = 2, term = num"1 yr" }; local got, left = contracts.allocate(num"900k chip", { b, a }); print(got[1].right.name, got[1].chips, got[2].chips, left)
+function contracts.allocate(demand, rights)
+  demand = F.expect(demand, "1M chip", "contracts.allocate: demand")
+  if not (num.isnum(demand) and num.isexact(demand)) then
+    error("contracts.allocate: needs an exact demand (take median(...) of an uncertain one)", 2)
+  end
+  if type(rights) ~= "table" then error("contracts.allocate: expected a list of capacity rights, got " .. F.describe(rights), 2) end
+  local list = {}
+  for i, r in ipairs(rights) do
+    if not (contracts.is(r) and r.kind == "capacity") then
+      error(("contracts.allocate: rights[%d] expected a capacity right (contracts.capacity{...}), got %s"):format(i, F.describe(r)), 2)
+    end
+    list[i] = { r = r, i = i }
+  end
+  table.sort(list, function(a, b)
+    local pa = type(a.r.priority) == "number" and a.r.priority or math.huge
+    local pb = type(b.r.priority) == "number" and b.r.priority or math.huge
+    if pa ~= pb then return pa < pb end
+    return a.i < b.i
+  end)
+  local out, left = {}, demand
+  for _, e in ipairs(list) do
+    local take = left < e.r.capv and left or e.r.capv
+    out[#out + 1] = { right = e.r, chips = take }
+    left = left - take
+  end
+  return out, left
+end
+
+contracts.Contract = Contract
+return contracts

@@ -1,0 +1,209 @@
+-- stdlib/racks.lua: systems of chips (a rack, a server, a pod).
+--
+--   local rack = racks.get "gb200-nvl72"
+--   print(rack:power(), rack:cost(), rack:flops "fp8")
+--   local mine = racks.new { name = "Ironwood rack", chip = "tpu-v7", count = 64 chip,
+--                            power = 100 kW to 130 kW, price_per_chip = $25k/chip }
+--
+-- A rack's cost includes its networking share. It is, in order of preference:
+-- `price` (the whole system), `price_per_chip` x count, or the chip price
+-- (`chip_price`, else the catalog's) x count x `overhead`, divided by
+-- (1 - `network_share`) as in Epoch's cost model (cluster interconnect on top).
+local F = require "finance"
+local chips = require "chips"
+
+local racks = {}
+
+local Rack = { __name = "rack" }
+local methods = {}
+Rack.__index = methods
+
+local CHIP = num "1 chip"
+
+local function value(v)
+  if type(v) == "table" and not num.isnum(v) and v.lo then return F.range(v.lo, v.hi) end
+  return v
+end
+
+-- level: 1 when called directly by the public function the user called
+local function build(t, fn, level)
+  level = level + 2          -- build, public function, user
+  F.args(t, fn, level)
+  local chip = t.chip
+  if type(chip) == "string" then
+    local ok, c = pcall(chips.get, chip)
+    if not ok then error(fn .. ": field 'chip': " .. tostring(c):gsub("^chips.get: ", ""), level) end
+    chip = c
+  elseif not chips.is(chip) then
+    error(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, F.describe(chip)), level)
+  end
+  local r = {
+    name = t.name or (chip.key .. " x" .. tostring(t.count)),
+    key = t.key,
+    chip = chip,
+    count = F.need(t, "count", "64 chip", fn, false, level),
+    spec = {
+      power = F.need(t, "power", "120 kW", fn, true, level),
+      price = F.need(t, "price", "3.4M $", fn, true, level),
+      price_per_chip = F.need(t, "price_per_chip", "25000 $/chip", fn, true, level),
+      chip_price = F.need(t, "chip_price", "30000 $/chip", fn, true, level),
+      overhead = F.need(t, "overhead", "1.4", fn, true, level),
+      network_share = F.need(t, "network_share", "15%", fn, true, level),
+    },
+    notes = t.notes or {},
+    sources = t.sources or {},
+    estimated = t.estimated or {},
+  }
+  return setmetatable(r, Rack)
+end
+
+--- A rack (or server, or pod) of chips with its power and cost.
+-- @param t.chip a chip or chip key (required); t.count chips per rack (required, e.g. 64 chip)
+-- @param t.power rack power (e.g. 120 kW; may be uncertain)
+-- @param t.price system price incl. networking, or t.price_per_chip, or t.overhead (x chip price) with optional t.chip_price and t.network_share
+-- @param t.name a label
+-- @return a rack with :power(), :cost(), :cost_per_chip(), :flops(), :network_cost(), :with{}
+-- example: local r = racks.new{ name = "my rack", chip = "b200", count = num"8 chip", power = num"14.3 kW", overhead = num"1.4", chip_price = num"35000 $/chip" }; print(r:cost(), r:power())
+function racks.new(t)
+  return build(t, "racks.new", 1)
+end
+
+local cache = {}
+local catalog = {}
+local catorder = {}
+for _, e in ipairs(require "catalog_racks") do
+  catalog[e.key] = e
+  catorder[#catorder + 1] = e.key
+  for _, a in ipairs(e.aliases or {}) do catalog[a] = e end
+end
+
+--- A system from the catalog: "gb200-nvl72", "gb300-nvl72", "ironwood-rack", "ironwood-pod", "trn2-ultraserver", "hgx-h100".
+-- @param key the system's key or an alias (case-insensitive)
+-- @return the rack (the same object on every call)
+-- example: local r = racks.get "ironwood-rack"; print(r.count, r:cost())
+function racks.get(key)
+  if getmetatable(key) == Rack then return key end
+  if type(key) ~= "string" then
+    error("racks.get: expected a rack key such as \"gb200-nvl72\", got " .. F.describe(key), 2)
+  end
+  local k = key:lower():gsub("[%s_]+", "-")
+  local e = catalog[k]
+  if not e then
+    error(("racks.get: unknown rack '%s' (known: %s)"):format(key, table.concat(catorder, ", ")), 2)
+  end
+  if not cache[e.key] then
+    local t = {}
+    for f, v in pairs(e) do t[f] = v end
+    t.power = value(e.power)
+    t.price = value(e.price)
+    t.key = e.key
+    cache[e.key] = build(t, "racks.get", 1)
+  end
+  return cache[e.key]
+end
+
+--- Keys of the rack catalog.
+-- @return a list of keys
+-- example: for _, k in ipairs(racks.list()) do print(k) end
+function racks.list()
+  local out = {}
+  for i, k in ipairs(catorder) do out[i] = k end
+  return out
+end
+
+--- True when x is a rack.
+-- @param x any value
+-- @return boolean
+-- example: print(racks.is(racks.get "hgx-h100"))   --> true
+function racks.is(x)
+  return getmetatable(x) == Rack
+end
+
+--- A copy of the rack with some fields changed (same checks as racks.new).
+-- @param t fields to change (power, price, price_per_chip, overhead, network_share, chip_price, name)
+-- @return a new rack
+-- example: local r = racks.get("gb300-nvl72"):with{ price = num"4M $" }; print(r:cost())
+function methods:with(t)
+  F.args(t, "rack:with")
+  local base = { chip = self.chip, count = self.count, name = self.name, notes = self.notes,
+                 sources = self.sources, estimated = self.estimated }
+  for k, v in pairs(self.spec) do base[k] = v end
+  for k, v in pairs(t) do base[k] = v end
+  return build(base, "rack:with", 1)
+end
+
+--- Power of one rack.
+-- @return the rack power (a Power; uncertain when given as a range)
+-- example: print(racks.get("gb200-nvl72"):power())   --> 120 kW
+function methods:power()
+  local p = self.spec.power
+  if p == nil then
+    error(("rack '%s' has no power figure%s; pass power = ... (e.g. 120 kW) to racks.new or rack:with")
+          :format(self.name, self.notes.power and (" (" .. self.notes.power .. ")") or ""), 2)
+  end
+  return p
+end
+
+--- Cost of one rack, networking included (see the module notes for the rule).
+-- @return money per rack
+-- example: print(racks.get("ironwood-rack"):cost())   --> $1.6M
+function methods:cost()
+  local s = self.spec
+  if s.price then return s.price end
+  if s.price_per_chip then return s.price_per_chip * self.count end
+  if s.overhead then
+    local cp = s.chip_price or self.chip.price
+    if cp == nil then
+      error(("rack '%s': chip '%s' has no price%s; pass chip_price = ... (e.g. $20k/chip)")
+            :format(self.name, self.chip.key, self.chip.notes.price and (" (" .. self.chip.notes.price .. ")") or ""), 2)
+    end
+    local c = cp * self.count * s.overhead
+    if s.network_share then c = c / (1 - s.network_share) end
+    return c
+  end
+  error(("rack '%s' has no price%s; pass price = ..., price_per_chip = ..., or overhead = ... (with chip_price) to racks.new or rack:with")
+        :format(self.name, self.notes.price and (" (" .. self.notes.price .. ")") or ""), 2)
+end
+
+--- Cost of the rack divided by its chips.
+-- @return money per chip
+-- example: print(racks.get("hgx-h100"):cost_per_chip())
+function methods:cost_per_chip()
+  return self:cost() / self.count
+end
+
+--- Networking share of the rack's cost (needs network_share).
+-- @return money per rack
+-- example: print(racks.get("gb200-nvl72"):network_cost())
+function methods:network_cost()
+  if not self.spec.network_share then
+    error(("rack '%s' has no network_share; pass network_share = ... (e.g. 15%%)"):format(self.name), 2)
+  end
+  return self:cost() * self.spec.network_share
+end
+
+--- Dense peak FLOP/s of the whole rack.
+-- @param precision "bf16" (default) or "fp8"
+-- @return FLOP/s
+-- example: print(racks.get("gb200-nvl72"):flops "fp8")   --> 360 PFLOP/s
+function methods:flops(precision)
+  return self.chip:flops(precision) * self.count
+end
+
+--- Power per chip inside this rack (rack power / chips).
+-- @return Power per chip
+-- example: print(racks.get("ironwood-pod"):power_per_chip())
+function methods:power_per_chip()
+  return self:power() / self.count
+end
+
+Rack.__tostring = function(r)
+  local parts = { r.name .. ": " .. tostring(r.count) .. " " .. r.chip.key }
+  if r.spec.power then parts[#parts + 1] = tostring(r.spec.power) end
+  local ok, c = pcall(methods.cost, r)
+  if ok then parts[#parts + 1] = tostring(c) end
+  return table.concat(parts, ", ")
+end
+
+racks.Rack = Rack
+return racks
