@@ -1,0 +1,83 @@
+/*
+** tests/translate/driver.c
+** Runs deal_translate on a file and prints the Lua text (exit 0) or the
+** error message (exit 1). With -n N it translates N times (benchmark) and
+** prints the time per run on stderr.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "translate.h"
+
+static void *alloc(void *ud, void *p, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(p);
+    return NULL;
+  }
+  return realloc(p, nsize);
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  size_t cap = 0, n = 0, got;
+  if (f == NULL) return NULL;
+  do {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 65536;
+      buf = realloc(buf, cap);
+      if (buf == NULL) exit(2);
+    }
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+int main(int argc, char **argv) {
+  const char *path;
+  char *src, *out, err[4096];
+  size_t len, outlen;
+  int reps = 1, i, rc = 0;
+  struct timespec t0, t1;
+  if (argc == 4 && strcmp(argv[1], "-n") == 0) {
+    reps = atoi(argv[2]);
+    path = argv[3];
+  } else if (argc == 2) {
+    path = argv[1];
+  } else {
+    fprintf(stderr, "usage: driver [-n N] FILE.deal\n");
+    return 2;
+  }
+  src = slurp(path, &len);
+  if (src == NULL) {
+    perror(path);
+    return 2;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (i = 0; i < reps; i++) {
+    rc = deal_translate(alloc, NULL, src, len, path, &out, &outlen, err,
+                        sizeof err);
+    if (rc == 0 && i + 1 < reps) free(out);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (reps > 1)
+    fprintf(stderr, "%.3f ms per translation of %zu bytes\n",
+            ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) /
+                reps,
+            len);
+  if (rc == 0) {
+    fwrite(out, 1, outlen, stdout);
+    free(out);
+  } else {
+    printf("%s\n", err);
+  }
+  free(src);
+  return rc == 0 ? 0 : 1;
+}
