@@ -1,0 +1,116 @@
+#!/bin/sh
+# tests/editors/run.sh: test the Vim, Emacs and VS Code plugins in editors/
+# against the shared fixtures in editors/fixtures/. Prints TAP lines
+# (`ok - vim fixtures/money.deal`); always exits 0, the caller counts lines.
+# Installs what is missing: Debian packages through mk/deps.sh, npm
+# packages into .cache/npm (ignored by git).
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/deal-editors.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+npmdir="$root/.cache/npm"
+TMGRAMMAR_VERSION=0.1.3
+VSCE_VERSION=3.9.2
+
+# Print the TAP in file $1, or a `not ok` for $2 when it holds none.
+tap() {
+  if grep -q '^\(not \)\{0,1\}ok' "$1" 2>/dev/null; then
+    cat "$1"
+  else
+    echo "not ok - $2 produced no results"
+    sed -n '1,10s/^/#   /p' "$1" 2>/dev/null
+  fi
+}
+
+# Debian packages: vim, emacs-nox, elpa-lua-mode.
+sh mk/deps.sh vim emacs-nox elpa-lua-mode >"$tmp/deps.log" 2>&1 \
+  || deps_why=$(tr '\n' ' ' <"$tmp/deps.log" | cut -c1-200)
+
+# --- Vim ----------------------------------------------------------------
+if command -v vim >/dev/null 2>&1; then
+  DEAL_TAP_OUT="$tmp/vim.tap" timeout 120 vim -Nu NONE -i NONE -es \
+    -S tests/editors/vim.vim </dev/null >"$tmp/vim.log" 2>&1
+  sed "s/^/# /" "$tmp/vim.log" >>"$tmp/vim.tap"
+  tap "$tmp/vim.tap" vim
+else
+  echo "not ok - vim unavailable: ${deps_why:-vim not on PATH}"
+fi
+
+# --- Emacs: with lua-mode (Debian elpa-lua-mode) and without ------------
+if command -v emacs >/dev/null 2>&1; then
+  luadir=$(ls -d /usr/share/emacs/site-lisp/elpa/lua-mode-* 2>/dev/null | tail -n 1)
+  if [ -n "$luadir" ] && [ -f "$luadir/lua-mode.el" ]; then
+    DEAL_EXPECT_PARENT=lua-mode timeout 120 emacs -Q --batch -L editors/emacs -L "$luadir" \
+      -l tests/editors/deal-mode-test.el --eval '(deal-test-tap "emacs(lua-mode)")' \
+      >"$tmp/emacs1.tap" 2>"$tmp/emacs1.log"
+    sed "s/^/# /" "$tmp/emacs1.log" >>"$tmp/emacs1.tap"
+    tap "$tmp/emacs1.tap" "emacs(lua-mode)"
+  else
+    echo "not ok - lua-mode unavailable: ${deps_why:-no /usr/share/emacs/site-lisp/elpa/lua-mode-*}"
+  fi
+  DEAL_EXPECT_PARENT=deal-lua-base-mode timeout 120 emacs -Q --batch -L editors/emacs \
+    -l tests/editors/deal-mode-test.el --eval '(deal-test-tap "emacs(prog-mode)")' \
+    >"$tmp/emacs2.tap" 2>"$tmp/emacs2.log"
+  sed "s/^/# /" "$tmp/emacs2.log" >>"$tmp/emacs2.tap"
+  tap "$tmp/emacs2.tap" "emacs(prog-mode)"
+  # Byte-compiles cleanly (warnings are errors), with and without lua-mode.
+  for variant in lua-mode prog-mode; do
+    mkdir -p "$tmp/elc-$variant"
+    cp editors/emacs/deal-mode.el "$tmp/elc-$variant/"
+    set --
+    [ "$variant" = lua-mode ] && [ -n "$luadir" ] && set -- -L "$luadir"
+    if timeout 120 emacs -Q --batch "$@" -L "$tmp/elc-$variant" \
+         --eval '(setq byte-compile-error-on-warn t)' \
+         -f batch-byte-compile "$tmp/elc-$variant/deal-mode.el" >"$tmp/elc.log" 2>&1; then
+      echo "ok - emacs($variant) byte-compile"
+    else
+      echo "not ok - emacs($variant) byte-compile"
+      sed -n '1,10s/^/#   /p' "$tmp/elc.log"
+    fi
+  done
+else
+  echo "not ok - emacs unavailable: ${deps_why:-emacs not on PATH}"
+fi
+
+# --- VS Code: vscode-tmgrammar-test, manifest checks, .vsix -------------
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "not ok - vscode-tmgrammar-test unavailable: node/npm not on PATH (apt-get install nodejs npm)"
+else
+  tmt="$npmdir/node_modules/.bin/vscode-tmgrammar-test"
+  vsce="$npmdir/node_modules/.bin/vsce"
+  if [ ! -x "$tmt" ] || [ ! -x "$vsce" ]; then
+    timeout 300 npm install --silent --no-audit --no-fund --prefix "$npmdir" \
+      "vscode-tmgrammar-test@$TMGRAMMAR_VERSION" "@vscode/vsce@$VSCE_VERSION" \
+      >"$tmp/npm.log" 2>&1
+  fi
+  if [ -x "$tmt" ]; then
+    node tests/editors/vscode-fixtures.js editors/fixtures "$tmp/vscode" >"$tmp/conv.log" 2>&1 \
+      || { echo "not ok - vscode fixture conversion"; sed -n '1,5s/^/#   /p' "$tmp/conv.log"; }
+    timeout 120 "$tmt" -c -g editors/vscode/syntaxes/deal.tmLanguage.json "$tmp/vscode/*.deal" \
+      >"$tmp/tmt.log" 2>&1
+    for f in editors/fixtures/*.deal; do
+      b=${f##*/}
+      if grep -q "^✓ .*/$b run successfuly" "$tmp/tmt.log"; then
+        echo "ok - vscode fixtures/$b"
+      else
+        echo "not ok - vscode fixtures/$b"
+        grep "/$b" "$tmp/tmt.log" | sed -n '1,10s/^/#   /p'
+      fi
+    done
+  else
+    echo "not ok - vscode-tmgrammar-test unavailable: npm install failed: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ' | cut -c1-200)"
+  fi
+  node tests/editors/vscode-package.js 2>&1
+  if [ -x "$vsce" ]; then
+    if out=$(timeout 120 sh editors/build.sh "$tmp/vsix" 2>"$tmp/vsce.log") && [ -s "$out" ]; then
+      echo "ok - vscode vsix package"
+    else
+      echo "not ok - vscode vsix package"
+      sed -n '1,10s/^/#   /p' "$tmp/vsce.log"
+    fi
+  else
+    echo "not ok - vsce unavailable: npm install failed"
+  fi
+fi
+exit 0
