@@ -139,7 +139,7 @@ local function perchip(t, field, example, plain, fname, level)
   local x = t[field]
   if x == nil then return nil end
   if type(x) == "number" then x = num(x) end
-  if (num.isnum(x) or type(x) == "userdata") and pcall(units.check, x, units.dim(num(plain)), "") then
+  if (num.isnum(x) or type(x) == "userdata") and units.same(x, num(plain)) then
     return x / CHIP
   end
   return F.expect(x, example, ("%s: field '%s'"):format(fname, field), level + 1)

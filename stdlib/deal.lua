@@ -310,7 +310,7 @@ end
 function methods:report()
   print(("%s: %s to %s, %d contract(s)"):format(self.name, F.monthname(self.start), F.monthname(self.stop - 1), #self.contracts))
   print("  TCO (nominal)        " .. tostring(self:tco()))
-  print("  TCO (PV at " .. tostring(self.rate) .. ")   " .. tostring(self:tco(true)))
+  print(("  TCO (PV at %s%%)     %s"):format(num.format(self.rate * 100), tostring(self:tco(true))))
   local ok, h = pcall(self.chip_hours, self)
   if ok then
     print("  chip-hours           " .. tostring(h))

@@ -36,7 +36,7 @@ local function describe(x)
   local ok, s = pcall(tostring, x)
   if ok and num.isnum(x) then
     local d = units.dim(x)
-    if d == "1" then return s .. " (a plain number)" end
+    if d == "1" or d == units.dim(num(1)) then return s .. " (a plain number)" end
   end
   return ok and s or tx
 end
@@ -46,7 +46,29 @@ local function isquantity(x)
   return type(x) == "number" or type(x) == "userdata" or num.isnum(x)
 end
 
-local function kindname(d) return d == "1" and "plain number" or d end
+-- analyst's names for the compound kinds the modules ask for
+local KIND = {}
+for ex, name in pairs {
+  ["1 $/chip"] = "price per chip", ["1 $/chip/h"] = "price per chip-hour",
+  ["1 W/chip"] = "power per chip", ["1 FLOP/s/chip"] = "FLOP/s per chip",
+  ["1 GB/chip"] = "memory per chip", ["1 GB/s/chip"] = "bandwidth per chip",
+  ["1 $/MW"] = "cost per MW", ["1 $/kWh"] = "price of energy",
+  ["1 $/kW/month"] = "price per kW per month", ["1 $/yr"] = "payment per year",
+  ["1 token/s/chip"] = "throughput per chip", ["1 chip*h"] = "number of chip-hours",
+  ["1 chip"] = "number of chips", ["1 $"] = "amount of money (USD)", ["1 yr"] = "duration",
+} do
+  local ok, d = pcall(function() return units.dim(num(ex)) end)
+  if ok then KIND[d] = name end
+end
+local DIMLESS = units.dim(num(1))
+local function kindname(d)
+  if d == "1" or d == DIMLESS then return "plain number" end
+  return KIND[d] or d
+end
+
+local function article(s)
+  return (s:match("^[AEIOUaeiou]") and "an " or "a ") .. s
+end
 
 --- Checks that a value has the dimension of an example and returns it (numbers become nums).
 -- @param x the value to check (a number, quantity or uncertain quantity)
@@ -54,23 +76,24 @@ local function kindname(d) return d == "1" and "plain number" or d end
 -- @param what the text that names the value in the error, e.g. "racks.new: field 'power'"
 -- @param level error level as in error() (default 2: the caller of the caller)
 -- @return x, converted with num() when it was a Lua number
--- example: finance.expect(num"120 kW", "100 kW", "my.fn: field 'power'")
+-- example: print(finance.expect(num"120 kW", "100 kW", "my.fn: field 'power'"))
 function F.expect(x, example, what, level)
   local want = units.dim(num(example))
   level = (level or 2) + 1
   if x == nil then
-    error(("%s: missing (expected a %s, e.g. %s)"):format(what, kindname(want), example), level)
+    error(("%s: missing (expected %s, e.g. %s)"):format(what, article(kindname(want)), example), level)
   end
   if type(x) == "number" then x = num(x) end
+  local unit = example:match("^[%d%.]+[kMBT]?%s+(.+)$")
   local ok = isquantity(x) and pcall(function()
-    if want == "1" then
-      assert(units.dim(x) == "1")
+    if want == "1" or want == DIMLESS or not unit then
+      assert(units.dim(x) == DIMLESS)
     else
-      units.check(x, want, what)
+      units.check(x, unit, what)
     end
   end)
   if not ok then
-    error(("%s expected a %s (e.g. %s), got %s"):format(what, kindname(want), example, describe(x)), level)
+    error(("%s expected %s (e.g. %s), got %s"):format(what, article(kindname(want)), example, describe(x)), level)
   end
   return x
 end
@@ -90,7 +113,7 @@ function F.need(t, name, example, fname, optional, level)
   if x == nil then
     if optional then return nil end
     local want = units.dim(num(example))
-    error(("%s: missing field '%s' (expected a %s, e.g. %s)"):format(fname, name, kindname(want), example), level)
+    error(("%s: missing field '%s' (expected %s, e.g. %s)"):format(fname, name, article(kindname(want)), example), level)
   end
   return F.expect(x, example, ("%s: field '%s'"):format(fname, name), level)
 end
@@ -131,9 +154,14 @@ local cents = F.cents
 function F.range(lo, hi)
   if hi == nil or lo == hi then return lo end
   local mk = rawget(_G, "to") or rawget(_G, "range")
-  if type(mk) == "function" then return mk(lo, hi) end
-  if type(rawget(_G, "samples")) == "table" and type(samples.range) == "function" then
-    return samples.range(lo, hi)
+  if type(mk) ~= "function" then
+    -- the dialect's `a to b` is __to, the 22nd of __deal.ops() (see vm/translate.c)
+    local d = rawget(_G, "__deal")
+    if type(d) == "table" and type(d.ops) == "function" then mk = select(22, d.ops()) end
+  end
+  if type(mk) == "function" then
+    local ok, v = pcall(mk, lo, hi)
+    if ok then return v end
   end
   return (lo + hi) / 2   -- no Monte Carlo in this runtime: the midpoint
 end
