@@ -184,6 +184,9 @@ static int num_arith(lua_State *L, int op) {
       break;
     }
     case LUA_OPPOW: {
+      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) >= 62 &&
+          !(mpz_cmpabs_ui(mpq_numref(a->q), 1) <= 0 && mpz_cmp_ui(mpq_denref(a->q), 1) == 0))
+        num_checkbits(L, 1e30);          /* an integral exponent of 2^62 or more */
       if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) < 62) {
         num_ipow(L, r, a, mpz_get_si(mpq_numref(b->q)));   /* 2^2.0 too: integral */
         r->exact = a->exact && b->exact;
@@ -251,6 +254,18 @@ int arith_compare(lua_State *L, int op) {
     int c = mpq_cmp(a->q, b->q);
     lua_pushboolean(L, op == LUA_OPEQ ? c == 0 : op == LUA_OPLT ? c < 0 : c <= 0);
     return 1;
+  }
+  if (ka == T_NUM || kb == T_NUM) {       /* num with a string, table...: never recurse */
+    int o = ka == T_NUM ? 2 : 1;
+    const char *ev = op == LUA_OPEQ ? "__eq" : op == LUA_OPLT ? "__lt" : "__le";
+    if (op != LUA_OPEQ && luaL_getmetafield(L, o, ev) != LUA_TNIL) {
+      lua_insert(L, 1);
+      lua_call(L, 2, 1);
+      lua_pushboolean(L, lua_toboolean(L, -1));
+      return 1;
+    }
+    if (op == LUA_OPEQ) { lua_pushboolean(L, 0); return 1; }
+    return luaL_error(L, "attempt to compare %s with %s", luaL_typename(L, 1), luaL_typename(L, 2));
   }
   lua_pushboolean(L, lua_compare(L, 1, 2, op));
   return 1;

@@ -145,8 +145,9 @@ static int n_exact(lua_State *L) {
 }
 
 static int n_format(lua_State *L) {
-  Num *n = num_coerce(L, 1);
   int digits = (int)luaL_optinteger(L, 2, 4);
+  lua_settop(L, 1);
+  Num *n = num_coerce(L, 1);
   int rounded;
   luaL_argcheck(L, digits >= 1 && digits <= 1000, 2, "digits must be between 1 and 1000");
   num_pushdecimal(L, n->q, digits, 0, 0, &rounded);
@@ -195,8 +196,9 @@ static int n_isnum(lua_State *L) {
 /* floor/ceil/round keep the unit: rounding happens in base units for
 ** plain numbers and in the display unit for quantities is not attempted. */
 static int round_impl(lua_State *L, int mode) {
-  Num *n = num_coerce(L, 1);
   int digits = (int)luaL_optinteger(L, 2, 0);
+  lua_settop(L, 1);
+  Num *n = num_coerce(L, 1);
   luaL_argcheck(L, digits >= -1000 && digits <= 1000, 2, "digits out of range");
   int nidx = lua_gettop(L);
   Num *r = num_push(L);

@@ -60,6 +60,8 @@ void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
                      int sep, int *rounded);
 /* tostring of any num/quantity at index i. */
 void num_pushtext(lua_State *L, int i);
+/* The same with sig significant digits (0: the default rules). */
+void num_pushtext_sig(lua_State *L, int i, int sig);
 
 /* Value algebra (arith.c). op is a LUA_OP* code. norm: turn exact
 ** dimensionless integers that fit 64 bits into Lua integers (the .deal

@@ -92,7 +92,7 @@ const char *num_parse(lua_State *L, const char *s, size_t len, mpq_t out,
     size_t j = i + 1, nd = 0;
     char *dbuf = malloc(len + 2);
     if (!dbuf) { err = "not enough memory"; goto done; }
-    if (scan_digits(s, len, &j, dbuf, &nd) > 0 && (j == len || end)) {
+    if (scan_digits(s, len, &j, dbuf, &nd) > 0 && (j == len || (end && !is_identchar(s[j])))) {
       dbuf[nd] = '\0';
       if ((strlen(buf) + nd) * 3.33 > NUM_MAXBITS) err = "number too large";
       else {

@@ -128,7 +128,7 @@ static const char *money_symbol(const UFactor *f) {
 
 /* Pushes the number v (already in display units) scaled by K/M/B/T:
 ** "21.0B" (money, 3 significant digits) or "700k" (counts, exact). */
-static void push_scaled(lua_State *L, mpq_t v, int money, int *rounded) {
+static void push_scaled(lua_State *L, mpq_t v, int money, int sig, int *rounded) {
   static const char *const suf[] = {"", "k", "M", "B", "T"};
   int s = 0;
   mpq_t a, t;
@@ -144,7 +144,7 @@ static void push_scaled(lua_State *L, mpq_t v, int money, int *rounded) {
   Num *tmp = num_push(L);
   mpq_swap(tmp->q, a);
   mpq_clear(a);
-  if (money > 0 && s == 0) {             /* below 1000: cents, "$412.50" */
+  if (money > 0 && s == 0 && sig == 3) {  /* below 1000: cents, "$412.50" */
     Num *c = num_push(L);
     mpq_set_ui(c->q, 100, 1);
     mpq_mul(c->q, tmp->q, c->q);
@@ -171,7 +171,7 @@ static void push_scaled(lua_State *L, mpq_t v, int money, int *rounded) {
     lua_replace(L, -3);
     lua_pop(L, 1);
   } else {
-    num_pushdecimal(L, tmp->q, money > 0 ? 3 : money < 0 ? 4 : 0, money > 0, 0, rounded);
+    num_pushdecimal(L, tmp->q, sig, money > 0, 0, rounded);
   }
   lua_pushstring(L, suf[s]);
   lua_concat(L, 2);
@@ -210,12 +210,16 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
 
 /* tostring of a num at index i: "10.512 TWh", "$21.0B", "700k chip",
 ** "$0.0600/kWh", "≈0.6667". */
-void num_pushtext(lua_State *L, int i) {
+void num_pushtext(lua_State *L, int i) { num_pushtext_sig(L, i, 0); }
+
+/* As num_pushtext, with `sigwant` significant digits when > 0 (samples
+** print 2-3 digits: "≈ 620k chip"). */
+void num_pushtext_sig(lua_State *L, int i, int sigwant) {
   Num *n = num_check(L, i);
   const char *disp = num_display(L, i);
   int rounded = 0, top = lua_gettop(L);
   i = lua_absindex(L, i);
-  int sig = n->exact ? 0 : 4;          /* inexact values: 4 digits */
+  int sig = sigwant > 0 ? sigwant : n->exact ? 0 : 4;   /* inexact: 4 digits */
   if (dim_iszero(&n->dim) && !disp) {
     num_pushdecimal(L, n->q, sig, 0, 0, &rounded);
   } else {
@@ -242,8 +246,9 @@ void num_pushtext(lua_State *L, int i) {
       const char *sym = money_symbol(&u.f[firstnum]);
       int neg = mpq_sgn(v->q) < 0;
       mpq_abs(v->q, v->q);
-      if (alone) push_scaled(L, v->q, 1, &rounded);
-      else num_pushdecimal(L, v->q, 3, 1, 1, &rounded);   /* rates are never scaled */
+      int msig = sigwant > 0 ? sigwant : 3;
+      if (alone) push_scaled(L, v->q, 1, msig, &rounded);
+      else num_pushdecimal(L, v->q, msig, 1, 1, &rounded);   /* rates are never scaled */
       uexpr_text(&r2, text, sizeof text);
       lua_pushfstring(L, "%s%s%s%s%s", neg ? "-" : "", sym, strcmp(sym, "$") ? " " : "",
                       lua_tostring(L, -1), text[0] ? (text[0] == '1' ? text + 1 : "") : "");
@@ -253,7 +258,7 @@ void num_pushtext(lua_State *L, int i) {
       }
       lua_remove(L, -2);
     } else if (alone && kind == UK_COUNT) {
-      push_scaled(L, v->q, n->exact ? 0 : -4, &rounded);
+      push_scaled(L, v->q, 0, sig, &rounded);
       uexpr_text(&u, text, sizeof text);
       lua_pushfstring(L, "%s %s", lua_tostring(L, -1), text);
       lua_remove(L, -2);
@@ -310,6 +315,9 @@ const char *units_parse_into(lua_State *L, Num *n, int nidx, const char *s, size
     if (end < len) {
       if (s[end] != ' ') { snprintf(err, errsz, "malformed number"); return err; }
       while (end < len && s[end] == ' ') end++;
+      if (end == len || !(isalpha((unsigned char)s[end]) || s[end] == '$' || s[end] == '%' || (unsigned char)s[end] >= 0x80)) {
+        snprintf(err, errsz, "malformed number"); return err;
+      }
       ustart = s + end; ulen = len - end;
     }
   }
@@ -354,10 +362,11 @@ static void check_uexpr(lua_State *L, int arg, UExpr *u) {
 }
 
 /* Raises "cannot OP A and B: x OP y (hint)". Used by arith.c. */
+static Dim value_dim(lua_State *L, int i);
+
 int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b) {
-  Num *x = num_test(L, a), *y = num_test(L, b);
-  Dim zero = {{0}};
-  const Dim *da = x ? &x->dim : &zero, *db = y ? &y->dim : &zero;
+  Dim xa = value_dim(L, a), xb = value_dim(L, b);
+  const Dim *da = &xa, *db = &xb;
   char na[64], nb[64], hint[200];
   dim_name(da, na, sizeof na);
   dim_name(db, nb, sizeof nb);
@@ -634,62 +643,53 @@ int luaopen_units(lua_State *L) {
 }
 
 /* {====== display units of products and quotients ====== */
-/* The display expression of num at idx: its unit as written, or one chosen
-** from its dimension. */
-static void expr_of(lua_State *L, int idx, UExpr *u) {
-  Num *n = lua_touserdata(L, idx);
-  const char *d = num_display(L, idx);
+/* Display text for a product (sign +1), quotient (-1) or power (b NULL,
+** sign = exponent) of values with dimensions da, db and display units
+** dispa, dispb (NULL = chosen from the dimension). Writes "" when the
+** result is a plain number. Named families (Power, Energy) are shown in
+** their own unit with an automatic prefix: GW * h prints as TWh. */
+void units_combine(const Dim *da, const char *dispa, const Dim *db, const char *dispb,
+                   int sign, const Dim *dr, char *text, size_t tn) {
+  UExpr ea, eb, out;
   char err[64];
   Dim dd;
-  if (d && uexpr_parse(d, strlen(d), u, err, sizeof err) == NULL && (uexpr_dim(u, &dd), dim_eq(&dd, &n->dim)))
-    return;
-  uexpr_auto(&n->dim, u);
-}
-
-static int has_display(lua_State *L, int idx) { return num_display(L, idx) != NULL; }
-
-/* Sets the display of result r from operands a and b (sign +1 for *, -1 for
-** /); b == 0 means r = a^sign. Named families (Power, Energy) are shown in
-** their own unit with an automatic prefix: GW * h prints as TWh. */
-void num_combine_display(lua_State *L, int r, int a, int b, int sign) {
-  Num *nr = lua_touserdata(L, r);
-  Num *na = lua_touserdata(L, a), *nb = b ? lua_touserdata(L, b) : NULL;
-  UExpr ea, eb, out;
-  char text[160];
-  if (dim_iszero(&nr->dim)) return;
-  expr_of(L, a, &ea);
-  if (!nb) {
+  text[0] = '\0';
+  if (dim_iszero(dr)) return;
+  if (!dispa || uexpr_parse(dispa, strlen(dispa), &ea, err, sizeof err) || (uexpr_dim(&ea, &dd), !dim_eq(&dd, da)))
+    uexpr_auto(da, &ea);
+  if (!db) {
     for (int i = 0; i < ea.n; i++) ea.f[i].exp *= sign;
     out = ea;
   } else {
-    int aplain = dim_iszero(&na->dim) && !has_display(L, a);
-    int bplain = dim_iszero(&nb->dim) && !has_display(L, b);
-    if (bplain) { out = ea; goto set; }
-    expr_of(L, b, &eb);
-    if (aplain) { UExpr none = {0, {{0, 0, 0}}}; if (!uexpr_combine(&out, &none, &eb, sign)) return; goto set; }
-    if (!uexpr_combine(&out, &ea, &eb, sign)) return;
+    int aplain = dim_iszero(da) && !dispa;
+    int bplain = dim_iszero(db) && !dispb;
+    if (!dispb || uexpr_parse(dispb, strlen(dispb), &eb, err, sizeof err) || (uexpr_dim(&eb, &dd), !dim_eq(&dd, db)))
+      uexpr_auto(db, &eb);
+    if (bplain) out = ea;
+    else if (aplain) { UExpr none = {0, {{0, 0, 0}}}; if (!uexpr_combine(&out, &none, &eb, sign)) return; }
+    else if (!uexpr_combine(&out, &ea, &eb, sign)) return;
   }
-set:;
-  Dim od;
-  uexpr_dim(&out, &od);
-  if (!dim_eq(&od, &nr->dim)) return;
-  if (out.n > 1) {          /* GW*h is an Energy: show it as one (TWh) */
+  uexpr_dim(&out, &dd);
+  if (!dim_eq(&dd, dr)) return;
+  if (out.n > 1) {
     char nm[64];
     int nz = 0, one = 0;
-    for (int k = 0; k < NDIM; k++) { nz += nr->dim.e[k] != 0; one += nr->dim.e[k] == 1; }
-    dim_name(&nr->dim, nm, sizeof nm);
+    for (int k = 0; k < NDIM; k++) { nz += dr->e[k] != 0; one += dr->e[k] == 1; }
+    dim_name(dr, nm, sizeof nm);
     int named = nz == 1 && one == 1;
     for (int k = 0; named_dims[k].name; k++) if (strcmp(nm, named_dims[k].name) == 0) named = 1;
-    if (named) {
-      uexpr_auto(&nr->dim, &out);
-      uexpr_text(&out, text, sizeof text);
-      num_setdisplay(L, r, text, 1);
-      return;
-    }
+    if (named) uexpr_auto(dr, &out);
   }
-  uexpr_text(&out, text, sizeof text);
-  lua_pushstring(L, text);
-  num_setdisplay(L, r, lua_tostring(L, -1), 1);
-  lua_pop(L, 1);
+  uexpr_text(&out, text, tn);
+}
+
+/* Sets the display of num result r from operands at a and b (b == 0: a power). */
+void num_combine_display(lua_State *L, int r, int a, int b, int sign) {
+  Num *nr = lua_touserdata(L, r);
+  Num *na = lua_touserdata(L, a), *nb = b ? lua_touserdata(L, b) : NULL;
+  char text[160];
+  units_combine(&na->dim, num_display(L, a), nb ? &nb->dim : NULL, b ? num_display(L, b) : NULL,
+                sign, &nr->dim, text, sizeof text);
+  if (text[0]) num_setdisplay(L, r, text, 1);
 }
 /* }====== */

@@ -32,4 +32,13 @@ const char *dim_name(const Dim *d, char *buf, size_t n);
 int unit_name_known(const char *name, size_t len);
 /* True when name[0..len) is a currency code (USD, EUR, ...). */
 int unit_is_currency(const char *name, size_t len);
+
+struct lua_State;
+/* Display text of a product/quotient/power of two unit-carrying values; see
+** units.c. Used by nums and by samples alike. */
+void units_combine(const Dim *da, const char *dispa, const Dim *db, const char *dispb,
+                   int sign, const Dim *dr, char *text, size_t tn);
+/* Raises "cannot add Power and Energy: a + b (hint: ...)" for the values at
+** a and b (nums, samples or numbers). verb: "add", "subtract", "compare". */
+int units_mismatch(struct lua_State *L, const char *verb, const char *sym, int a, int b);
 #endif
