@@ -1,0 +1,30 @@
+/*
+** vm/complete.h
+** Tab completion for the REPL, resolved without running user code.
+*/
+#ifndef DEAL_COMPLETE_H
+#define DEAL_COMPLETE_H
+#include <lua.h>
+
+/* Registry key of the REPL's own table: fields `units` and `chips` hold
+** arrays of names cached at start-up (see repl.c), `docs` the help index. */
+#define REPL_REGKEY "deal.repl"
+
+/* Installs the readline completion hooks for state L (rl_readline_name is
+** set to "deal" so ~/.inputrc can have `$if deal` blocks).
+**
+** What completes, by context of the word under the cursor:
+**   :he           REPL commands; after `:load ` file names
+**   chips.g       fields of tables and modules (raw access, then the raw
+**                 __index table of the metatable, a few levels deep)
+**   x:t           methods: functions among those fields; for userdata
+**                 and strings, the raw __index table of the metatable
+**   1.2 G         unit names after a number (or after `/` in 1 $/kW)
+**   "tpu-         catalog names in the string argument of chips.get;
+**                 other strings complete file names
+**   pri           globals, loaded modules, stdlib modules and keywords
+** Nothing is called, no metamethod runs: a prefix such as f().x does not
+** complete. The work runs under lua_pcall, so a memory error just gives
+** no completion. */
+void complete_init(lua_State *L);
+#endif
