@@ -12,7 +12,7 @@
 ;; Dealscript scripts (`.deal') are Lua 5.4 plus literal forms for
 ;; AI-infrastructure deals:
 ;;
-;;   numbers  1_000_000  500k 1.2M 21B 3T  5% 25bp   (`5 % 3' is modulo)
+;;   numbers  1_000_000  500k 1.2M 21B 3T  5% 25bp   (`5 % 3', `5%x' are modulo)
 ;;   units    1.2 GW  8760 h  4.6 PFLOP/s  64 chip/rack  3 m^2  2 kW*h
 ;;   money    $21B  $0.06/kWh  $184/kW/month  EUR 3M  GBP 40k
 ;;   ranges   20k to 40k  $15k to $25k  100 kW to 130 kW
@@ -85,7 +85,7 @@
           "\\(?:[eE][-+]?[0-9][0-9_]*\\)?")
   "A decimal number with optional `_' separators and exponent.")
 
-(defconst deal--scale "[kKMBT]" "Scale suffixes: 10^3, 10^6, 10^9, 10^12.")
+(defconst deal--scale "[kMBT]" "Scale suffixes: 10^3, 10^6, 10^9, 10^12.")
 
 (defconst deal--factor "[A-Za-z_][A-Za-z0-9_]*\\(?:\\^-?[0-9]+\\)?")
 
@@ -99,8 +99,7 @@
     "until" "while"))
 
 (defconst deal--currencies
-  '("USD" "EUR" "GBP" "JPY" "CNY" "CHF" "CAD" "AUD" "KRW" "INR" "TWD" "HKD"
-    "SGD" "SEK" "NOK" "DKK" "AED" "SAR" "BRL" "MXN"))
+  '("USD" "EUR" "GBP" "JPY" "CNY"))
 
 (defconst deal--builtins
   '("chips" "racks" "sites" "contracts" "finance" "deal" "units" "num"
@@ -141,6 +140,23 @@
                    (string-match "\\`[A-Za-z_][A-Za-z0-9_]*" u)
                    (match-string 0 u)))))
     (not (member first (cons "to" deal--lua-keywords)))))
+
+(defun deal--operand-follows-p (pos)
+  "Non-nil if an operand starts at POS, making a `%' before it modulo.
+So `5 % 3', `5%3' and `5% x' are modulo, while `5%', `5% + 1' and
+`5% to 8%' are percentages."
+  (save-excursion
+    (goto-char pos)
+    (or (looking-at "-[^-]")
+        (progn
+          (skip-chars-forward " \t")
+          (cond ((looking-at (concat (regexp-opt '("and" "break" "do" "else" "elseif" "end"
+                                                   "for" "goto" "if" "in" "local" "or"
+                                                   "repeat" "return" "then" "until"
+                                                   "while" "to")
+                                                 'symbols)))
+                 nil)
+                (t (looking-at "[[:alpha:]_0-9\"'({#$]\\|\\.[0-9]\\|\\.\\.\\.\\|~[^=]\\|\\[[[=]")))))))
 
 (defun deal--search (regexp limit pred)
   "Find REGEXP before LIMIT, outside strings and comments, where PRED holds.
@@ -196,12 +212,12 @@ and not `.' or `:') and precede one."
              (deal--end-p (match-end 0))
              (deal--unit-ok-p 2)))
      (1 'deal-number-face) (2 'deal-unit-face))
-    ;; percent and basis points: 5%, 25bp (but `5 % 3' is modulo)
+    ;; percent and basis points: 5%, 25bp (but `5 % 3' and `5%x' are modulo)
     (,(deal--matcher (concat deal--dec "\\(%\\|bp\\)")
         (and (deal--number-start-p (match-beginning 0))
-             (not (deal--char-at-p (match-end 0)
-                                   (if (equal (match-string 1) "%")
-                                       "[[:alnum:]_(]" "[[:alnum:]_]")))))
+             (if (equal (match-string 1) "%")
+                 (not (deal--operand-follows-p (match-end 0)))
+               (deal--end-p (match-end 0)))))
      (0 'deal-number-face))
     ;; numbers: 42, 1_000_000, 1.5e9, 0xFF, 500k, 1.2M
     (,(deal--matcher (concat "\\(?:0[xX][0-9a-fA-F_]*\\(?:\\.[0-9a-fA-F_]*\\)?"

@@ -5,7 +5,7 @@
 "
 " The Lua part is Vim's own syntax/lua.vim; this file adds the literal forms
 " of the dialect (see editors/fixtures/README.md for the exact rules):
-"   numbers   1_000_000  500k 1.2M 21B 3T   5% 25bp   (5 % 3 is modulo)
+"   numbers   1_000_000  500k 1.2M 21B 3T   5% 25bp   (5 % 3 and 5%x are modulo)
 "   units     1.2 GW  4.6 PFLOP/s  64 chip/rack  3 m^2  2 kW*h
 "   money     $21B  $0.06/kWh  $184/kW/month   EUR 3M  GBP 40k
 "   ranges    20k to 40k   $15k to $25k   100 kW to 130 kW
@@ -33,18 +33,21 @@ unlet s:set_lua_version
 
 " Pattern pieces (very magic).
 let s:dec = '%(\d[0-9_]*%(\.[0-9_]*)?|\.\d[0-9_]*)%([eE][-+]?\d[0-9_]*)?'
-let s:scale = '[kKMBT]'
+let s:scale = '[kMBT]'
 let s:factor = '[A-Za-z_]\w*%(\^-?\d+)?'
 let s:unit = s:factor . '%([/*]' . s:factor . ')*'
 let s:kw = '%(and|break|do|else|elseif|end|false|for|function|goto|if|in|local|nil|not|or|repeat|return|then|true|until|while|to)>'
-let s:cur = 'USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|KRW|INR|TWD|HKD|SGD|SEK|NOK|DKK|AED|SAR|BRL|MXN'
+let s:cur = 'USD|EUR|GBP|JPY|CNY'
 let s:nb = '%(\w|\.)@1<!'
+" After '5%': an operand means '%' is the modulo operator (5 % 3, 5%x).
+let s:operand = '%(-%(-)@!|[ \t]*%([0-9\x22\x27({#$]|\.\d|\.\.\.|\~%(\=)@!|\[[=[]|'
+      \ . '%(%(and|break|do|else|elseif|end|for|goto|if|in|local|or|repeat|return|then|until|while|to)>)@![A-Za-z_]))'
 
 " Later items win over earlier ones that start at the same column, so the
 " plain number comes first and the number-with-unit forms last.
 exe 'syn match dealNumber "\v' . s:nb . '%(0[xX]\x[0-9a-fA-F_]*%(\.\x*)?%([pP][-+]?\d+)?|' . s:dec . ')\w@!"'
 exe 'syn match dealScaled "\v' . s:nb . s:dec . s:scale . '\w@!"'
-exe 'syn match dealPercent "\v' . s:nb . s:dec . '%(\%[0-9A-Za-z_(]@!|bp\w@!)"'
+exe 'syn match dealPercent "\v' . s:nb . s:dec . '%(\%' . s:operand . '@!|bp\w@!)"'
 exe 'syn match dealNumber "\v' . s:nb . s:dec . '\ze[ \t]+%(' . s:kw . ')@!' . s:unit . '\w@!" nextgroup=dealUnit skipwhite'
 exe 'syn match dealScaled "\v' . s:nb . s:dec . s:scale . '\ze[ \t]+%(' . s:kw . ')@!' . s:unit . '\w@!" nextgroup=dealUnit skipwhite'
 exe 'syn match dealUnit contained "\v' . s:unit . '"'
