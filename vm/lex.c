@@ -479,8 +479,15 @@ static _Noreturn void malformed(Lx *L, size_t p, size_t e) {
   Dec d;
   size_t plain;
   const char *s = L->s + p;
+  size_t k;
+  int word = 1;
   parse_dec(s, e - p, &d, &plain);
-  if (plain > 0 && plain < e - p && isalpha_((unsigned char)s[plain]))
+  for (k = plain; k < e - p; k++) word = word && isalnum_((unsigned char)s[k]);
+  /* a hint only when a unit name is glued on: "1kW", "1.5GW" */
+  if (word && plain > 0 && e - p - plain >= 1 && s[plain] != '_' &&
+      isalpha_((unsigned char)s[plain]) && !(s[0] == '0' && (s[1] == 'x' ||
+      s[1] == 'X')) && !(e - p - plain == 1 && (s[plain] == 'e' ||
+      s[plain] == 'E')))
     ctx_error(L->C, p,
               "malformed number near '%.*s' (write '%.*s %.*s' with a space)",
               (int)(e - p), s, (int)plain, s, (int)(e - p - plain), s + plain);

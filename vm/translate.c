@@ -326,6 +326,14 @@ static void close_arg(P *p, Exp e, const char *closing) {
   syn(p, closing);
 }
 
+/* Wraps e in fn(...): "__for(e)", or "__for((f()))" for several values. */
+static void wrap(P *p, Exp e, const char *fn) {
+  if (e.multi) prefix(p, e.first, "(");
+  prefix(p, e.first, fn);
+  if (e.multi) syn(p, ")");
+  syn(p, ")");
+}
+
 static void explist(P *p) {
   expr(p);
   while (ctype(p) == ',') {
@@ -521,6 +529,7 @@ static void andor(P *p, Exp *e, const BinOp *b) {
     p->pc[ph].s = ",function() return (";
     p->pc[ph].len = (uint32_t)strlen(p->pc[ph].s);
     p->pc[ph].g = NULL, p->pc[ph].glen = 0;
+    if (p->pc[r.first].line == p->pc[ph].line) p->pc[r.first].glen = 0;
     syn(p, ") end)");
   }
 }
@@ -596,8 +605,7 @@ static void cond_leaf(P *p, int limit) {
   Exp e = subexpr(p, limit);
   if (p->i == start + 1 && (t == TK_TRUE || t == TK_FALSE || t == TK_NIL))
     return;                        /* constant conditions need no check */
-  prefix(p, e.first, "__cond(");
-  close_arg(p, e, ")");
+  wrap(p, e, "__cond(");
 }
 
 /* Is the parenthesis at token index open a group of the condition (its
@@ -699,8 +707,7 @@ static void body(P *p, uint32_t line) {
 static void forbound(P *p) {
   Exp e = expr(p);
   if (e.kind == K_INT) return;
-  prefix(p, e.first, "__for(");
-  close_arg(p, e, ")");
+  wrap(p, e, "__for(");
 }
 
 static void forstat(P *p, uint32_t line) {

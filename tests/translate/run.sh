@@ -1,0 +1,73 @@
+#!/bin/sh
+# tests/translate/run.sh: golden tests of the .deal -> Lua translator alone.
+#   NAME.deal + NAME.lua  expected translation (also checked with luac -p)
+#   NAME.deal + NAME.err  expected error message
+#   mock/NAME.lua         plain Lua run twice: by lua5.4, and translated then
+#                         run on mockrt.lua (plain-Lua operators): same stdout
+# Builds build/translate_driver with cc (units come from units_stub.c).
+# Prints one TAP line per check and always exits 0 (the runner counts).
+# `run.sh --update` rewrites the expected files from the current output.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 0
+T=tests/translate
+B=build/translate
+mkdir -p "$B"
+DRV=build/translate_driver
+if ! cc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -O2 -g \
+     -iquote vm -I/usr/include/lua5.4 vm/lex.c vm/translate.c \
+     $T/units_stub.c $T/driver.c -o $DRV 2> "$B/cc.log"; then
+  echo "not ok - translate driver builds"
+  sed 's/^/# /' "$B/cc.log"
+  exit 0
+fi
+echo "ok - translate driver builds"
+UPDATE=0
+[ "$1" = "--update" ] && UPDATE=1
+LUAC=$(command -v luac5.4 || command -v luac)
+
+for src in $T/*.deal; do
+  name=$(basename "$src" .deal)
+  $DRV "$src" > "$B/$name.out" 2>&1; rc=$?
+  if [ $UPDATE = 1 ]; then
+    rm -f "$T/$name.err" "$T/$name.lua"
+    if [ $rc = 0 ]; then cp "$B/$name.out" "$T/$name.lua"
+    else cp "$B/$name.out" "$T/$name.err"; fi
+  fi
+  if [ -f "$T/$name.err" ]; then exp="$T/$name.err"; else exp="$T/$name.lua"; fi
+  if [ -f "$exp" ] && cmp -s "$B/$name.out" "$exp"; then
+    echo "ok - translate $name"
+  else
+    echo "not ok - translate $name"
+    diff "$exp" "$B/$name.out" 2>&1 | head -20 | sed 's/^/# /'
+  fi
+  # a translation must be valid Lua with the same number of lines
+  if [ "$exp" = "$T/$name.lua" ] && [ -n "$LUAC" ]; then
+    if $LUAC -p - < "$B/$name.out" > "$B/$name.luac" 2>&1 &&
+       [ "$(wc -l < "$B/$name.out")" = "$(wc -l < "$src")" ]; then
+      echo "ok - translate $name is valid Lua on the same lines"
+    else
+      echo "not ok - translate $name is valid Lua on the same lines"
+      sed 's/^/# /' "$B/$name.luac"
+    fi
+  fi
+done
+
+# plain Lua through the translator + a plain-Lua mock runtime: same output
+for src in $T/mock/*.lua; do
+  [ -f "$src" ] || continue
+  name=$(basename "$src" .lua)
+  if ! $DRV "$src" > "$B/mock_$name.lua" 2>&1; then
+    echo "not ok - mock $name"
+    sed 's/^/# /' "$B/mock_$name.lua"
+    continue
+  fi
+  lua5.4 "$src" > "$B/mock_$name.want" 2>&1
+  lua5.4 $T/mockrt.lua "$B/mock_$name.lua" "$src" > "$B/mock_$name.got" 2>&1
+  if cmp -s "$B/mock_$name.want" "$B/mock_$name.got"; then
+    echo "ok - mock $name"
+  else
+    echo "not ok - mock $name"
+    diff "$B/mock_$name.want" "$B/mock_$name.got" | head -20 | sed 's/^/# /'
+  fi
+done
+exit 0
