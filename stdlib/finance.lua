@@ -52,10 +52,10 @@ for ex, name in pairs {
   ["1 $/chip"] = "price per chip", ["1 $/chip/h"] = "price per chip-hour",
   ["1 W/chip"] = "power per chip", ["1 FLOP/s/chip"] = "FLOP/s per chip",
   ["1 GB/chip"] = "memory per chip", ["1 GB/s/chip"] = "bandwidth per chip",
-  ["1 $/MW"] = "cost per MW", ["1 $/kWh"] = "price of energy",
-  ["1 $/kW/month"] = "price per kW per month", ["1 $/yr"] = "payment per year",
+  ["1 $/MW"] = "cost per MW", ["1 $/kWh"] = "price per unit of energy",
+  ["1 $/yr"] = "payment per year",
   ["1 token/s/chip"] = "throughput per chip", ["1 chip*h"] = "number of chip-hours",
-  ["1 chip"] = "number of chips", ["1 $"] = "amount of money (USD)", ["1 yr"] = "duration",
+  ["1 chip"] = "number of chips", ["1 $"] = "amount of money in USD", ["1 yr"] = "duration",
 } do
   local ok, d = pcall(function() return units.dim(num(ex)) end)
   if ok then KIND[d] = name end

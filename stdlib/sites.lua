@@ -10,6 +10,7 @@
 -- is the average draw as a share of IT capacity (default 100%). Yearly energy
 -- uses yr = 8760 h.
 local F = require "finance"
+local racks = require "racks"
 
 local sites = {}
 
@@ -97,7 +98,7 @@ end
 -- @return a number of racks
 -- example: print(sites.new{ it_power = num"1 GW" }:racks(racks.get "gb200-nvl72"))   --> 8333
 function methods:racks(rack)
-  if not (type(rack) == "table" and rack.power) then
+  if not racks.is(rack) then
     error("site:racks: expected a rack (racks.get \"gb200-nvl72\"), got " .. F.describe(rack), 2)
   end
   local n = self.it_power / rack:power()
