@@ -169,12 +169,15 @@ static int isblank_(int c) {
   return c == ' ' || c == '\t' || c == '\f' || c == '\v';
 }
 
-/* Reserved word token type of s[0..n), or 0. */
+/* Reserved word token type of s[0..n), or 0. Called for every name, so
+** it first rejects by length and first letter. */
 static int keyword(const char *s, size_t n) {
+  static const unsigned char lens[] = {3, 5, 2, 4, 6, 3, 5, 3, 8, 4, 2, 2,
+                                       5, 3, 3, 2, 6, 6, 4, 4, 5, 5};
   size_t i;
-  if (n < 2 || n > 8) return 0;
-  for (i = 0; i < sizeof kwords / sizeof kwords[0]; i++)
-    if (strlen(kwords[i]) == n && memcmp(kwords[i], s, n) == 0)
+  if (n < 2 || n > 8 || s[0] < 'a' || s[0] > 'w') return 0;
+  for (i = 0; i < sizeof lens; i++)
+    if (lens[i] == n && kwords[i][0] == s[0] && memcmp(kwords[i], s, n) == 0)
       return TK_AND + (int)i;
   return 0;
 }
@@ -935,6 +938,8 @@ void lex_all(Ctx *C, Lexed *X) {
   L.line = 1;
   if (nul != NULL) ctx_error(C, (size_t)(nul - C->src), "unexpected NUL byte");
   if (C->len > 0x7fffffffu) ctx_error(C, 0, "source too large");
+  /* one token per ~4 source bytes is typical: grow once, not log n times */
+  ctx_grow(C, (void **)&X->toks, &X->captoks, sizeof(Tok), C->len / 4 + 16);
   prescan_units(C, X);
   if (at(&L, 0) == '#')                   /* "#!" line: dropped, not its \n */
     while (L.p < L.n && L.s[L.p] != '\n' && L.s[L.p] != '\r') L.p++;

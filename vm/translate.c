@@ -879,14 +879,18 @@ static int wordc(int c) {
          (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-/* Would a followed by b lex differently from a, b separated by a space? */
+/* Would a followed by b lex differently from a, b separated by a space?
+** (Source tokens keep their own blanks; this guards synthetic joins.) */
 static int need_space(int a, int b) {
   if (wordc(a)) return wordc(b);
-  if (a == '-') return b == '-';
-  if (a == '[') return b == '[' || b == '=';
-  if (a == '.') return b == '.' || (b >= '0' && b <= '9');
-  if (strchr("=<>~/:", a) && a) return b && strchr("=<>/:", b) != NULL;
-  return 0;
+  switch (a) {
+    case '-': return b == '-';
+    case '[': return b == '[' || b == '=';
+    case '.': return b == '.' || (b >= '0' && b <= '9');
+    case '=': case '<': case '>': case '~': case '/': case ':':
+      return b == '=' || b == '<' || b == '>' || b == '/' || b == ':';
+    default: return 0;
+  }
 }
 
 static void put_sep(P *p, const char *s, size_t n) {
@@ -987,7 +991,11 @@ static void free_all(P *p) {
 static void translate(P *p, char **out, size_t *outlen) {
   lex_all(p->C, p->X);
   p->t = p->X->toks;
+  ctx_grow(p->C, (void **)&p->pc, &p->cappc, sizeof(Piece),
+           p->X->ntoks + p->X->ntoks / 2);
   statlist(p);
+  ctx_grow(p->C, (void **)&p->out, &p->capout, 1,
+           p->C->len + p->C->len / 2 + sizeof prologue + 64);
   if (ctype(p) != TK_EOF) err_near(p, "<eof> expected");
   put(p, prologue, sizeof prologue - 1);
   put_consts(p);
