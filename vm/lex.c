@@ -746,8 +746,63 @@ static void read_long(Lx *L, size_t sep, int comment, uint32_t *nl) {
   }
 }
 
-/* A short string: escapes are skipped (Lua checks them later on the same
-** line), an unescaped line break ends it with Lua's error. */
+/* Lua's message shows the string read so far; the caret marks the
+** backslash (found by scanning back from upto). */
+static _Noreturn void bad_escape(Lx *L, size_t start, size_t upto,
+                                  const char *msg) {
+  size_t n = upto - start, bs = upto;
+  if (upto >= L->n) ctx_error_eof(L->C, msg);
+  while (bs > start && L->s[bs] != '\\') bs--;
+  ctx_error(L->C, bs, "%s near '%.*s'", msg, (int)(n > 60 ? 60 : n + 1),
+            L->s + start);
+}
+
+/* Checks the escape after the backslash at i (Lua 5.4's rules, so that
+** errors get a column and caret) and returns the index after it. */
+static size_t escape(Lx *L, size_t start, size_t i, uint32_t *nl) {
+  int c = at(L, i);
+  size_t k;
+  unsigned long v = 0;
+  if (c < 0) ctx_error_eof(L->C, "unfinished string");
+  if (strchr("abfnrtv\\\"'", c)) return i + 1;
+  if (c == '\n' || c == '\r') {
+    (*nl)++;
+    return skip_newline(L->s, L->n, i);
+  }
+  if (c == 'x') {
+    for (k = i + 1; k < i + 3; k++)
+      if (!isxdig(at(L, k))) bad_escape(L, start, k, "hexadecimal digit expected");
+    return i + 3;
+  }
+  if (c == 'z') {
+    for (i++;;) {
+      c = at(L, i);
+      if (c == '\n' || c == '\r') i = skip_newline(L->s, L->n, i), (*nl)++;
+      else if (isblank_(c)) i++;
+      else return i;
+    }
+  }
+  if (c == 'u') {
+    if (at(L, i + 1) != '{') bad_escape(L, start, i + 1, "missing '{'");
+    if (!isxdig(at(L, i + 2))) bad_escape(L, start, i + 2, "hexadecimal digit expected");
+    for (k = i + 2; isxdig(at(L, k)); k++) {
+      int d = at(L, k);
+      v = v * 16 + (unsigned long)(isdig(d) ? d - '0' : (d | 32) - 'a' + 10);
+      if (v > 0x7FFFFFFFul) bad_escape(L, start, k, "UTF-8 value too large");
+    }
+    if (at(L, k) != '}') bad_escape(L, start, k, "missing '}'");
+    return k + 1;
+  }
+  if (isdig(c)) {
+    for (k = i; k < i + 3 && isdig(at(L, k)); k++) v = v * 10 + (unsigned long)(at(L, k) - '0');
+    if (v > 255) bad_escape(L, start, k, "decimal escape too large");
+    return k;
+  }
+  bad_escape(L, start, i, "invalid escape sequence");
+}
+
+/* A short string, copied verbatim; an unescaped line break ends it with
+** Lua's error. */
 static void read_string(Lx *L) {
   size_t start = L->p, i = L->p + 1;
   int q = at(L, start);
@@ -759,24 +814,8 @@ static void read_string(Lx *L) {
     if (c == '\n' || c == '\r')
       ctx_error(L->C, start, "unfinished string near '%.*s'",
                 (int)(i - start > 40 ? 40 : i - start), L->s + start);
-    if (c != '\\') {
-      i++;
-      continue;
-    }
-    c = at(L, ++i);
-    if (c == '\n' || c == '\r') {
-      i = skip_newline(L->s, L->n, i);
-      nl++;
-    } else if (c == 'z') {
-      for (i++;;) {
-        c = at(L, i);
-        if (c == '\n' || c == '\r') i = skip_newline(L->s, L->n, i), nl++;
-        else if (isblank_(c)) i++;
-        else break;
-      }
-    } else if (c >= 0) {
-      i++;
-    }
+    if (c == '\\') i = escape(L, start, i + 1, &nl);
+    else i++;
   }
   L->p = i + 1;
   push(L, TK_STRING, start, L->line, nl, 0);
