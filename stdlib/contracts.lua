@@ -208,11 +208,11 @@ function contracts.purchase(t)
   end
   c.unit = unit
   if t.value ~= nil then
-    c.value = F.need(t, "value", "21B $", fn)
-    c.qty = c.value / unit
+    c.val = F.need(t, "value", "21B $", fn)
+    c.qty = c.val / unit
   elseif t.quantity ~= nil then
     c.qty = c.israck and F.need(t, "quantity", "13125", fn) or F.need(t, "quantity", "100000 chip", fn)
-    c.value = c.qty * unit
+    c.val = c.qty * unit
   else
     error(fn .. ": missing field 'value' (e.g. $21B) or 'quantity'", 2)
   end
@@ -222,7 +222,7 @@ function contracts.purchase(t)
   local chipsv = c.israck and c.qty * item.count or c.qty
   c.nchips = chipsv
   for _, d in ipairs(c.delivery) do
-    c.flows:add(paid or d.m, -(c.value * d.share), "purchase")
+    c.flows:add(paid or d.m, -(c.val * d.share), "purchase")
     local pw
     if c.israck then
       local ok, p = pcall(item.power, item)
@@ -241,6 +241,14 @@ end
 function methods:quantity()
   if self.kind ~= "purchase" then error("contract:quantity: only for purchases, this is a " .. self.kind, 2) end
   return self.qty
+end
+
+--- The order's value (given, or quantity x unit price).
+-- @return money
+-- example: print(contracts.purchase{ item = "hgx-h100", quantity = num(10) }:value())   --> $3.18M
+function methods:value()
+  if self.kind ~= "purchase" then error("contract:value: only for purchases, this is a " .. self.kind, 2) end
+  return self.val
 end
 
 --- The unit price used (per rack, or per chip).
@@ -647,8 +655,8 @@ function methods:coverage(payment)
   for y = lo, hi do
     local s, ss = self:debt_service(y), self:debt_service(y, true)
     local row = { year = y, service = s, senior_service = ss }
-    if s ~= 0 * USD then row.coverage = yearly / s end
-    if ss ~= 0 * USD then row.senior_coverage = yearly / ss end
+    if not F.iszero(units.value(s, "$")) then row.coverage = yearly / s end
+    if not F.iszero(units.value(ss, "$")) then row.senior_coverage = yearly / ss end
     rows[#rows + 1] = row
   end
   return rows
@@ -705,7 +713,8 @@ function contracts.capacity(t)
   if c.eff_rate then
     c.monthly_cost = c.nchips * c.eff_rate * MONTH
     c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "capacity")
-    if num.isnum(c.min_use) and c.min_use ~= num(0) and num.isnum(c.use) and num.isexact(c.use) and c.use < c.min_use then
+    local exact = num.isnum(c.min_use) and num.isexact(c.min_use) and num.isnum(c.use) and num.isexact(c.use)
+    if exact and not F.iszero(c.min_use) and c.use < c.min_use then
       local extra = c.capv * (c.min_use - c.use) * c.eff_rate * MONTH
       c.flows:add_monthly(c.start, c.term, -extra, "take-or-pay shortfall")
     end

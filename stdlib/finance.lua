@@ -134,6 +134,15 @@ local function isexact(x)
   return num.isnum(x) and num.isexact(x)
 end
 
+-- true only for an exact zero (never compares an uncertain value)
+local function iszero(x)
+  if type(x) == "number" then return x == 0 end
+  if not isexact(x) then return false end
+  local ok, z = pcall(function() return x == num(0) end)
+  return ok and z == true
+end
+F.iszero = iszero
+
 --- Rounds money to the cent (exact values only; uncertain values pass through).
 -- @param x a Money[USD] quantity (or anything else, returned unchanged)
 -- @return x rounded to $0.01
@@ -375,7 +384,7 @@ function Series:npv(rate, base)
     local pv
     if e.n == 1 then
       pv = e.amount * v ^ t
-    elseif rate == num(0) then
+    elseif iszero(rate) then
       pv = e.amount * e.n
     else
       pv = e.amount * v ^ t * (1 - v ^ e.n) / (1 - v)
@@ -526,7 +535,7 @@ function F.crf(rate, n)
   rate = F.expect(rate, "8%", "finance.crf: rate")
   if math.type(n) ~= "integer" then n = num.tointeger(n) end
   if not n or n <= 0 then error("finance.crf: n expected a positive whole number of periods", 2) end
-  if rate == num(0) then return num(1) / n end
+  if iszero(rate) then return num(1) / n end
   local g = (1 + rate) ^ n
   return rate * g / (g - 1)
 end
@@ -544,7 +553,7 @@ function F.pmt(rate, n, pv, fv)
   if not n or n <= 0 then error("finance.pmt: n expected a positive whole number of periods", 2) end
   F.expect(pv, "1 $", "finance.pmt: pv")
   fv = fv or 0 * pv
-  if rate == num(0) then return cents((pv - fv) / n) end
+  if iszero(rate) then return cents((pv - fv) / n) end
   local g = (1 + rate) ^ n
   return cents((pv * g - fv) * rate / (g - 1))
 end
