@@ -24,7 +24,7 @@ static int kind(lua_State *L, int i) {
   switch (lua_type(L, i)) {
     case LUA_TNUMBER: return lua_isinteger(L, i) ? T_INT : T_FLT;
     case LUA_TUSERDATA:
-      if (luaL_testudata(L, i, NUM_MT)) return T_NUM;
+      if (num_fast(L, i)) return T_NUM;
       if (luaL_testudata(L, i, SAMPLES_MT)) return T_SAMP;
       return T_OTHER;
     default: return T_OTHER;
@@ -44,14 +44,16 @@ static const char *const opverb[] = {"add", "subtract", "multiply", "take the re
 
 /* Replaces an exact, plain, integral num on top with a Lua integer. */
 static void normalize(lua_State *L) {
-  Num *n = luaL_testudata(L, -1, NUM_MT);
-  if (n && n->exact && dim_iszero(&n->dim) && mpz_cmp_ui(mpq_denref(n->q), 1) == 0 &&
-      mpz_fits_slong_p(mpq_numref(n->q)) && lua_getiuservalue(L, -1, 1) == LUA_TNIL) {
-    lua_pop(L, 1);
-    lua_Integer v = mpz_get_si(mpq_numref(n->q));
-    lua_pop(L, 1);
-    lua_pushinteger(L, v);
-  } else if (n) lua_pop(L, 1);
+  Num *n = num_fast(L, -1);
+  if (!n || !n->exact || !dim_iszero(&n->dim) || mpz_cmp_ui(mpq_denref(n->q), 1) != 0 ||
+      !mpz_fits_slong_p(mpq_numref(n->q)))
+    return;
+  int shown = lua_getiuservalue(L, -1, 1) != LUA_TNIL;   /* 5% keeps its num */
+  lua_pop(L, 1);
+  if (shown) return;
+  lua_Integer v = mpz_get_si(mpq_numref(n->q));
+  lua_pop(L, 1);
+  lua_pushinteger(L, v);
 }
 
 static int is_plain_zero(lua_State *L, int i) {
@@ -127,8 +129,104 @@ static void num_ipow(lua_State *L, Num *r, Num *x, long e) {
   mpq_canonicalize(r->q);
 }
 
+/* An operand of the exact path: a num, or a Lua integer kept on the C
+** stack (no userdata for the `k` in `s + 1/k`). */
+typedef struct Opnd { Num *n; lua_Integer i; Dim zero; mpq_ptr t; int isint; } Opnd;
+
+/* Scratch rationals for integer operands: set, used and done with before
+** anything can raise, so two statics serve every operation (no malloc). */
+static mpq_t scratch[2];
+static int scratch_ready;
+
+static void opnd_get(lua_State *L, int idx, Opnd *o) {
+  memset(&o->zero, 0, sizeof o->zero);
+  o->isint = 0;
+  o->n = num_fast(L, idx);
+  if (o->n) { if (!o->n->live) luaL_error(L, "attempt to use a finalized num"); return; }
+  if (lua_isinteger(L, idx)) { o->isint = 1; o->i = lua_tointeger(L, idx); return; }
+  o->n = num_coerce(L, idx);                  /* a float: an inexact num */
+}
+static const Dim *opnd_dim(Opnd *o) { return o->isint ? &o->zero : &o->n->dim; }
+static int opnd_sgn(Opnd *o) { return o->isint ? (o->i > 0) - (o->i < 0) : mpq_sgn(o->n->q); }
+static double opnd_bits(Opnd *o) { return o->isint ? 65 : (double)num_bits(o->n->q); }
+static int opnd_exact(Opnd *o) { return o->isint ? 1 : o->n->exact; }
+/* Only after the result is pushed: nothing may raise while t is alive. */
+static mpq_srcptr opnd_q(Opnd *o, int slot) {
+  if (!o->isint) return o->n->q;
+  if (!scratch_ready) { mpq_init(scratch[0]); mpq_init(scratch[1]); scratch_ready = 1; }
+  o->t = scratch[slot];
+  mpq_set_si(o->t, o->i, 1);
+  return o->t;
+}
+static void opnd_done(Opnd *o) { (void)o; }
+
+void arith_drain(void) {
+  if (scratch_ready) { mpq_clear(scratch[0]); mpq_clear(scratch[1]); scratch_ready = 0; }
+}
+
+/* Lua's collector counts only its own allocations, not GMP's limbs, so a
+** loop making big rationals would leave megabytes of dead numbers behind
+** and thrash the caches. Report the limbs as collector debt: one
+** incremental step per ~16 KB of new limbs. */
+static size_t gmp_debt;
+static void gc_account(lua_State *L, Num *r) {
+  gmp_debt += (mpz_size(mpq_numref(r->q)) + mpz_size(mpq_denref(r->q))) * sizeof(mp_limb_t);
+  if (gmp_debt > 4096) {
+    lua_gc(L, LUA_GCSTEP, (int)(gmp_debt / 1024));
+    gmp_debt = 0;
+  }
+}
+
+/* The rare cases of num_arith that need both operands as nums. */
+static int num_arith_slow(lua_State *L, int op);
+
 /* The exact path: at least one operand is a num (or an integer overflowed). */
 static int num_arith(lua_State *L, int op) {
+  Opnd A, B;
+  if (op == LUA_OPIDIV || op == LUA_OPMOD || op == LUA_OPPOW || op == LUA_OPUNM)
+    return num_arith_slow(L, op);
+  opnd_get(L, 1, &A);
+  opnd_get(L, 2, &B);
+  int add = (op == LUA_OPADD || op == LUA_OPSUB);
+  if (add && !dim_eq(opnd_dim(&A), opnd_dim(&B))) return num_arith_slow(L, op);
+  if (op == LUA_OPDIV && opnd_sgn(&B) == 0) return luaL_error(L, "attempt to divide by zero");
+  num_checkbits(L, opnd_bits(&A) + opnd_bits(&B) + 2);
+  Dim rd;
+  if (!add) {
+    int s = op == LUA_OPMUL ? 1 : -1;
+    for (int k = 0; k < NDIM; k++) {
+      int d = opnd_dim(&A)->e[k] + s * opnd_dim(&B)->e[k];
+      if (d > 127 || d < -127) return luaL_error(L, "unit exponent too large");
+      rd.e[k] = (int8_t)d;
+    }
+  } else rd = *opnd_dim(&A);
+  Num *r = num_push(L);
+  int ir = lua_gettop(L);
+  r->exact = opnd_exact(&A) && opnd_exact(&B);
+  r->dim = rd;
+  mpq_srcptr qa = opnd_q(&A, 0), qb = opnd_q(&B, 1);
+  switch (op) {
+    case LUA_OPADD: mpq_add(r->q, qa, qb); break;
+    case LUA_OPSUB: mpq_sub(r->q, qa, qb); break;
+    case LUA_OPMUL: mpq_mul(r->q, qa, qb); break;
+    default: mpq_div(r->q, qa, qb); break;
+  }
+  opnd_done(&A);
+  opnd_done(&B);
+  gc_account(L, r);
+  if (dim_iszero(&rd) && !(A.n && num_display(L, 1)) && !(B.n && num_display(L, 2))) return 1;
+  if (add) copy_display(L, ir, A.n ? 1 : 2);
+  else if (A.n || B.n) {
+    int ia = 1, ib = 2;
+    if (!A.n) { num_coerce(L, 1); ia = lua_gettop(L); }
+    if (!B.n) { num_coerce(L, 2); ib = lua_gettop(L); }
+    num_combine_display(L, ir, ia, ib, op == LUA_OPMUL ? 1 : -1);
+    lua_settop(L, ir);
+  }
+  return 1;
+}
+
+static int num_arith_slow(lua_State *L, int op) {
   Num *a = num_coerce(L, 1);            /* index 3 */
   Num *b = num_coerce(L, 2);            /* index 4 */
   int ia = lua_gettop(L) - 1, ib = ia + 1;

@@ -233,6 +233,7 @@ lua_State *host_newstate(const HostOptions *opt) {
   lua_State *L = lua_newstate(deal_alloc, &deal_budget);
   if (!L) return NULL;
   lua_atpanic(L, panic);
+  lua_gc(L, LUA_GCGEN, 0, 0);      /* most nums die young: generational suits them */
   lua_setwarnf(L, warnf, L);
   if (opt->timeout > 0) {
     deadline = now() + opt->timeout;
@@ -250,7 +251,12 @@ lua_State *host_newstate(const HostOptions *opt) {
   return L;
 }
 
+void num_pool_drain(void);
+void arith_drain(void);
+
 void host_close(lua_State *L) {
   lua_gc(L, LUA_GCCOLLECT, 0);
   lua_close(L);
+  num_pool_drain();
+  arith_drain();
 }

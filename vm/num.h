@@ -30,6 +30,8 @@ typedef struct Num {
 Num *num_push(lua_State *L);
 Num *num_check(lua_State *L, int i);
 Num *num_test(lua_State *L, int i);
+/* num_test without the finalized check: the hot path of arith.c. */
+Num *num_fast(lua_State *L, int i);
 /* Display unit text of the num at index i (NULL when none). */
 const char *num_display(lua_State *L, int i);
 /* Sets the display unit of the num on top of the stack to the string at top

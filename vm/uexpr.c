@@ -45,8 +45,8 @@ static void cat_init(void) {
 }
 
 int dim_iszero(const Dim *d) {
-  for (int i = 0; i < NDIM; i++) if (d->e[i]) return 0;
-  return 1;
+  static const Dim zero;
+  return memcmp(d, &zero, sizeof zero) == 0;
 }
 int dim_eq(const Dim *a, const Dim *b) { return memcmp(a, b, sizeof *a) == 0; }
 

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Exact harmonic sum H(20000) = sum 1/k: deal beside C+GMP and Python
+# fractions. Targets: within 1.5x of C+GMP, at least 5x faster than Python.
+. bench/lib.sh
+mkdir -p build/bench
+cc -O2 -o build/bench/h_gmp bench/h_gmp.c -lgmp || exit 1
+cat > build/bench/h.lua <<'LUA'
+local s, one = num(0), num(1)
+for k = 1, 20000 do s = s + one / k end
+print(("H(20000) exact: numerator %d digits"):format(#num.exact(s):match("^%d+")))
+LUA
+printf 'local s = 0\nfor k = 1, 20000 do s = s + 1/k end\nprint(num.isexact(s))\n' > build/bench/h.deal
+td=$(best_of 3 ./deal build/bench/h.lua)
+tdd=$(best_of 3 ./deal build/bench/h.deal)
+tc=$(best_of 3 build/bench/h_gmp 20000)
+tp=$(best_of 1 python3 bench/h_fractions.py 20000)
+echo "   H(20000): deal (num API) ${td}s  deal (.deal 1/k) ${tdd}s  C+GMP ${tc}s  Python fractions ${tp}s"
+echo "   deal/C = $(ratio $td $tc)x (target <= 1.5)   Python/deal = $(ratio $tp $td)x (target >= 5)"
