@@ -19,12 +19,13 @@ failed_list=""
 note_fail() { fail=$((fail + 1)); failed_list="$failed_list
   $1"; }
 
-# count TAP lines of file $2 produced by $1 (a label)
+# count TAP lines of file $2 produced by $1 (a label); sets n (not in a
+# subshell, so the totals survive)
 count_tap() {
   p=$(grep -c '^ok ' "$2"); f=$(grep -c '^not ok ' "$2")
   pass=$((pass + p)); fail=$((fail + f))
   grep '^not ok ' "$2" | sed "s|^|  [$1] |" >> "$OUT/failures"
-  echo $((p + f))
+  n=$((p + f))
 }
 
 match() { [ -z "$TESTS" ] || echo "$1" | grep -q -- "$TESTS"; }
@@ -35,7 +36,7 @@ for suite in tests/*/run.sh; do
   name=$(basename "$(dirname "$suite")")
   printf '%s ' "$name" >&2
   sh "$suite" "$DEAL" > "$OUT/$name.log" 2>&1; rc=$?
-  n=$(count_tap "$name" "$OUT/$name.log")
+  count_tap "$name" "$OUT/$name.log"
   if [ $rc -ne 0 ]; then note_fail "$suite exited with status $rc"; tail -5 "$OUT/$name.log" >> "$OUT/failures"; fi
 done
 
@@ -45,7 +46,7 @@ for t in tests/unit/*.lua tests/unit/*.deal tests/modules/*.lua tests/modules/*.
   match "$t" || continue
   log="$OUT/$(echo "$t" | tr / _).log"
   (cd "$(dirname "$t")" && timeout 120 "$DEAL" "$(basename "$t")") > "$log" 2>&1; rc=$?
-  n=$(count_tap "$t" "$log")
+  count_tap "$t" "$log"
   if [ $rc -ne 0 ] || [ "$n" -eq 0 ]; then
     note_fail "$t exited with status $rc after $n checks"
     tail -5 "$log" | sed 's/^/      /' >> "$OUT/failures"
