@@ -196,14 +196,19 @@ function R.help(docs, topic)
   end
   local d = docs[topic]
   if d and d.ismodule then
-    local fns = {}
+    local fns, w = {}, 0
     for k, e in pairs(docs) do
-      if not e.ismodule and e.module == topic then fns[#fns + 1] = k end
+      if not e.ismodule and e.module == topic and not k:match("[.:]__") then
+        fns[#fns + 1] = k
+        if #k > w then w = #k end
+      end
     end
     table.sort(fns)
     local out = { entry(topic, d), "" }
     for _, k in ipairs(fns) do
-      out[#out + 1] = ("  %-22s %s"):format(k, summary(docs[k]))
+      local s = summary(docs[k])
+      if #s > 74 - w then s = s:sub(1, 71 - w):gsub("[\x80-\xBF]*$", ""):gsub("[\xC0-\xFF]$", "") .. "..." end
+      out[#out + 1] = ("  %-" .. w .. "s  %s"):format(k, s)
     end
     return table.concat(out, "\n")
   end

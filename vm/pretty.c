@@ -351,11 +351,18 @@ static void putline(const char *prefix, const char *s, size_t l) {
   if (l == 0 || s[l - 1] != '\n') fputc('\n', stdout);
 }
 
-/* "= 10.512 TWh", but "≈ $21.0B (...)" as it is. */
+/* "= 10.512 TWh"; an approximate value's own "≈" takes the place of "=":
+** "≈$631M" prints as "≈ $631M". */
 static void putvalue(lua_State *L) {
   size_t l;
   const char *s = lua_tolstring(L, -1, &l);
-  putline(strncmp(s, "\xe2\x89\x88", 3) == 0 ? "" : "= ", s, l);
+  if (l >= 3 && memcmp(s, "\xe2\x89\x88", 3) == 0) {
+    s += 3;
+    l -= 3;
+    while (l > 0 && *s == ' ') { s++; l--; }
+    putline("\xe2\x89\x88 ", s, l);
+  }
+  else putline("= ", s, l);
   lua_pop(L, 1);
 }
 
@@ -455,7 +462,8 @@ static void print_card(lua_State *L, int t) {
       v = lua_tostring(L, -1);
       if (strchr(v, '\n') || strlen(v) > WIDTH - 4 - (size_t)w) {
         if (count > MAXITEMS) lua_pushliteral(L, "{...}");
-        else lua_pushfstring(L, "{...} (%I entries)", (LUAI_UACINT)count);
+        else lua_pushfstring(L, "{...} (%I %s)", (LUAI_UACINT)count,
+                             count == 1 ? "entry" : "entries");
         v = lua_tostring(L, -1);
       }
     }
