@@ -117,7 +117,7 @@ static int collect_args(Args *a) {
       }
       continue;
     }
-    return usage_error("unrecognized option", s);
+    { char q[256]; snprintf(q, sizeof q, "'%.200s'", s); return usage_error("unrecognized option", q); }
   }
   if (i < a->argc && !a->stdin_script) a->script = i;
   if (a->stdin_script) a->script = i;

@@ -2,6 +2,7 @@
 # Differential test: 10,000 random rational expressions (+ - * / ^ and
 # comparisons, huge and tiny values) by deal and by Python's fractions.
 DEAL=${1:-./deal}
+case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 for seed in 1 2; do
   python3 "$(dirname "$0")/gen.py" $seed 5000 "$dir/exprs.lua" "$dir/want.txt" || { echo "not ok - diff seed $seed: generator failed"; continue; }
