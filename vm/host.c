@@ -85,11 +85,12 @@ static void on_watchdog(int sig) {
 static int msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
-    if (luaL_getmetafield(L, 1, "__tostring") == LUA_TFUNCTION) {
+    int t = luaL_getmetafield(L, 1, "__tostring");
+    if (t == LUA_TFUNCTION) {
       lua_pushvalue(L, 1);
       if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) return 1;
       lua_pop(L, 1);
-    } else if (!lua_isnil(L, -1)) lua_pop(L, 1);
+    } else if (t != LUA_TNIL) lua_pop(L, 1);   /* LUA_TNIL pushed nothing */
     msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
   luaL_traceback(L, L, msg, 1);
