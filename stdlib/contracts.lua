@@ -589,7 +589,7 @@ function methods:debt_service(year, senior_only)
 end
 
 --- The level yearly payment that repays every tranche over a term at its own rate (the "compute rent").
---- Debt tranches at their interest rate, equity at its target return (rate), each as an annuity.
+-- Debt tranches at their interest rate, equity at its target return (rate), each as an annuity.
 -- @param term the lease term (default: the longest debt term)
 -- @return money per year
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" }, { kind = "equity", amount = num"200M $", rate = num"12%" } } }; print(f:lease_payment())

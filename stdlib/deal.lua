@@ -177,8 +177,9 @@ function deal.throughput(t)
   return to(mfu * f / (num "2 FLOP/token" * p), "token/s/chip")
 end
 
---- Owner's cost per chip-hour (the consolidated TCO of domain.md §7c): capital recovered over the
---- chip's life (CRF), facility capex over its life (or colocation), power, and other opex.
+--- Owner's cost per chip-hour, the consolidated TCO of domain.md §7c.
+-- Capital recovered over the chip's life (CRF), facility capex over its life (or colocation),
+-- power, and other opex.
 -- @param t.capex capex per chip incl. server and network share ($/chip), required
 -- @param t.life useful life (default 5 yr); t.rate cost of capital (default 8%)
 -- @param t.power all-in power per chip (kW/chip), required for power, facility and colo

@@ -184,8 +184,8 @@ function methods:capex()
   return self.build_cost * self.it_power
 end
 
---- Cash flows of owning the site (owner's side, negative): build capex at each phase's
---- online date and electricity each month from then until the horizon.
+--- Cash flows of owning the site, from the owner's side (payments negative).
+-- Build capex at each phase's online date and electricity each month from then until the horizon.
 -- @param until_date the end (first month excluded), e.g. "2031-01"
 -- @return a finance series with labels "site capex" and "power"
 -- example: local s = sites.new{ it_power = num"100 MW", power_price = num"0.05 $/kWh", build_cost = num"10M $/MW", online = "2026-01" }; s:cashflows("2028-01"):table()
