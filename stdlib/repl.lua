@@ -245,7 +245,8 @@ function R.units(dim)
   local u = module("units")
   dim = dim and dim:match("^%s*(.-)%s*$") or ""
   if dim ~= "" then
-    local list = u.list(dim)
+    local ok, list = pcall(u.list, dim)
+    if not ok then error(("unknown dimension '%s' (:units lists them)"):format(dim), 0) end
     return ("%s: %d units\n%s"):format(dim, #list, columns(list))
   end
   local all = u.list()

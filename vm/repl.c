@@ -99,6 +99,7 @@ static int read_tty(const char *prompt, char **out) {
   got_sigint = got_sigwinch = 0;
   cb_done = 0;
   cb_line = NULL;
+  rl_eof_found = 0;  /* after a Ctrl-D on ">> ", readline would add a newline */
   rl_callback_handler_install(prompt, on_line);
   while (!cb_done) {
     fd_set fds;
@@ -407,7 +408,12 @@ static void run_helper(Repl *r, const char *name, int nargs) {
     }
     lua_pop(L, 1);
   }
-  else {
+  else {  /* a command's error: the message without the traceback */
+    const char *msg = lua_tostring(L, -1), *tb;
+    if (msg && (tb = strstr(msg, "\nstack traceback:")) != NULL) {
+      lua_pushlstring(L, msg, (size_t)(tb - msg));
+      lua_replace(L, -2);
+    }
     fflush(stdout);
     host_report(L, LUA_ERRRUN);
   }

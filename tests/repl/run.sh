@@ -145,6 +145,13 @@ else
   waitfor '= 303' 3
   check "Ctrl-C on the >> prompt drops the unfinished statement" $? "$(screen | tail -6)"
 
+  line 'while false do'
+  key C-d; sleep 0.3
+  line '2 + 2 + 400'
+  waitfor '= 404' 3
+  r=$?; screen | grep -qF "'end' expected near <eof>" || r=1
+  check "Ctrl-D on the >> prompt reports what is missing and the session goes on" $r "$(screen | tail -6)"
+
   line ':help chips.get'
   waitfor 'Looks up a chip by key or alias' 3
   check ":help shows a stdlib doc comment" $? "$(screen | tail -6)"
