@@ -52,6 +52,30 @@ for src in $T/*.deal; do
   fi
 done
 
+# generated inputs: a 100k-term chain is linear and needs no recursion; deep
+# nesting is an error, never a C stack overflow
+awk 'BEGIN { printf "x = 1"; for (i = 1; i < 100000; i++) printf "+1"; print "" }' > "$B/chain.deal"
+start=$(date +%s)
+if $DRV "$B/chain.deal" > "$B/chain.out" 2>&1 && [ $(($(date +%s) - start)) -le 2 ] &&
+   grep -q '__add(__add(1,1),1)' "$B/chain.out"; then
+  echo "ok - translate 100k-term chain"
+else
+  echo "not ok - translate 100k-term chain"
+fi
+for kind in 'x = |(' 'x = |{' 'x = |- ' 'x = |not ' 'x = |#' \
+            'x = |function() return ' 'x = |a..' 'x = |2^' '|do ' '|if x then ' \
+            'if |not ' 'while |(' 'if |(not '; do
+  pre=${kind%%|*}; rep=${kind#*|}
+  awk -v k="$rep" -v pre="$pre" 'BEGIN { printf "%s", pre; for (i = 0; i < 100000; i++) printf "%s", k; print "" }' > "$B/deep.deal"
+  $DRV "$B/deep.deal" > "$B/deep.out" 2>&1
+  if grep -q 'too deeply nested' "$B/deep.out"; then
+    echo "ok - translate deep nesting of '$kind' is an error"
+  else
+    echo "not ok - translate deep nesting of '$kind' is an error"
+    head -c 300 "$B/deep.out" | sed 's/^/# /'
+  fi
+done
+
 # plain Lua through the translator + a plain-Lua mock runtime: same output
 for src in $T/mock/*.lua; do
   [ -f "$src" ] || continue
