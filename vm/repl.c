@@ -317,9 +317,9 @@ static void pushrepl(lua_State *L) {
   }
 }
 
-/* Start-up, protected: loads stdlib/repl.lua and caches the unit and
-** catalog names for completion (R.names, which also loads the stdlib
-** modules so that their fields complete). */
+/* setup(tty), protected: loads stdlib/repl.lua and, on a terminal, caches
+** the unit and catalog names for completion (R.names, which also loads the
+** stdlib modules so that their fields complete). */
 static int setup(lua_State *L) {
   const StdlibFile *f = stdlib_find("repl");
   int t, i, n = 0;
@@ -331,6 +331,7 @@ static int setup(lua_State *L) {
   lua_call(L, 0, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, t, "lua");
+  if (!lua_toboolean(L, 1)) return 0;  /* no completion without a terminal */
   lua_getfield(L, -1, "names");
   lua_newtable(L);
   for (i = 0; stdlib_files[i].name; i++) {
@@ -675,7 +676,8 @@ int repl_run(lua_State *L) {
   r.tty = isatty(STDIN_FILENO);
   luaL_checkstack(L, 40, "repl");
   lua_pushcfunction(L, setup);
-  if (host_docall(L, 0, 0) != LUA_OK) host_report(L, LUA_ERRRUN);
+  lua_pushboolean(L, r.tty);
+  if (host_docall(L, 1, 0) != LUA_OK) host_report(L, LUA_ERRRUN);
   if (r.tty) {
     complete_init(L);
     hist_load(&r);
