@@ -849,7 +849,13 @@ static void statement(P *p) {
       break;
     case TK_RETURN: retstat(p); break;
     case TK_GOTO: emit(p); checkname(p); break;
-    default: exprstat(p); break;
+    default:
+      /* `x = 0.5` newline `(f)()` is two statements in Lua because a
+      ** numeral cannot be called, but `__K[1]` or `__add(a,1)` can: a ';'
+      ** keeps the statement apart. */
+      if (ctype(p) == '(') syn_at(p, ";", cur(p));
+      exprstat(p);
+      break;
   }
   p->depth--;
 }
