@@ -2,7 +2,9 @@
 ** tests/translate/driver.c
 ** Runs deal_translate on a file and prints the Lua text (exit 0) or the
 ** error message (exit 1). With -n N it translates N times (benchmark) and
-** prints the time per run on stderr.
+** prints the time per run on stderr. With -oom it makes allocation k fail,
+** for k = 1, 2, ... until a translation succeeds, and checks that each
+** failure says "not enough memory" and leaves no block allocated.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,46 @@ static void *alloc(void *ud, void *p, size_t osize, size_t nsize) {
     return NULL;
   }
   return realloc(p, nsize);
+}
+
+/* Counting allocator that fails the fail_at-th allocation or growth. */
+static long live, nallocs, fail_at;
+static void *failing_alloc(void *ud, void *p, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (p != NULL) live--;
+    free(p);
+    return NULL;
+  }
+  if (nsize > osize || p == NULL)
+    if (++nallocs == fail_at) return NULL;
+  if (p == NULL) live++;
+  return realloc(p, nsize);
+}
+
+static int oom_sweep(const char *src, size_t len, const char *path) {
+  char *out, err[4096];
+  size_t outlen;
+  for (fail_at = 1;; fail_at++) {
+    nallocs = 0;
+    if (deal_translate(failing_alloc, NULL, src, len, path, &out, &outlen,
+                       err, sizeof err) == 0) {
+      free(out);
+      live--;
+      printf("survived %ld allocation failures\n", fail_at - 1);
+      return live == 0 ? 0 : 1;
+    }
+    if (live != 0 || (strcmp(err, "not enough memory") != 0 &&
+                      nallocs >= fail_at)) {
+      printf("failure %ld: live blocks %ld, message %s\n", fail_at, live, err);
+      return 1;
+    }
+    if (nallocs < fail_at) {   /* failed without needing memory: a real error */
+      printf("%s\n", err);
+      return 0;
+    }
+  }
 }
 
 static char *slurp(const char *path, size_t *len) {
@@ -46,6 +88,13 @@ int main(int argc, char **argv) {
   size_t len, outlen;
   int reps = 1, i, rc = 0;
   struct timespec t0, t1;
+  if (argc == 3 && strcmp(argv[1], "-oom") == 0) {
+    src = slurp(argv[2], &len);
+    if (src == NULL) return 2;
+    rc = oom_sweep(src, len, argv[2]);
+    free(src);
+    return rc;
+  }
   if (argc == 4 && strcmp(argv[1], "-n") == 0) {
     reps = atoi(argv[2]);
     path = argv[3];

@@ -76,6 +76,16 @@ for kind in 'x = |(' 'x = |{' 'x = |- ' 'x = |not ' 'x = |#' \
   fi
 done
 
+# every allocation failure is reported and frees everything
+for src in $T/numbers.deal $T/andor.deal $T/err_end_expected_eof.deal $T/cond.deal; do
+  if $DRV -oom "$src" > "$B/oom.out" 2>&1; then
+    echo "ok - translate survives allocation failures in $(basename "$src")"
+  else
+    echo "not ok - translate survives allocation failures in $(basename "$src")"
+    sed 's/^/# /' "$B/oom.out"
+  fi
+done
+
 # plain Lua through the translator + a plain-Lua mock runtime: same output
 for src in $T/mock/*.lua; do
   [ -f "$src" ] || continue
