@@ -316,6 +316,13 @@ int arith_op(lua_State *L, int op, int norm) {
   } else if (ka == T_OTHER || kb == T_OTHER) {
     if (ka == T_NUM || kb == T_NUM) {   /* the other side's metamethod, if any */
       int i = ka == T_OTHER ? 1 : 2;
+      if (lua_type(L, i) == LUA_TSTRING) {   /* never the string metatable: it
+                                              ** calls num's __mul back */
+        size_t len;
+        const char *str = lua_tolstring(L, i, &len);
+        if (lua_stringtonumber(L, str) == len + 1) { lua_replace(L, i); return arith_op(L, op, norm); }
+        return luaL_error(L, "attempt to perform arithmetic on a string value");
+      }
       if (luaL_getmetafield(L, i, event_name(op)) == LUA_TNIL)
         return luaL_error(L, "attempt to perform arithmetic on a %s value", luaL_typename(L, i));
       lua_insert(L, 1);

@@ -60,6 +60,8 @@ enum { FMT_AUTO = 0 };
 ** sep inserts thousands separators from 10,000 up. */
 void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
                      int sep, int *rounded);
+/* Scientific notation ("3.1536e25"); sig 0 keeps exact digits. */
+void num_pushsci(lua_State *L, const mpq_t q, int sig, int *rounded);
 /* tostring of any num/quantity at index i. */
 void num_pushtext(lua_State *L, int i);
 /* The same with sig significant digits (0: the default rules). */

@@ -192,3 +192,32 @@ void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
   luaL_pushresult(&b);
   lua_remove(L, -2);
 }
+
+/* Scientific notation for quantities too big for prefixes: "3.1536e25".
+** Exact values keep all their significant digits (up to 20); others get
+** `sig` (default 4). */
+void num_pushsci(lua_State *L, const mpq_t q, int sig, int *rounded) {
+  luaL_Buffer b;
+  long e = leading_exponent(q);
+  if (sig == 0) {
+    sig = 4;
+    if (mpz_cmp_ui(mpq_denref(q), 1) == 0) {
+      char *d = digits_of(L, q, 0, (size_t)e + 4);
+      size_t nd = strlen(d);
+      while (nd > 1 && d[nd - 1] == '0') nd--;
+      sig = nd > 20 ? 20 : (int)nd;
+      lua_pop(L, 1);
+    }
+  }
+  char *d = digits_of(L, q, sig - 1 - e, (size_t)sig + 4);
+  if (strlen(d) > (size_t)sig) { lua_pop(L, 1); e++; d = digits_of(L, q, sig - 1 - e, (size_t)sig + 4); }
+  mpz_t n;
+  mpz_init_set_str(n, d, 10);
+  *rounded = !equals_scaled(q, n, sig - 1 - e);
+  mpz_clear(n);
+  luaL_buffinit(L, &b);
+  if (mpq_sgn(q) < 0) luaL_addchar(&b, '-');
+  render(&b, d, e, 0, 0, 0);
+  luaL_pushresult(&b);
+  lua_remove(L, -2);
+}

@@ -297,7 +297,9 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
   factor:;
     size_t b = i;
     if (i < len && (s[i] == '$' || s[i] == '%')) i++;
-    else while (i < len && is_namechar((unsigned char)s[i], i == b)) i++;
+    else while (i < len && is_namechar((unsigned char)s[i], i == b) &&
+                !((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xB7))
+      i++;                                 /* a middle dot separates units */
     if (i == b) { snprintf(err, errsz, "malformed unit '%.*s'", (int)len, s); return err; }
     UFactor f;
     if (!unit_find(s + b, i - b, &f)) {

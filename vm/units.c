@@ -35,9 +35,15 @@ static const char *base_name(int b) {
 
 /* Appends base or named parts of d: "Chip·Time", "Money[USD]/Chip/Time". */
 static void compose_name(const Dim *d, char *buf, size_t n, size_t len) {
+  static const int order[] = {D_USD, D_EUR, D_CNY, D_GBP, D_JPY, D_CHIP, D_RACK, D_TOKEN,
+                              D_FLOP, D_BIT, D_LENGTH, D_MASS, D_CURRENT, D_TEMP,
+                              D_AMOUNT, D_LUMINOUS, D_TIME};
   int first = 1;
+  int norder = (int)(sizeof order / sizeof order[0]);
   for (int pass = 0; pass < 2; pass++)
-    for (int b = 0; b < NDIM; b++) {
+    for (int k = 0; k < NDIM; k++) {
+      int b = k < norder ? order[k] : (k - norder + D_USER0);
+      if (b >= NDIM) continue;
       int e = d->e[b];
       if (!e || (pass == 0) != (e > 0) || !base_name(b)) continue;
       const char *sep = pass == 0 ? (first ? "" : "\xC2\xB7") : "/";
@@ -91,11 +97,14 @@ static void dim_hint(const Dim *a, const Dim *b, char *buf, size_t n) {
   char nm[64];
   buf[0] = '\0';
   for (int i = 0; i < NDIM; i++) diff.e[i] = (int8_t)(b->e[i] - a->e[i]);
-  for (int side = 0; side < 2; side++) {
+  /* prefer "multiply by a Time" over "multiply by a Frequency" */
+  for (int k = 0; k < 4; k++) {
+    int side = k & 1, strict = k < 2;
     Dim x = diff;
     if (side) for (int i = 0; i < NDIM; i++) x.e[i] = (int8_t)-x.e[i];
-    int nz = 0, money = 0;
-    for (int i = 0; i < NDIM; i++) if (x.e[i]) { nz++; if (i >= D_USD && i <= D_JPY) money++; }
+    int nz = 0, money = 0, neg = 0;
+    for (int i = 0; i < NDIM; i++) if (x.e[i]) { nz++; neg += x.e[i] < 0; if (i >= D_USD && i <= D_JPY) money++; }
+    if (strict && neg && !(money == 2 && nz == 2)) continue;
     if (money == 2 && nz == 2) {
       snprintf(buf, n, " (hint: different currencies: convert with a dated FX table, units.fx{date = \"2026-01-15\", EURUSD = \"1.08\"})");
       return;
@@ -203,6 +212,7 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
     mpq_abs(a, v);
     if (mpq_cmp_ui(a, 1, 1) >= 0 || k == -1) best = k == -1 ? -1 : u->f[i].pfx;
     if (mpq_cmp_ui(a, 1000, 1) < 0) break;
+    if (k == 5) best = -1;        /* beyond E: scientific notation, no prefix */
   }
   u->f[i].pfx = best;
   mpq_clears(v, f, a, NULL);
@@ -263,7 +273,13 @@ void num_pushtext_sig(lua_State *L, int i, int sigwant) {
       lua_pushfstring(L, "%s %s", lua_tostring(L, -1), text);
       lua_remove(L, -2);
     } else {
-      num_pushdecimal(L, v->q, sig, 0, 1, &rounded);
+      mpq_t big;
+      mpq_init(big);
+      mpq_abs(big, v->q);
+      int huge = mpq_cmp_ui(big, 1000000000000000UL, 1) >= 0;
+      mpq_clear(big);
+      if (huge) num_pushsci(L, v->q, sig, &rounded);
+      else num_pushdecimal(L, v->q, sig, 0, 1, &rounded);
       uexpr_text(&u, text, sizeof text);
       if (u.n == 1 && strcmp(text, "%") == 0) lua_pushfstring(L, "%s%%", lua_tostring(L, -1));
       else if (u.n == 0) lua_pushvalue(L, -1);
@@ -379,6 +395,8 @@ int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b
 
 /* Converts a num of one currency into another with the FX table. */
 int units_fx_convert(lua_State *L, Num *n, const Dim *target);
+static int fx_ref = LUA_NOREF;
+static int currency_of(const Dim *d, int *exp);
 
 /* x:to("TWh"): the same value, shown in another unit. */
 static int u_to(lua_State *L) {
@@ -393,6 +411,11 @@ static int u_to(lua_State *L) {
   r->exact = n->exact;
   if (!dim_eq(&d, &n->dim) && !units_fx_convert(L, r, &d)) {
     char na[64], nb[64];
+    int e = 0;
+    if (fx_ref == LUA_NOREF && currency_of(&n->dim, &e) >= 0 && currency_of(&d, &e) >= 0)
+      return luaL_error(L, "cannot convert %s to %s without an FX table: units.fx{date = \"2026-01-15\", %s%s = \"...\"}",
+                        dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb),
+                        base_dims[currency_of(&n->dim, &e)].sym, base_dims[currency_of(&d, &e)].sym);
     return luaL_error(L, "cannot convert %s to %s: %s is a %s, '%s' is a %s",
                       dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb),
                       luaL_tolstring(L, 1, NULL), na, lua_tostring(L, 2), nb);
@@ -555,7 +578,6 @@ static int u_list(lua_State *L) {
 }
 
 /* {====== FX: explicit, dated rates ====== */
-static int fx_ref = LUA_NOREF;
 
 static int u_fx(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -599,8 +621,7 @@ int units_fx_convert(lua_State *L, Num *n, const Dim *target) {
   Dim t = n->dim;
   t.e[cb] = t.e[ca]; t.e[ca] = 0;
   if (!dim_eq(&t, target)) return 0;
-  if (fx_ref == LUA_NOREF) return luaL_error(L, "cannot convert %s to %s without an FX table: units.fx{date = \"2026-01-15\", %s%s = \"...\"}",
-                                             base_dims[ca].sym, base_dims[cb].sym, base_dims[ca].sym, base_dims[cb].sym);
+  if (fx_ref == LUA_NOREF) return 0;   /* callers say what is missing */
   lua_rawgeti(L, LUA_REGISTRYINDEX, fx_ref);
   int inv = 0;
   lua_pushfstring(L, "%s%s", base_dims[ca].sym, base_dims[cb].sym);
