@@ -466,11 +466,10 @@ static char *dec_int_text(Ctx *C, const Dec *d) {
 
 /* Copy of the numeral without digit separators (the spec the runtime
 ** parses). */
-static char *spec_numeral(Ctx *C, const char *s, size_t n, size_t extra,
-                          const char *tail, size_t ntail) {
-  char *r = ctx_cat(C, NULL, 0, NULL, n + extra + ntail), *w = r;
+static char *spec_numeral(Ctx *C, const char *s, size_t n, const char *tail,
+                          size_t ntail) {
+  char *r = ctx_cat(C, NULL, 0, NULL, n + ntail), *w = r;
   size_t i;
-  (void)extra;
   for (i = 0; i < n; i++)
     if (s[i] != '_') *w++ = s[i];
   memcpy(w, tail, ntail);
@@ -660,7 +659,7 @@ static void read_numeral(Lx *L) {
   }
   if (!parse_dec(s, e - p, &d, &plain)) malformed(L, p, e);
   if (at(L, e) == '%' && !operand_follows(L, e + 1)) {      /* 5% */
-    txt = spec_numeral(L->C, s, e - p, 0, "%", 1);
+    txt = spec_numeral(L->C, s, e - p, "%", 1);
     L->p = e + 1;
     push_lit(L, p, txt, strlen(txt));
     return;
@@ -668,7 +667,7 @@ static void read_numeral(Lx *L) {
   for (q = e; at(L, q) == ' ' || at(L, q) == '\t'; q++)
     ;
   if (q > e && (u = numeral_unit(L, q)) != 0) {             /* 1.2 GW */
-    char *num = spec_numeral(L->C, s, e - p, 0, " ", 1);
+    char *num = spec_numeral(L->C, s, e - p, " ", 1);
     txt = ctx_cat(L->C, num, strlen(num), L->s + q, u - q);
     L->p = u;
     push_lit(L, p, txt, strlen(txt));
@@ -679,7 +678,7 @@ static void read_numeral(Lx *L) {
   if (txt != NULL) {
     push(L, TK_INT, p, L->line, 0, add_str(L, txt, strlen(txt)));
   } else {
-    txt = spec_numeral(L->C, s, e - p, 0, "", 0);
+    txt = spec_numeral(L->C, s, e - p, "", 0);
     push_lit(L, p, txt, strlen(txt));
   }
 }
@@ -695,7 +694,7 @@ static void read_money(Lx *L, size_t start, const char *code, size_t ncode) {
     malformed(L, p, e);
   if (!parse_dec(L->s + p, e - p, &d, &t)) malformed(L, p, e);
   t = money_tail(L, e);
-  num = spec_numeral(L->C, L->s + p, e - p, 0, "", 0);
+  num = spec_numeral(L->C, L->s + p, e - p, "", 0);
   nnum = strlen(num);
   spec = ctx_cat(L->C, num, nnum, code, ncode);
   spec = ctx_cat(L->C, spec, nnum + ncode, L->s + e, t - e);

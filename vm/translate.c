@@ -251,7 +251,7 @@ static void enter(P *p, const char *what) {
   if (++p->depth > MAXDEPTH) {
     char msg[64];
     snprintf(msg, sizeof msg, "%s too deeply nested", what);
-    if (ctype(p) == TK_EOF) ctx_error_eof(p->C, msg);
+    /* never "near <eof>": more input would not make this complete */
     ctx_error(p->C, cur(p)->off, "%s", msg);
   }
 }
