@@ -13,16 +13,42 @@
 
 Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
 
-static int r_add(lua_State *L) { return arith_op(L, LUA_OPADD, 1); }
-static int r_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 1); }
-static int r_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 1); }
+/* The hot path of every translated operator: two Lua integers whose
+** result fits. Everything else (overflow, floats, nums, samples) goes to
+** arith_op. */
+#define INT_FAST(name, op, builtin)                                        \
+  static int name(lua_State *L) {                                          \
+    if (lua_isinteger(L, 1) && lua_isinteger(L, 2)) {                      \
+      lua_Integer r;                                                       \
+      if (!builtin(lua_tointeger(L, 1), lua_tointeger(L, 2), &r)) {        \
+        lua_pushinteger(L, r);                                             \
+        return 1;                                                          \
+      }                                                                    \
+    }                                                                      \
+    return arith_op(L, op, 1);                                             \
+  }
+INT_FAST(r_add, LUA_OPADD, __builtin_add_overflow)
+INT_FAST(r_sub, LUA_OPSUB, __builtin_sub_overflow)
+INT_FAST(r_mul, LUA_OPMUL, __builtin_mul_overflow)
 static int r_div(lua_State *L) { return arith_op(L, LUA_OPDIV, 1); }
 static int r_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 1); }
 static int r_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 1); }
 static int r_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 1); }
 static int r_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return arith_op(L, LUA_OPUNM, 1); }
-static int r_eq(lua_State *L) { return arith_compare(L, LUA_OPEQ); }
-static int r_lt(lua_State *L) { return arith_compare(L, LUA_OPLT); }
+static int r_eq(lua_State *L) {
+  if (lua_isinteger(L, 1) && lua_isinteger(L, 2)) {
+    lua_pushboolean(L, lua_tointeger(L, 1) == lua_tointeger(L, 2));
+    return 1;
+  }
+  return arith_compare(L, LUA_OPEQ);
+}
+static int r_lt(lua_State *L) {
+  if (lua_isinteger(L, 1) && lua_isinteger(L, 2)) {
+    lua_pushboolean(L, lua_tointeger(L, 1) < lua_tointeger(L, 2));
+    return 1;
+  }
+  return arith_compare(L, LUA_OPLT);
+}
 static int r_le(lua_State *L) { return arith_compare(L, LUA_OPLE); }
 static int r_gt(lua_State *L) { lua_settop(L, 2); lua_insert(L, 1); return arith_compare(L, LUA_OPLT); }
 static int r_ge(lua_State *L) { lua_settop(L, 2); lua_insert(L, 1); return arith_compare(L, LUA_OPLE); }
@@ -64,6 +90,7 @@ static int r_orf(lua_State *L) { return logic(L, 0, 1); }
 
 /* if/while/until conditions: an uncertain value is not true or false. */
 static int r_cond(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TUSERDATA) { lua_settop(L, 1); return 1; }
   lua_settop(L, 1);
   if (is_samples(L, 1)) {
     double p = samples_hooks.prob ? samples_hooks.prob(L, 1) : 0;
