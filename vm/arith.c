@@ -131,7 +131,7 @@ static void num_ipow(lua_State *L, Num *r, Num *x, long e) {
 
 /* An operand of the exact path: a num, or a Lua integer kept on the C
 ** stack (no userdata for the `k` in `s + 1/k`). */
-typedef struct Opnd { Num *n; lua_Integer i; Dim zero; mpq_ptr t; int isint; } Opnd;
+typedef struct Opnd { Num *n; lua_Integer i; Dim zero; mpq_ptr t; int isint, idx; } Opnd;
 
 /* Scratch rationals for integer operands: set, used and done with before
 ** anything can raise, so two statics serve every operation (no malloc). */
@@ -141,10 +141,12 @@ static int scratch_ready;
 static void opnd_get(lua_State *L, int idx, Opnd *o) {
   memset(&o->zero, 0, sizeof o->zero);
   o->isint = 0;
+  o->idx = idx;
   o->n = num_fast(L, idx);
   if (o->n) { if (!o->n->live) luaL_error(L, "attempt to use a finalized num"); return; }
   if (lua_isinteger(L, idx)) { o->isint = 1; o->i = lua_tointeger(L, idx); return; }
   o->n = num_coerce(L, idx);                  /* a float: an inexact num */
+  o->idx = lua_gettop(L);                     /* ...which lives here */
 }
 static const Dim *opnd_dim(Opnd *o) { return o->isint ? &o->zero : &o->n->dim; }
 static int opnd_sgn(Opnd *o) { return o->isint ? (o->i > 0) - (o->i < 0) : mpq_sgn(o->n->q); }
@@ -214,10 +216,10 @@ static int num_arith(lua_State *L, int op) {
   opnd_done(&A);
   opnd_done(&B);
   gc_account(L, r);
-  if (dim_iszero(&rd) && !(A.n && num_display(L, 1)) && !(B.n && num_display(L, 2))) return 1;
-  if (add) copy_display(L, ir, A.n ? 1 : 2);
+  if (dim_iszero(&rd) && !(A.n && num_display(L, A.idx)) && !(B.n && num_display(L, B.idx))) return 1;
+  if (add) copy_display(L, ir, A.n ? A.idx : B.idx);
   else if (A.n || B.n) {
-    int ia = 1, ib = 2;
+    int ia = A.idx, ib = B.idx;
     if (!A.n) { num_coerce(L, 1); ia = lua_gettop(L); }
     if (!B.n) { num_coerce(L, 2); ib = lua_gettop(L); }
     num_combine_display(L, ir, ia, ib, op == LUA_OPMUL ? 1 : -1);

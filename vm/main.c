@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "host.h"
 #include "translate.h"
+#include "uexpr.h"
 
 #define DEAL_VERSION "Dealscript 0.1"
 
@@ -278,5 +279,6 @@ int main(int argc, char **argv) {
   int ok = st == LUA_OK && lua_toboolean(L, -1);
   host_report(L, st);
   host_close(L);
+  units_reset();                     /* units the script declared */
   return ok ? 0 : 1;
 }
