@@ -145,14 +145,36 @@ static int r_consts(lua_State *L) {
   return 1;
 }
 
+/* Conditions that are comparisons: compare and check in one call
+** (`if x % 2 == 0 then`). */
+static int r_ceq(lua_State *L) {
+  if (lua_isinteger(L, 1) && lua_isinteger(L, 2)) {
+    lua_pushboolean(L, lua_tointeger(L, 1) == lua_tointeger(L, 2));
+    return 1;
+  }
+  arith_compare(L, LUA_OPEQ);
+  lua_replace(L, 1);
+  return r_cond(L);
+}
+static int r_cne(lua_State *L) {
+  if (lua_isinteger(L, 1) && lua_isinteger(L, 2)) {
+    lua_pushboolean(L, lua_tointeger(L, 1) != lua_tointeger(L, 2));
+    return 1;
+  }
+  r_ne(L);
+  lua_replace(L, 1);
+  return r_cond(L);
+}
+
 static const lua_CFunction ops[] = {
   r_add, r_sub, r_mul, r_div, r_idiv, r_mod, r_pow, r_unm, r_eq, r_ne, r_lt,
   r_le, r_gt, r_ge, r_not, r_and, r_or, r_andf, r_orf, r_cond, r_for, r_to,
-  r_consts
+  r_consts, r_ceq, r_cne
 };
 
-/* __deal.ops(): the 22 operator functions and the constant constructor, in
-** the order the translator's prologue names them. Cached as upvalues. */
+/* __deal.ops(): the 22 operator functions, the constant constructor, then
+** the fused condition comparisons __ceq and __cne, in the order the
+** translator's prologue names them. Cached as upvalues. */
 static int r_ops(lua_State *L) {
   int n = (int)(sizeof ops / sizeof ops[0]);
   luaL_checkstack(L, n, "ops");
