@@ -655,8 +655,8 @@ function methods:coverage(payment)
   for y = lo, hi do
     local s, ss = self:debt_service(y), self:debt_service(y, true)
     local row = { year = y, service = s, senior_service = ss }
-    if not F.iszero(units.value(s, "$")) then row.coverage = yearly / s end
-    if not F.iszero(units.value(ss, "$")) then row.senior_coverage = yearly / ss end
+    if not F.iszero(s) then row.coverage = yearly / s end
+    if not F.iszero(ss) then row.senior_coverage = yearly / ss end
     rows[#rows + 1] = row
   end
   return rows

@@ -138,7 +138,7 @@ end
 local function iszero(x)
   if type(x) == "number" then return x == 0 end
   if not isexact(x) then return false end
-  local ok, z = pcall(function() return x == num(0) end)
+  local ok, z = pcall(function() return x == x * 0 end)
   return ok and z == true
 end
 F.iszero = iszero
@@ -420,12 +420,21 @@ function Series:irr()
   return (1 + m) ^ 12 - 1
 end
 
+-- a table cell: uncertain values show their mean only (print them for the interval)
 local function fmt(x)
   if x == nil then return "" end
+  if type(x) == "userdata" and not isexact(x) and type(rawget(_G, "mean")) == "function" then
+    local ok, m = pcall(mean, x)
+    if ok and m ~= nil then
+      local s = tostring(m)
+      if s:sub(1, 3) ~= "≈" then s = "≈" .. s end
+      return s
+    end
+  end
   return tostring(x)
 end
 
---- Prints a table of rows with aligned columns.
+--- Prints a table of rows with aligned columns (uncertain values show their mean, marked ≈).
 -- @param headers a list of column titles
 -- @param rows a list of lists (cells may be numbers, quantities or strings)
 -- @return the text (also printed unless quiet is true)
