@@ -66,11 +66,19 @@ static size_t count(lua_State *L) {
   return n >= 1 && n <= MAXN ? (size_t)n : 100000;
 }
 
+/* Sample arrays live in GC-owned userdata (the memory limit applies).
+** Huge pages were tried (madvise): with the usual THP defrag=madvise setting
+** the fault path compacts memory and made 10M-sample runs slower and
+** erratic, so arrays take the ordinary path. */
+static void *bigblock(lua_State *L, size_t bytes, int nuv) {
+  return lua_newuserdatauv(L, bytes, nuv);
+}
+
 /* A new samples userdata of n values (uninitialised), pushed. */
 static Samples *snew(lua_State *L, size_t n) {
   if (n < 1 || n > (size_t)MAXN)
     luaL_error(L, "sample count %d out of range (1 to 100,000,000)", (int)n);
-  Samples *s = lua_newuserdatauv(L, offsetof(Samples, v) + n * sizeof(double), 3);
+  Samples *s = bigblock(L, offsetof(Samples, v) + n * sizeof(double), 3);
   memset(s, 0, offsetof(Samples, v));
   s->n = n;
   luaL_setmetatable(L, SAMPLES_MT);
@@ -725,7 +733,7 @@ static const double *sorted(lua_State *L, int i) {
     return p;
   }
   lua_pop(L, 1);
-  double *c = lua_newuserdatauv(L, s->n * sizeof(double), 0);
+  double *c = bigblock(L, s->n * sizeof(double), 0);
   memcpy(c, s->v, s->n * sizeof(double));
   dist_check(L, "sort", dist_sort(c, s->n));
   lua_setiuservalue(L, i, 2);
