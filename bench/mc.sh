@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench/mc.sh [DEAL]: the reference deal model (chip_price = 20k to 40k,
+# overhead = 1.3 to 1.8, units = 21e9 / (chip_price * overhead); P(units >=
+# 1e6), mean, p5/p50/p95) in deal (.deal script), beside the hand-written C
+# program bench/mc_peer.c (same kernels, no Lua) and Squiggle 0.10.0 (npm,
+# installed on first use into .cache/squiggle), in one run: wall time, peak
+# memory and ratios. Targets: >= 30x faster than Squiggle, <= 2x the C
+# program, <= 100 MB at 1M samples; <= 2 s and <= 1 GB at 10M.
+# SQUIGGLE=0 skips Squiggle (no network).
+cd "$(dirname "$0")/.." || exit 1
+DEAL=${1:-./deal}
+OUT=build/bench; mkdir -p "$OUT"
+cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/mc_peer.c vm/rng.c vm/dist.c -lm -o "$OUT/mc_peer" || exit 1
+cat > "$OUT/mc.deal" <<'DEAL'
+local chip_price = 20k to 40k
+local overhead = 1.3 to 1.8
+local budget = 21e9
+local units = budget / (chip_price * overhead)
+print(("P(units >= 1e6) = %.8f (se %.8f)"):format(P(units >= 1e6), P.se(units >= 1e6)))
+print("mean = " .. tostring(mean(units)))
+local p5, p50, p95 = quantile(units, {0.05, 0.5, 0.95})
+print(("p5 / p50 / p95 = %s / %s / %s"):format(p5, p50, p95))
+DEAL
+
+SQ=.cache/squiggle
+CLI=$SQ/node_modules/@quri/squiggle-lang/dist/cli/index.js
+if [ "${SQUIGGLE:-1}" != 0 ] && [ ! -f "$CLI" ] && command -v npm >/dev/null; then
+  echo "installing @quri/squiggle-lang@0.10.0 into $SQ (once)"
+  mkdir -p "$SQ" && (cd "$SQ" && npm init -y >/dev/null &&
+    npm install --silent @quri/squiggle-lang@0.10.0 date-fns@4 >/dev/null 2>&1) ||
+    echo "   (npm install failed: Squiggle skipped)"
+fi
+cp ../shared/reference/bench/deal.squiggle "$OUT/deal.squiggle" 2>/dev/null ||
+cat > "$OUT/deal.squiggle" <<'SQG'
+chip_price = 20k to 40k
+system_overhead = 1.3 to 1.8
+budget = 21e9
+units = budget / (chip_price * system_overhead)
+{ p_million: 1 - cdf(units, 1e6), mean: mean(units), p05: quantile(units, 0.05),
+  p50: quantile(units, 0.5), p95: quantile(units, 0.95) }
+SQG
+
+# best of 3 runs: "wall_seconds max_rss_kb"
+measure() {
+  best=""; mem=""
+  for r in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/last.txt" 2>&1 || { echo "fail"; return; }
+    set -- "$@"
+    read -r t m < "$OUT/time.txt"
+    if [ -z "$best" ] || [ "$(python3 -c "print(int($t < $best))")" = 1 ]; then best=$t; mem=$m; fi
+  done
+  echo "$best $mem"
+}
+
+row() { printf '%-10s %-9s %8s s %8s MB   %s\n' "$1" "$2" "$3" "$4" "$5"; }
+for n in 1000000 10000000; do
+  echo "-- $n samples (best of 3; wall includes start-up)"
+  set -- $(measure "$DEAL" --samples $n "$OUT/mc.deal"); dt=$1; dm=$(( $2 / 1024 ))
+  sed 's/^/   deal: /' "$OUT/last.txt"
+  set -- $(measure "$OUT/mc_peer" $n); ct=$1; cm=$(( $2 / 1024 ))
+  row deal "" "$dt" "$dm" ""
+  row "C peer" "" "$ct" "$cm" "deal/C = $(python3 -c "print(f'{$dt / $ct:.2f}x')")"
+  if [ -f "$CLI" ]; then
+    set -- $(SAMPLE_COUNT=$n measure node "$CLI" run "$OUT/deal.squiggle")
+    if [ "$1" != fail ]; then
+      row squiggle "" "$1" "$(( $2 / 1024 ))" "squiggle/deal = $(python3 -c "print(f'{$1 / $dt:.1f}x')")"
+    else echo "   squiggle failed"; fi
+  fi
+done
