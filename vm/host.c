@@ -45,8 +45,11 @@ static int limit_tripped;         /* the time limit passed: sticky until close *
 static int interrupt_tripped;     /* Ctrl-C: sticky until the outer docall returns */
 static int docall_depth;
 static int hook_count;            /* count of the normal hook; 0 = no hook */
-static int cpu_limited;
+static int cpu_limited, timer_armed;
 static struct rlimit saved_cpu;
+/* whatever the embedding program had (libFuzzer uses SIGALRM too) */
+static struct sigaction saved_alrm, saved_xcpu;
+static struct itimerval saved_timer;
 
 static double now(void) {
   struct timespec ts;
@@ -133,10 +136,15 @@ static void arm_limits(const HostOptions *opt) {
     double wd = opt->timeout + watchdog_grace(opt->timeout);
     deadline = now() + opt->timeout;
     hook_count = 10000;
-    signal(SIGALRM, on_watchdog);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_watchdog;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &saved_alrm);
     it.it_value.tv_sec = (time_t)wd;
     it.it_value.tv_usec = (suseconds_t)((wd - (double)(time_t)wd) * 1e6);
-    setitimer(ITIMER_REAL, &it, NULL);
+    setitimer(ITIMER_REAL, &it, &saved_timer);
+    timer_armed = 1;
     /* CPU time as well: a backstop that needs no timer signal */
     struct rusage ru;
     if (getrlimit(RLIMIT_CPU, &saved_cpu) == 0 && getrusage(RUSAGE_SELF, &ru) == 0) {
@@ -144,21 +152,21 @@ static void arm_limits(const HostOptions *opt) {
       rlim_t want = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + (rlim_t)wd + 1;
       if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) {
         rl.rlim_cur = want;
-        signal(SIGXCPU, on_watchdog);
+        sigaction(SIGXCPU, &sa, &saved_xcpu);
         cpu_limited = setrlimit(RLIMIT_CPU, &rl) == 0;
+        if (!cpu_limited) sigaction(SIGXCPU, &saved_xcpu, NULL);
       }
     }
   }
 }
 
 static void disarm_limits(void) {
-  struct itimerval it;
-  memset(&it, 0, sizeof it);
-  if (deadline > 0) {
-    setitimer(ITIMER_REAL, &it, NULL);
-    signal(SIGALRM, SIG_DFL);
+  if (timer_armed) {
+    setitimer(ITIMER_REAL, &saved_timer, NULL);
+    sigaction(SIGALRM, &saved_alrm, NULL);
+    timer_armed = 0;
   }
-  if (cpu_limited) { setrlimit(RLIMIT_CPU, &saved_cpu); signal(SIGXCPU, SIG_DFL); cpu_limited = 0; }
+  if (cpu_limited) { setrlimit(RLIMIT_CPU, &saved_cpu); sigaction(SIGXCPU, &saved_xcpu, NULL); cpu_limited = 0; }
   deadline = 0;
   hook_count = 0;
   curthread = NULL;
