@@ -387,9 +387,18 @@ static int m_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 0); }
 static int m_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 0); }
 static int m_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 0); }
 static int m_unm(lua_State *L) { return arith_op(L, LUA_OPUNM, 0); }
-static int m_eq(lua_State *L) { return arith_compare(L, LUA_OPEQ); }
-static int m_lt(lua_State *L) { return arith_compare(L, LUA_OPLT); }
-static int m_le(lua_State *L) { return arith_compare(L, LUA_OPLE); }
+/* Plain Lua turns whatever __eq/__lt return into true or false, so an
+** uncertain comparison cannot be lifted there: say so instead of answering
+** "true". (.deal code lifts comparisons through the runtime.) */
+static int plain_compare(lua_State *L, int op) {
+  if (kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP)
+    return luaL_error(L, "cannot compare uncertain values with %s in plain Lua: use P(...) or a .deal file",
+                      op == LUA_OPEQ ? "==" : op == LUA_OPLT ? "<" : "<=");
+  return arith_compare(L, op);
+}
+static int m_eq(lua_State *L) { return plain_compare(L, LUA_OPEQ); }
+static int m_lt(lua_State *L) { return plain_compare(L, LUA_OPLT); }
+static int m_le(lua_State *L) { return plain_compare(L, LUA_OPLE); }
 
 const luaL_Reg num_arith_meta[] = {
   {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},

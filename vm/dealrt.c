@@ -5,6 +5,7 @@
 ** normalise exact integral results back to Lua integers, so `t[6/3]`,
 ** `for i = 1, n/2` and `string.rep(s, 6/2)` keep working.
 */
+#include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -94,7 +95,9 @@ static int r_cond(lua_State *L) {
   lua_settop(L, 1);
   if (is_samples(L, 1)) {
     double p = samples_hooks.prob ? samples_hooks.prob(L, 1) : 0;
-    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %.2f) used as true/false: use P(...) or where(...)", p);
+    char pb[32];
+    snprintf(pb, sizeof pb, "%.2f", p);          /* lua_pushfstring has no %.2f */
+    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
   }
   return 1;
 }
