@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/mc.sh [DEAL]: the reference deal model (chip_price = 20k to 40k,
+# bench/50_mc.sh [DEAL]: the reference deal model (chip_price = 20k to 40k,
 # overhead = 1.3 to 1.8, units = 21e9 / (chip_price * overhead); P(units >=
 # 1e6), mean, p5/p50/p95) in deal (.deal script), beside the hand-written C
 # program bench/mc_peer.c (same kernels, no Lua) and Squiggle 0.10.0 (npm,
