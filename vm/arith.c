@@ -307,6 +307,28 @@ static int num_arith_slow(lua_State *L, int op) {
   return 1;
 }
 
+/* Neither side is a num or samples: Lua's own rules. Errors are raised
+** here rather than by lua_arith, whose messages would lack the script's
+** file:line (a C function has no line). */
+static int arith_lua(lua_State *L, int op) {
+  const char *ev = event_name(op);
+  int bad = 0;
+  for (int i = 1; i <= 2; i++) {
+    int t = lua_type(L, i);
+    if (t == LUA_TNUMBER) continue;
+    if (t == LUA_TSTRING) {
+      size_t len;
+      const char *s = lua_tolstring(L, i, &len);
+      if (lua_stringtonumber(L, s) == len + 1) { lua_pop(L, 1); continue; }
+    }
+    if (luaL_getmetafield(L, i, ev) != LUA_TNIL) { lua_pop(L, 1); lua_arith(L, op); return 1; }
+    if (!bad) bad = i;
+  }
+  if (bad) return luaL_error(L, "attempt to perform arithmetic on a %s value", luaL_typename(L, bad));
+  lua_arith(L, op);
+  return 1;
+}
+
 int arith_op(lua_State *L, int op, int norm) {
   lua_settop(L, 2);
   int ka = kind(L, 1), kb = kind(L, 2);
@@ -331,8 +353,7 @@ int arith_op(lua_State *L, int op, int norm) {
       lua_call(L, 2, 1);                /* never lua_arith: num's own __add would recurse */
       return 1;
     }
-    lua_arith(L, op);
-    return 1;
+    return arith_lua(L, op);
   } else if (ka != T_NUM && kb != T_NUM && !(op == LUA_OPDIV && ka == T_INT && kb == T_INT)) {
     lua_arith(L, op);                   /* floats: Lua's own rules */
     return 1;
@@ -373,6 +394,18 @@ int arith_compare(lua_State *L, int op) {
     }
     if (op == LUA_OPEQ) { lua_pushboolean(L, 0); return 1; }
     return luaL_error(L, "attempt to compare %s with %s", luaL_typename(L, 1), luaL_typename(L, 2));
+  }
+  if (op != LUA_OPEQ && !((ka <= T_FLT && kb <= T_FLT) ||
+                           (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING))) {
+    const char *ev = op == LUA_OPLT ? "__lt" : "__le";
+    int has = 0;
+    for (int i = 1; i <= 2 && !has; i++)
+      if (luaL_getmetafield(L, i, ev) != LUA_TNIL) { lua_pop(L, 1); has = 1; }
+    if (!has) {                   /* Lua's wording, with the script's line */
+      const char *t1 = luaL_typename(L, 1), *t2 = luaL_typename(L, 2);
+      if (strcmp(t1, t2) == 0) return luaL_error(L, "attempt to compare two %s values", t1);
+      return luaL_error(L, "attempt to compare %s with %s", t1, t2);
+    }
   }
   lua_pushboolean(L, lua_compare(L, 1, 2, op));
   return 1;

@@ -89,7 +89,10 @@ void host_setmodeldir(lua_State *L, const char *dir) {
   lua_setfield(L, LUA_REGISTRYINDEX, MODELDIR);
 }
 
+int lift_stdlib(lua_State *L);
+
 int stdlib_open(lua_State *L) {
+  lift_stdlib(L);                 /* math.floor(7/2) and friends */
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, LOADED);
   lua_pushcfunction(L, s_require);
