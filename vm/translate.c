@@ -263,12 +263,16 @@ static void enter(P *p, const char *what) {
 enum { B_CALL, B_NATIVE, B_AND, B_OR };
 typedef struct BinOp { uint8_t left, right, how; const char *fn; } BinOp;
 
-/* Lua 5.4's priorities; arithmetic and comparisons become runtime calls. */
+/* Lua 5.4's priorities; arithmetic and comparisons become runtime calls,
+** except `//` and `%`: on two Lua integers they cannot overflow (only
+** mininteger // -1 wraps) and Lua raises its own 'n//0' / 'n%%0' errors;
+** on nums, quantities and uncertain values their metatables' __idiv and
+** __mod do what the runtime call would. */
 static const BinOp *binop(int type) {
   static const BinOp add = {10, 10, B_CALL, "__add("},
     sub = {10, 10, B_CALL, "__sub("}, mul = {11, 11, B_CALL, "__mul("},
-    mod = {11, 11, B_CALL, "__mod("}, pw = {14, 13, B_CALL, "__pow("},
-    dv = {11, 11, B_CALL, "__div("}, idv = {11, 11, B_CALL, "__idiv("},
+    mod = {11, 11, B_NATIVE, NULL}, pw = {14, 13, B_CALL, "__pow("},
+    dv = {11, 11, B_CALL, "__div("}, idv = {11, 11, B_NATIVE, NULL},
     band = {6, 6, B_NATIVE, NULL}, bor = {4, 4, B_NATIVE, NULL},
     bxor = {5, 5, B_NATIVE, NULL}, shl = {7, 7, B_NATIVE, NULL},
     cat = {9, 8, B_NATIVE, NULL}, eq = {3, 3, B_CALL, "__eq("},

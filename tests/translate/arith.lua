@@ -1,4 +1,4 @@
-local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K=__deal.ops();local a = __sub(__add(b, __mul(c, d)), __mod(__idiv(__div(e, f), g), __pow(h, __pow(i, j))))
+local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K=__deal.ops();local a = __sub(__add(b, __mul(c, d)), __div(e, f) // g % __pow(h, __pow(i, j)))
 local k = __mul((__add(b, c)), d)
 local l = b .. __add(c, d) .. e
 local m = __add(__add(#t, ~n), __unm(o))
