@@ -22,7 +22,8 @@ void *deal_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > osize) {
-    if (b->fail_after >= 0 && b->count++ >= b->fail_after) return NULL;
+    b->count++;                        /* growths, counted for the OOM sweep */
+    if (b->fail_after >= 0 && b->count > b->fail_after) return NULL;
     if (b->limit && b->used - osize + nsize > b->limit) return NULL;
   }
   void *p = realloc(ptr, nsize);

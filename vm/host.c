@@ -394,8 +394,9 @@ int host_loadfile(lua_State *L, const char *path, int dialect) {
   lua_pushfstring(L, "@%s", path);
   const char *chunk = lua_tostring(L, -1);
   if (dialect == DIALECT_AUTO) dialect = ends_with(path, ".deal") ? DIALECT_DEAL : DIALECT_LUA;
-  if (dialect == DIALECT_LUA) {         /* as luaL_loadfilex: a BOM, then a #! line */
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { src += 3; len -= 3; }
+  /* as luaL_loadfilex: a UTF-8 BOM, then (plain Lua) a #! line */
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { src += 3; len -= 3; }
+  if (dialect == DIALECT_LUA) {
     if (len > 0 && src[0] == '#') {     /* keep the newline: line numbers stay right */
       while (len > 0 && src[0] != '\n') { src++; len--; }
     }
@@ -482,6 +483,8 @@ void num_pool_drain(void);
 void arith_drain(void);
 
 void host_close(lua_State *L) {
+  if (getenv("DEAL_ALLOC_COUNT"))                 /* the OOM sweep asks */
+    fprintf(stderr, "deal: %ld allocations\n", deal_budget.count);
   /* no limit hook while finalizers run (models cannot set __gc; ours are C) */
   lua_sethook(L, NULL, 0, 0);
   lua_gc(L, LUA_GCCOLLECT, 0);

@@ -1,0 +1,11 @@
+-- B7: num's metatable is locked; raw functions on userdata do not crash.
+local T = require "_t"; T.id("B07")
+local x = num(1)
+T.ok(getmetatable(x) == "locked", "getmetatable(num(1)) is 'locked'")
+T.err("table expected", "setmetatable(num(1), {}) errors", setmetatable, x, {})
+T.err("table expected", "rawset on a num errors", rawset, x, "a", 1)
+T.err("table expected", "rawget on a num errors", rawget, x, "a")
+T.err("table or string expected", "rawlen on a num errors", rawlen, x)
+T.ok(rawequal(x, x) and not rawequal(x, num(1)), "rawequal on nums")
+T.ok(getmetatable(num"1.2 GW") == "locked", "quantities share the locked metatable")
+T.ok(getmetatable(io.stdout) ~= nil, "file handles keep their metatable (fresh per run)")

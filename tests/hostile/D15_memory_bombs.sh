@@ -1,0 +1,19 @@
+# D15: memory bombs end with "not enough memory" at the configured cap; the
+# model can go on afterwards and the memory is given back.
+ID=D15; . ./_lib.sh
+t() { printf '%s\n' "$2" > "$TMP/m.lua"; run_expect "$1" 1 "not enough memory" "$DEAL" --max-memory 256M "$TMP/m.lua"; }
+t "string.rep 1 GB" 'local s = string.rep("x", 2^30)'
+t "s = s .. s doubling" 'local s = "x" while true do s = s .. s end'
+t "table with 1e9 entries" 'local t = {} for i = 1, 1e9 do t[i] = i end'
+t "1e6 coroutines" 'local t = {} for i = 1, 1e6 do t[i] = coroutine.create(function() end) end'
+t "1e7 live nums" 'local t = {} for i = 1, 1e7 do t[i] = num(i) / 3 end'
+t "huge GMP numbers" 'local big = num(7)^(7*10^6) local t = {} for i = 1, 200 do t[i] = big + i end'
+cat > "$TMP/after.lua" <<'L'
+local ok, e = pcall(function() local s = "x" while true do s = s .. s end end)
+print((not ok and tostring(e):find("not enough memory")) and "ok - D15 the bomb fails inside pcall" or "not ok - D15 the bomb fails inside pcall")
+local ok2 = pcall(function() local s = string.rep("y", 100 * 2^20) return #s end)
+print(ok2 and "ok - D15 100 MB can be had again afterwards (memory given back)" or "not ok - D15 100 MB can be had again afterwards")
+L
+"$DEAL" --max-memory 256M "$TMP/after.lua"
+printf 'print(#string.rep("x", 2^28))\n' > "$TMP/def.lua"
+run_expect "256 MB string fits the default limit (4 GiB)" 0 "268435456" "$DEAL" "$TMP/def.lua"

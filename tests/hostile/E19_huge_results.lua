@@ -1,0 +1,13 @@
+-- E19: results beyond the size cap are refused before GMP runs.
+-- (num has no shifts, fac, fib or binomial: bitwise operators are errors.)
+local T = require "_t"; T.id("E19")
+T.err("number too large", "num(2)^(1<<40)", function() return num(2)^(1 << 40) end)
+T.err("number too large", "num(10)^(2^62)", function() return num(10)^(2^62) end)
+T.err("number too large", "num(10)^(2^63) (float exponent)", function() return num(10)^(2^63) end)
+T.err("number too large", "num'1/3'^(10^9)", function() return num"1/3"^(10^9) end)
+T.err("bitwise", "x << 2^40 is not defined for num", function() return num(1) << (1 << 40) end)
+local a = num(3)^(11 * 10^6)
+T.err("number too large", "the product of two numbers near the cap", function() return a * a end)
+T.err("number too large", "the sum of squares near the cap", function() return a * a + a end)
+T.err("number too large", "a literal beyond the cap", num, "1e99999999")
+T.ok(num(1)^(1 << 40) == num(1) and num(-1)^(2^62) == num(1), "1^huge and (-1)^huge are fine")
