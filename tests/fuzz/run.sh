@@ -66,7 +66,7 @@ for n in fuzz_translate fuzz_num fuzz_script; do
   work="$B/${n#fuzz_}"
   mkdir -p "$work" "$seeds"
   case $n in
-    fuzz_num) opts="-max_len=256 -timeout=20 -rss_limit_mb=2048" ;;
+    fuzz_num) opts="-max_len=256 -timeout=90 -rss_limit_mb=2048" ;;
     fuzz_script) opts="-max_len=4096 -timeout=20 -rss_limit_mb=2048" ;;
     *) opts="-max_len=8192 -timeout=20" ;;
   esac

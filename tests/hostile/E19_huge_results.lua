@@ -11,3 +11,6 @@ T.err("number too large", "the product of two numbers near the cap", function() 
 T.err("number too large", "the sum of squares near the cap", function() return a * a + a end)
 T.err("number too large", "a literal beyond the cap", num, "1e99999999")
 T.ok(num(1)^(1 << 40) == num(1) and num(-1)^(2^62) == num(1), "1^huge and (-1)^huge are fine")
+-- unit expressions build their conversion factor with GMP too (uexpr.c):
+units.define("zzhuge", "1e9999999 W")
+T.err("number too large", "a unit expression whose factor is beyond the cap (num'1 zzhuge^9')", num, "1 zzhuge^9")
