@@ -290,23 +290,57 @@ static size_t skip_ws(const char *s, size_t n, size_t i) {
   return i;
 }
 
-/* Reads a quoted name at s[i] (no escapes) and declares it. */
-static void declare_quoted(Ctx *C, Lexed *X, const char *s, size_t n,
-                           size_t i) {
+/* A quoted name at s[i] (no escapes): its text is s[*b, *b + *len);
+** returns the index after the closing quote, or 0 when there is none. */
+static size_t quoted(const char *s, size_t n, size_t i, size_t *b,
+                     size_t *len) {
   size_t j;
   char q;
-  if (i >= n || (s[i] != '"' && s[i] != '\'')) return;
+  if (i >= n || (s[i] != '"' && s[i] != '\'')) return 0;
   q = s[i++];
   for (j = i; j < n && s[j] != q && s[j] != '\\' && s[j] != '\n'; j++)
     ;
-  if (j < n && s[j] == q) declare_unit(C, X, s + i, j - i);
+  if (j >= n || s[j] != q) return 0;
+  *b = i;
+  *len = j - i;
+  return j + 1;
 }
 
-/* After "units.define": ("x" | "x" | { ... name = "x" ... }). */
-static void declare_at(Ctx *C, Lexed *X, const char *s, size_t n, size_t i) {
+/* Reads a quoted name at s[i] and declares it. */
+static void declare_quoted(Ctx *C, Lexed *X, const char *s, size_t n,
+                           size_t i) {
+  size_t b, len;
+  if (quoted(s, n, i, &b, &len)) declare_unit(C, X, s + b, len);
+}
+
+/* After "units.dimension" + blanks + "(": ("Seat", "seat") declares the
+** second string (the base unit), ("Seat") or "Seat" the first one in
+** lower case, as the runtime names it. */
+static void declare_dimension(Ctx *C, Lexed *X, const char *s, size_t n,
+                              size_t i, int paren) {
+  size_t b, len, b2, len2, j = quoted(s, n, i, &b, &len), k;
+  char *low;
+  if (j == 0) return;
+  if (paren && (j = skip_ws(s, n, j)) < n && s[j] == ',' &&
+      quoted(s, n, skip_ws(s, n, j + 1), &b2, &len2)) {
+    declare_unit(C, X, s + b2, len2);
+    return;
+  }
+  if (len == 0 || len > 64) return;
+  low = ctx_cat(C, s + b, len, NULL, 0);
+  for (k = 0; k < len; k++)
+    if (low[k] >= 'A' && low[k] <= 'Z') low[k] = (char)(low[k] - 'A' + 'a');
+  declare_unit(C, X, low, len);
+}
+
+/* After "units.define" / "units.dimension": ("x" ...) | "x" |
+** { ... name = "x" ... }. */
+static void declare_at(Ctx *C, Lexed *X, const char *s, size_t n, size_t i,
+                       int dimension) {
   size_t j, end;
+  int paren = 0;
   i = skip_ws(s, n, i);
-  if (i < n && s[i] == '(') i = skip_ws(s, n, i + 1);
+  if (i < n && s[i] == '(') i = skip_ws(s, n, i + 1), paren = 1;
   if (i < n && s[i] == '{') {
     end = i + 512 < n ? i + 512 : n;
     for (j = i + 1; j + 4 <= end && s[j] != '}'; j++) {
@@ -319,7 +353,8 @@ static void declare_at(Ctx *C, Lexed *X, const char *s, size_t n, size_t i) {
     }
     return;
   }
-  declare_quoted(C, X, s, n, i);
+  if (dimension) declare_dimension(C, X, s, n, i, paren);
+  else declare_quoted(C, X, s, n, i);
 }
 
 static void prescan_units(Ctx *C, Lexed *X) {
@@ -328,9 +363,9 @@ static void prescan_units(Ctx *C, Lexed *X) {
   for (i = 0; i + 12 <= n; i++) {
     if (s[i] != 'u' || (i > 0 && isalnum_((unsigned char)s[i - 1]))) continue;
     if (memcmp(s + i, "units.define", 12) == 0)
-      declare_at(C, X, s, n, i + 12);
+      declare_at(C, X, s, n, i + 12, 0);
     else if (i + 15 <= n && memcmp(s + i, "units.dimension", 15) == 0)
-      declare_at(C, X, s, n, i + 15);
+      declare_at(C, X, s, n, i + 15, 1);
   }
 }
 

@@ -9,6 +9,18 @@
 ** Every piece remembers its source line; the final pass inserts newlines
 ** so that each token lands on its original line and Lua's own messages
 ** point at the user's line.
+**
+** Integer range inference: an expression may carry a static interval
+** [lo, hi] proving that it is a Lua integer in that range (integer
+** literals, unassigned locals and numeric-for variables with integer
+** bounds, and native arithmetic on those). `a + b`, `a - b`, `a * b`, `-a`
+** and comparisons of two such expressions are emitted as the native
+** operator when the result stays within +-2^53: no runtime call, and no
+** possible wrap-around. Whether a local is ever assigned is only known
+** once its whole scope has been parsed, so such a decision is recorded as
+** a condition ("bindings b1, b2... are never assigned") and the operator's
+** pieces carry the call form as an alternative: put_pieces picks one when
+** every assignment has been seen. No tree, no second pass.
 */
 #include "translate.h"
 #include "lex.h"
@@ -26,13 +38,49 @@ typedef struct Piece {
   const char *g;
   uint32_t len, glen, line, nl;
   int32_t pre;
+  int32_t alt;        /* index in P.alt, or -1 */
 } Piece;
 
 typedef struct Pre {
   const char *s;
   uint32_t len;
   int32_t next;
+  int32_t alt;        /* index in P.alt, or -1 */
 } Pre;
+
+/* The call-form text of a piece or prefix that is native only when the
+** condition holds: printed instead (without blanks) when it does not. */
+typedef struct Alt {
+  const char *s;
+  uint32_t len;
+  int32_t cond;
+} Alt;
+
+/* Conditions: -1 is "always"; node i >= 0 is either a leaf (b == LEAF:
+** local a is never assigned) or the conjunction of nodes a and b (each
+** >= 0 or -1). Children are always older nodes, so one pass in index order
+** evaluates them all. */
+#define LEAF (-2)
+typedef struct CondN { int32_t a, b; } CondN;
+
+/* A static integer interval: the expression is a Lua integer in [lo, hi]
+** whenever cond holds. Bounds are kept within +-2^53 (IVMAX). */
+#define IVMAX ((int64_t)1 << 53)
+typedef struct Iv {
+  int64_t lo, hi;
+  int32_t cond;
+  uint8_t ok;         /* 0: nothing known */
+} Iv;
+
+/* A local variable in scope (or once in scope: leaves refer to it). */
+typedef struct Bind {
+  const char *s;
+  uint32_t len, h;
+  int32_t prev;       /* older active binding in the same hash bucket */
+  uint8_t assigned;   /* target of an assignment anywhere in its scope */
+  Iv iv;              /* its value's interval, valid while unassigned */
+} Bind;
+#define NBUCKET 1024
 
 /* What the caller of an expression parser needs to know about it. */
 enum { K_OTHER, K_SIMPLE, K_INT };
@@ -42,6 +90,7 @@ typedef struct Exp {
   uint8_t multi;      /* a call or '...': may give several values */
   uint8_t var;        /* assignable (name or index) */
   uint8_t call;       /* a function call (a valid statement) */
+  Iv iv;              /* static integer interval, if known */
 } Exp;
 
 typedef struct P {
@@ -63,6 +112,20 @@ typedef struct P {
   int nogap;          /* next token follows synthetic "__unm(" etc. */
   int depth;
   unsigned vararg;    /* '...' seen in the current function */
+  Alt *alt;           /* call forms of conditionally native operators */
+  size_t nalt, capalt;
+  CondN *cn;          /* conditions */
+  size_t ncn, capcn;
+  uint8_t *cv;        /* their values, computed before output */
+  size_t capcv;
+  Bind *bd;           /* every local declared so far */
+  size_t nbd, capbd;
+  uint32_t *act;      /* active locals (indices in bd), innermost last */
+  size_t nact, capact;
+  int32_t *bucket;    /* name hash -> newest active binding, or -1 */
+  size_t capbucket;
+  Iv *lx;             /* intervals of a 'local' statement's expressions */
+  size_t nlx, caplx;
 } P;
 
 /* ---------------------------------------------------------------------- */
@@ -81,6 +144,7 @@ static uint32_t add_piece(P *p, const char *s, size_t len, uint32_t line,
   c->g = NULL;
   c->glen = 0;
   c->pre = -1;
+  c->alt = -1;
   return (uint32_t)p->npc++;
 }
 
@@ -102,7 +166,19 @@ static void prefix(P *p, uint32_t k, const char *s) {
   r->s = s;
   r->len = (uint32_t)strlen(s);
   r->next = p->pc[k].pre;
+  r->alt = -1;
   p->pc[k].pre = (int32_t)p->npre++;
+}
+
+/* An alternative text for condition c (see Alt). */
+static int32_t add_alt(P *p, const char *s, int32_t c) {
+  Alt *a;
+  ctx_grow(p->C, (void **)&p->alt, &p->capalt, sizeof(Alt), p->nalt + 1);
+  a = &p->alt[p->nalt];
+  a->s = s;
+  a->len = (uint32_t)strlen(s);
+  a->cond = c;
+  return (int32_t)p->nalt++;
 }
 
 static const Tok *cur(const P *p) { return &p->t[p->i]; }
@@ -193,6 +269,168 @@ static uint32_t intern(P *p, const char *spec, size_t n) {
   p->ktext[p->nks] = ctx_cat(p->C, buf, strlen(buf), NULL, 0);
   p->kh[h] = (uint32_t)++p->nks;
   return p->kh[h] - 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Locals and integer intervals                                            */
+/* ---------------------------------------------------------------------- */
+
+/* The condition "a and b" (-1 = always). */
+static int32_t cond_and(P *p, int32_t a, int32_t b) {
+  if (a < 0 || a == b) return b;
+  if (b < 0) return a;
+  ctx_grow(p->C, (void **)&p->cn, &p->capcn, sizeof(CondN), p->ncn + 1);
+  p->cn[p->ncn].a = a;
+  p->cn[p->ncn].b = b;
+  return (int32_t)p->ncn++;
+}
+
+/* Declares a local: it shadows older ones of the same name until its
+** scope is closed. Returns its index in bd. */
+static uint32_t declare(P *p, const char *s, size_t n) {
+  Bind *b;
+  if (p->capbucket == 0) {
+    ctx_grow(p->C, (void **)&p->bucket, &p->capbucket, sizeof(int32_t),
+             NBUCKET);
+    memset(p->bucket, 0xff, NBUCKET * sizeof(int32_t));   /* all -1 */
+  }
+  ctx_grow(p->C, (void **)&p->bd, &p->capbd, sizeof(Bind), p->nbd + 1);
+  ctx_grow(p->C, (void **)&p->act, &p->capact, sizeof(uint32_t),
+           p->nact + 1);
+  b = &p->bd[p->nbd];
+  b->s = s;
+  b->len = (uint32_t)n;
+  b->h = shash(s, n) & (NBUCKET - 1);
+  b->prev = p->bucket[b->h];
+  b->assigned = 0;
+  b->iv.ok = 0;
+  p->bucket[b->h] = (int32_t)p->nbd;
+  p->act[p->nact++] = (uint32_t)p->nbd;
+  return (uint32_t)p->nbd++;
+}
+
+static uint32_t declare_tok(P *p, const Tok *tk) {
+  return declare(p, p->C->src + tk->off, tk->len);
+}
+
+/* Gives local k the interval iv, valid while iv's condition holds and k
+** is never assigned. */
+static void bind_iv(P *p, uint32_t k, Iv iv) {
+  int32_t leaf;
+  if (!iv.ok) return;
+  ctx_grow(p->C, (void **)&p->cn, &p->capcn, sizeof(CondN), p->ncn + 1);
+  p->cn[p->ncn].a = (int32_t)k;
+  p->cn[p->ncn].b = LEAF;
+  leaf = (int32_t)p->ncn++;
+  iv.cond = cond_and(p, iv.cond, leaf);
+  p->bd[k].iv = iv;
+}
+
+/* Ends the scope of the locals declared since mark (LIFO, so each one is
+** the newest of its bucket). */
+static void scope_close(P *p, size_t mark) {
+  while (p->nact > mark) {
+    Bind *b = &p->bd[p->act[--p->nact]];
+    p->bucket[b->h] = b->prev;
+  }
+}
+
+/* The active local named by token tk, or -1 for a global. */
+static int32_t lookup(const P *p, const Tok *tk) {
+  const char *s = p->C->src + tk->off;
+  int32_t k;
+  if (p->capbucket == 0) return -1;
+  for (k = p->bucket[shash(s, tk->len) & (NBUCKET - 1)]; k >= 0;
+       k = p->bd[k].prev)
+    if (p->bd[k].len == tk->len && memcmp(p->bd[k].s, s, tk->len) == 0)
+      return k;
+  return -1;
+}
+
+static void mark_assigned(P *p, const Tok *tk) {
+  int32_t k = lookup(p, tk);
+  if (k >= 0) p->bd[k].assigned = 1;
+}
+
+static Iv no_iv(void) {
+  Iv r;
+  r.lo = r.hi = 0;
+  r.cond = -1;
+  r.ok = 0;
+  return r;
+}
+
+static Iv mk_iv(P *p, int64_t lo, int64_t hi, const Iv *a, const Iv *b) {
+  Iv r = no_iv();
+  if (lo < -IVMAX || hi > IVMAX) return r;   /* might not be exact: a call */
+  r.lo = lo;
+  r.hi = hi;
+  r.cond = cond_and(p, a->cond, b != NULL ? b->cond : -1);
+  r.ok = 1;
+  return r;
+}
+
+/* The value of an integer numeral's text when it is within +-2^53. */
+static Iv literal_iv(const Str *s, int neg) {
+  Iv r = no_iv();
+  int64_t v = 0;
+  uint32_t i;
+  for (i = 0; i < s->len; i++) {
+    if (s->s[i] < '0' || s->s[i] > '9') return r;
+    v = v * 10 + (s->s[i] - '0');
+    if (v > IVMAX) return r;
+  }
+  r.lo = r.hi = neg ? -v : v;
+  r.ok = 1;
+  return r;
+}
+
+static int64_t min2(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t max2(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* Lua's floor division of integers (|a|, |b| <= 2^53, b != 0). */
+static int64_t floordiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if (a % b != 0 && (a < 0) != (b < 0)) q--;
+  return q;
+}
+
+/* The interval of `a op b` for two integer operands (ok = 0 when the
+** result may leave +-2^53, or for operators without one). */
+static Iv binop_iv(P *p, int op, const Iv *a, const Iv *b) {
+  int64_t c[4], lo, hi;
+  int i;
+  if (!a->ok || !b->ok) return no_iv();
+  switch (op) {
+    case '+': return mk_iv(p, a->lo + b->lo, a->hi + b->hi, a, b);
+    case '-': return mk_iv(p, a->lo - b->hi, a->hi - b->lo, a, b);
+    case '*':
+      /* the extremes of a product lie at the corners; |corner| <= 2^106
+      ** may overflow int64, in which case it is out of range anyway */
+      if (__builtin_mul_overflow(a->lo, b->lo, &c[0]) ||
+          __builtin_mul_overflow(a->lo, b->hi, &c[1]) ||
+          __builtin_mul_overflow(a->hi, b->lo, &c[2]) ||
+          __builtin_mul_overflow(a->hi, b->hi, &c[3]))
+        return no_iv();
+      break;
+    case TK_IDIV:
+      /* b never 0: floor(a/b) is monotonic in a and in b on each side of
+      ** 0, so its extremes lie at the corners too */
+      if (b->lo <= 0 && b->hi >= 0) return no_iv();
+      c[0] = floordiv(a->lo, b->lo), c[1] = floordiv(a->lo, b->hi);
+      c[2] = floordiv(a->hi, b->lo), c[3] = floordiv(a->hi, b->hi);
+      break;
+    case '%':
+      /* the result has the divisor's sign and is smaller in magnitude */
+      if (b->lo > 0) return mk_iv(p, 0, b->hi - 1, a, b);
+      if (b->hi < 0) return mk_iv(p, b->lo + 1, 0, a, b);
+      return no_iv();
+    default:
+      return no_iv();
+  }
+  lo = hi = c[0];
+  for (i = 1; i < 4; i++) lo = min2(lo, c[i]), hi = max2(hi, c[i]);
+  return mk_iv(p, lo, hi, a, b);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -309,14 +547,17 @@ static const BinOp *binop(int type) {
 
 static Exp expr(P *p);
 static Exp subexpr(P *p, int limit);
+static void native_or_call(P *p, uint32_t first, uint32_t ph,
+                           const char *op, const char *fn, int32_t c);
 static void statlist(P *p);
-static void body(P *p, uint32_t line);
+static void body(P *p, uint32_t line, int method);
 
 static Exp mkexp(uint32_t first, int kind) {
   Exp e;
   e.first = first;
   e.kind = (uint8_t)kind;
   e.multi = e.var = e.call = 0;
+  e.iv = no_iv();
   return e;
 }
 
@@ -394,14 +635,17 @@ static Exp primaryexp(P *p) {
   Exp e;
   uint32_t line;
   switch (ctype(p)) {
-    case TK_NAME:
+    case TK_NAME: {
+      int32_t k = lookup(p, cur(p));
       e = mkexp(emit(p), K_SIMPLE);
       e.var = 1;
+      if (k >= 0) e.iv = p->bd[k].iv;
       return e;
+    }
     case '(':
       line = cur(p)->line;
       e = mkexp(emit(p), K_OTHER);
-      expr(p);
+      e.iv = expr(p).iv;             /* (e) has e's interval */
       check_match(p, ')', '(', line);
       return e;
     default:
@@ -440,6 +684,7 @@ static Exp suffixedexp(P *p) {
         return e;
     }
     e.kind = K_OTHER;
+    e.iv = no_iv();
   }
 }
 
@@ -447,7 +692,10 @@ static Exp simpleexp(P *p) {
   Exp e;
   switch (ctype(p)) {
     case TK_INT:
-      return mkexp(emit(p), K_INT);
+      e = mkexp(0, K_INT);
+      e.iv = literal_iv(&p->X->strs[cur(p)->aux], 0);
+      e.first = emit(p);
+      return e;
     case TK_HEX: case TK_LIT: case TK_STRING: case TK_NIL: case TK_TRUE:
     case TK_FALSE:
       return mkexp(emit(p), K_SIMPLE);
@@ -463,7 +711,7 @@ static Exp simpleexp(P *p) {
     case TK_FUNCTION: {
       uint32_t line = cur(p)->line;
       e = mkexp(emit(p), K_OTHER);
-      body(p, line);
+      body(p, line, 0);
       return e;
     }
     default:
@@ -482,18 +730,21 @@ static Exp fold_minus(P *p) {
   const Tok *num = &p->t[p->i + 1];
   const Str *s = &p->X->strs[num->aux];
   char *txt = ctx_cat(p->C, "-", 1, s->s, s->len);
-  uint32_t k;
+  Exp e;
+  Iv iv = no_iv();
   int kind = K_SIMPLE;
   if (num->type == TK_INT) {
     if (s->len == 1 && s->s[0] == '0') txt = (char *)"0";
     kind = K_INT;
+    iv = literal_iv(s, 1);
   } else {
     uint32_t ki = intern(p, txt, s->len + 1);
     txt = (char *)p->ktext[ki];
   }
-  k = emit_text(p, txt, strlen(txt));  /* at the '-' token */
-  p->i++;                              /* the numeral */
-  return mkexp(k, kind);
+  e = mkexp(emit_text(p, txt, strlen(txt)), kind);  /* at the '-' token */
+  p->i++;                                           /* the numeral */
+  e.iv = iv;
+  return e;
 }
 
 static Exp unary(P *p) {
@@ -504,6 +755,11 @@ static Exp unary(P *p) {
     e = mkexp(emit_text(p, op == '-' ? "__unm(" : "__not(", 6), K_OTHER);
     p->nogap = 1;
     arg = subexpr(p, UNARY_PRIORITY);
+    if (op == '-' && arg.iv.ok) {    /* -a on an integer in +-2^53 */
+      e.iv = mk_iv(p, -arg.iv.hi, -arg.iv.lo, &arg.iv, NULL);
+      native_or_call(p, e.first, e.first, "-", "__unm(", e.iv.cond);
+      return e;
+    }
     close_arg(p, arg, ")");
     return e;
   }
@@ -538,22 +794,76 @@ static void andor(P *p, Exp *e, const BinOp *b) {
   }
 }
 
+static int is_compare(int t) {
+  return t == TK_EQ || t == TK_NE || t == '<' || t == '>' || t == TK_LE ||
+         t == TK_GE;
+}
+
+/* The operator piece ph (emitted as its source token) becomes the ','
+** of the call fn(first ... , r). */
+static void to_call(P *p, uint32_t first, uint32_t ph, Exp r,
+                    const char *fn) {
+  p->pc[ph].s = ",", p->pc[ph].len = 1;
+  p->pc[ph].g = NULL, p->pc[ph].glen = 0;
+  prefix(p, first, fn);
+  close_arg(p, r, ")");
+}
+
+/* Native operator at piece ph (text op) when condition c holds, else the
+** call fn(...): first gets an empty prefix whose alternative is fn, ph
+** the alternative ',' (op is the prefix itself for unary minus, ph ==
+** first), and an empty closing piece the alternative ')'. The native form
+** needs no parentheses: it keeps the source's own structure, in which
+** every call is an atom. */
+static void native_or_call(P *p, uint32_t first, uint32_t ph,
+                           const char *op, const char *fn, int32_t c) {
+  uint32_t close;
+  if (ph == first) {                 /* unary: "-" or "__unm(" */
+    p->pc[ph].s = op, p->pc[ph].len = (uint32_t)strlen(op);
+    if (c >= 0) p->pc[ph].alt = add_alt(p, fn, c);
+  } else {
+    if (c < 0) return;               /* always native */
+    prefix(p, first, "");
+    p->pre[p->pc[first].pre].alt = add_alt(p, fn, c);
+    p->pc[ph].alt = add_alt(p, ",", c);
+  }
+  if (c < 0) return;
+  close = syn(p, "");
+  p->pc[close].alt = add_alt(p, ")", c);
+}
+
+/* Finishes `e op r` whose operator token is piece ph (B_CALL or B_NATIVE):
+** native when both are integers and the result is known to stay within
+** +-2^53 (comparisons: always), else the runtime call. */
+static void combine(P *p, Exp *e, int op, uint32_t ph, Exp r,
+                    const BinOp *b) {
+  Exp res = mkexp(e->first, K_OTHER);
+  if (b->how == B_NATIVE) {
+    res.iv = binop_iv(p, op, &e->iv, &r.iv);   /* '//' and '%' */
+  } else if (is_compare(op) && e->iv.ok && r.iv.ok) {
+    native_or_call(p, e->first, ph, NULL, b->fn,
+                   cond_and(p, e->iv.cond, r.iv.cond));
+  } else if ((res.iv = binop_iv(p, op, &e->iv, &r.iv)).ok) {
+    native_or_call(p, e->first, ph, NULL, b->fn, res.iv.cond);
+  } else {
+    to_call(p, e->first, ph, r, b->fn);
+  }
+  *e = res;
+}
+
 /* One binary operation whose left operand e is already emitted. */
 static void binary(P *p, Exp *e, const BinOp *b) {
+  int op = ctype(p);
+  uint32_t ph;
   Exp r;
   if (b->how == B_AND || b->how == B_OR) {
     andor(p, e, b);
-  } else if (b->how == B_NATIVE) {
-    emit(p);
-    subexpr(p, b->right);
-  } else {
-    syn_at(p, ",", cur(p));
-    p->i++;
-    r = subexpr(p, b->right);
-    prefix(p, e->first, b->fn);
-    close_arg(p, r, ")");
+    *e = mkexp(e->first, K_OTHER);
+    return;
   }
-  *e = mkexp(e->first, K_OTHER);
+  ph = emit(p);
+  r = subexpr(p, b->right);
+  combine(p, e, op, ph, r, b);
 }
 
 /* subexpr -> (simpleexp | unop subexpr) { binop subexpr }: left-associative
@@ -602,11 +912,33 @@ static Exp expr(P *p) {
 static void cond_sub(P *p, int limit);
 static void cond_operand(P *p, int limit);
 
-/* A leaf of a condition: a normal expression down to priority limit. */
+/* A leaf of a condition: a normal expression down to priority limit.
+** When its outermost operator is a comparison, that comparison is the
+** check itself: `<` `<=` `>` `>=` stay native (Lua calls the __lt/__le
+** metamethods of nums, which compare values and dimensions, and the
+** uncertain values' metatables raise), `==` / `~=` become __ceq / __cne
+** (native `==` is false between a num and a Lua number), or native `==`
+** when both sides are known integers. Comparisons that are operands of
+** that comparison are values and keep __lt etc. */
 static void cond_leaf(P *p, int limit) {
+  static const BinOp ceq = {3, 3, B_CALL, "__ceq("},
+                     cne = {3, 3, B_CALL, "__cne("};
   size_t start = p->i;
   int t = ctype(p);
-  Exp e = subexpr(p, limit);
+  Exp e = subexpr(p, limit < 3 ? 3 : limit), r;
+  while (limit < 3 && is_compare(ctype(p))) {
+    int op = ctype(p);
+    uint32_t ph = emit(p);
+    r = subexpr(p, 3);
+    if (is_compare(ctype(p))) {      /* a < b < c: the left one is a value */
+      combine(p, &e, op, ph, r, binop(op));
+    } else if (op == TK_EQ || op == TK_NE) {
+      combine(p, &e, op, ph, r, op == TK_EQ ? &ceq : &cne);
+      return;
+    } else {
+      return;                        /* native < <= > >= */
+    }
+  }
   if (p->i == start + 1 && (t == TK_TRUE || t == TK_FALSE || t == TK_NIL))
     return;                        /* constant conditions need no check */
   wrap(p, e, "__cond(");
@@ -681,7 +1013,12 @@ static int block_follow(const P *p, int withuntil) {
   }
 }
 
-static void block(P *p) { statlist(p); }
+/* A block is a scope: its locals end with it. */
+static void block(P *p) {
+  size_t mark = p->nact;
+  statlist(p);
+  scope_close(p, mark);
+}
 
 static void parlist(P *p) {
   if (ctype(p) == ')') return;
@@ -690,54 +1027,82 @@ static void parlist(P *p) {
       emit(p);
       return;
     }
+    if (ctype(p) == TK_NAME) declare_tok(p, cur(p));
     checkname(p);
     if (ctype(p) != ',') return;
     emit(p);
   }
 }
 
-/* '(' parlist ')' block 'end'; '...' inside belongs to the new function. */
-static void body(P *p, uint32_t line) {
+/* '(' parlist ')' block 'end'; '...' inside belongs to the new function.
+** Parameters (and a method's implicit self) are locals of the body. */
+static void body(P *p, uint32_t line, int method) {
   unsigned va = p->vararg;
+  size_t mark = p->nact;
+  if (method) declare(p, "self", 4);
   check_emit(p, '(');
   parlist(p);
   check_emit(p, ')');
   statlist(p);
   check_match(p, TK_END, TK_FUNCTION, line);
+  scope_close(p, mark);
   p->vararg = va;
 }
 
-/* A numeric for bound: integer numerals stay, others go through __for. */
-static void forbound(P *p) {
+/* A numeric for bound: integer numerals stay, others go through __for
+** (which returns a Lua integer unchanged). */
+static Iv forbound(P *p) {
   Exp e = expr(p);
-  if (e.kind == K_INT) return;
-  wrap(p, e, "__for(");
+  if (e.kind != K_INT) wrap(p, e, "__for(");
+  return e.iv;
 }
 
+/* The control variable of `for v = a, b, c` with integer a, b and c takes
+** values between a and b only (Lua's integer loop never passes the limit
+** and never wraps), so it gets the hull of their intervals while the body
+** does not assign it. */
 static void forstat(P *p, uint32_t line) {
+  size_t mark = p->nact, var;
+  uint32_t n;
+  Iv a, b, c, v;
   emit(p);
+  var = p->i;
   checkname(p);
   if (ctype(p) == '=') {
     emit(p);
-    forbound(p);
+    a = forbound(p);
     check_emit(p, ',');
-    forbound(p);
+    b = forbound(p);
+    c = no_iv();
+    c.lo = c.hi = 1, c.ok = 1;       /* the default step */
     if (ctype(p) == ',') {
       emit(p);
-      forbound(p);
+      c = forbound(p);
+    }
+    check_emit(p, TK_DO);
+    n = declare_tok(p, &p->t[var]);
+    if (a.ok && b.ok && c.ok) {
+      v = mk_iv(p, min2(a.lo, b.lo), max2(a.hi, b.hi), &a, &b);
+      v.cond = cond_and(p, v.cond, c.cond);
+      bind_iv(p, n, v);
     }
   } else if (ctype(p) == ',' || ctype(p) == TK_IN) {
+    size_t in;
     while (ctype(p) == ',') {
       emit(p);
       checkname(p);
     }
+    in = p->i;
     check_emit(p, TK_IN);
     explist(p);
+    check_emit(p, TK_DO);
+    for (; var < in; var += 2)       /* the names, in scope in the body */
+      declare_tok(p, &p->t[var]);
   } else {
     err_near(p, "'=' or 'in' expected");
   }
-  check_emit(p, TK_DO);
   block(p);
+  scope_close(p, mark);
   check_match(p, TK_END, TK_FOR, line);
 }
 
@@ -758,16 +1123,22 @@ static void ifstat(P *p, uint32_t line) {
   check_match(p, TK_END, TK_IF, line);
 }
 
+/* `local a, b <const> = e1, e2`: the names are in scope after the
+** statement; a name whose expression is a known integer gets its
+** interval (valid while the name is never assigned). */
 static void localstat(P *p) {
+  size_t first = p->i, nnames = 0, base = p->nlx, k, j;
   if (ctype(p) == TK_FUNCTION) {
     uint32_t line = cur(p)->line;
     emit(p);
+    if (ctype(p) == TK_NAME) declare_tok(p, cur(p));  /* visible inside */
     checkname(p);
-    body(p, line);
+    body(p, line, 0);
     return;
   }
   for (;;) {
     checkname(p);
+    nnames++;
     if (ctype(p) == '<') {           /* attribute: <const> / <close> */
       emit(p);
       checkname(p);
@@ -778,12 +1149,33 @@ static void localstat(P *p) {
   }
   if (ctype(p) == '=') {
     emit(p);
-    explist(p);
+    for (;;) {
+      Exp e = expr(p);
+      if (p->nlx - base < nnames) {  /* this array is a stack: nested */
+        ctx_grow(p->C, (void **)&p->lx, &p->caplx, sizeof(Iv), p->nlx + 1);
+        p->lx[p->nlx++] = e.iv;     /* locals push above and pop back */
+      }
+      if (ctype(p) != ',') break;
+      emit(p);
+    }
   }
+  for (k = 0, j = first; k < nnames; k++) {  /* NAME ['<' NAME '>'] [','] */
+    uint32_t n = declare_tok(p, &p->t[j]);
+    int close = p->t[j + 1].type == '<' &&
+                !(p->t[j + 2].len == 5 &&
+                  memcmp(p->C->src + p->t[j + 2].off, "const", 5) == 0);
+    if (k < p->nlx - base && !close) bind_iv(p, n, p->lx[base + k]);
+    j += p->t[j + 1].type == '<' ? 5 : 2;
+  }
+  p->nlx = base;
 }
 
+/* `function f()` assigns the local f when there is one. */
 static void funcstat(P *p, uint32_t line) {
+  int method = 0;
   emit(p);
+  if (ctype(p) == TK_NAME && peek(p, 1) != '.' && peek(p, 1) != ':')
+    mark_assigned(p, cur(p));
   checkname(p);
   while (ctype(p) == '.') {
     emit(p);
@@ -792,18 +1184,23 @@ static void funcstat(P *p, uint32_t line) {
   if (ctype(p) == ':') {
     emit(p);
     checkname(p);
+    method = 1;
   }
-  body(p, line);
+  body(p, line, method);
 }
 
-/* Assignment or call statement. */
+/* Assignment or call statement. Each target that is a plain name marks
+** its local (if any) as assigned. */
 static void exprstat(P *p) {
+  size_t at = p->i;
   Exp e = suffixedexp(p);
   if (ctype(p) == '=' || ctype(p) == ',') {
     for (;;) {
       if (!e.var) err_near(p, "syntax error");
+      if (e.kind == K_SIMPLE) mark_assigned(p, &p->t[at]);
       if (ctype(p) != ',') break;
       emit(p);
+      at = p->i;
       e = suffixedexp(p);
     }
     check_emit(p, '=');
@@ -838,12 +1235,15 @@ static void statement(P *p) {
       check_match(p, TK_END, TK_DO, line);
       break;
     case TK_FOR: forstat(p, line); break;
-    case TK_REPEAT:
+    case TK_REPEAT: {                /* the body's locals reach 'until' */
+      size_t mark = p->nact;
       emit(p);
-      block(p);
+      statlist(p);
       check_match(p, TK_UNTIL, TK_REPEAT, line);
       cond(p);
+      scope_close(p, mark);
       break;
+    }
     case TK_FUNCTION: funcstat(p, line); break;
     case TK_LOCAL: emit(p); localstat(p); break;
     case TK_DBCOLON:
@@ -913,8 +1313,8 @@ static void put_sep(P *p, const char *s, size_t n) {
 
 static const char prologue[] =
   "local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,"
-  "__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K="
-  "__deal.ops();";
+  "__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K,"
+  "__ceq,__cne=__deal.ops();";
 
 /* "__K=__K{"spec",...};" with the specs as Lua string literals. */
 static void put_consts(P *p) {
@@ -948,18 +1348,44 @@ static void newlines_to(P *p, uint32_t *line, uint32_t target) {
   }
 }
 
+/* Every local's assignments are known now: evaluates the conditions (in
+** index order: children are older). */
+static void eval_conds(P *p) {
+  size_t i;
+  if (p->ncn == 0) return;
+  ctx_grow(p->C, (void **)&p->cv, &p->capcv, 1, p->ncn);
+  for (i = 0; i < p->ncn; i++) {
+    const CondN *n = &p->cn[i];
+    if (n->b == LEAF)
+      p->cv[i] = !p->bd[n->a].assigned;
+    else
+      p->cv[i] = (n->a < 0 || p->cv[n->a]) && (n->b < 0 || p->cv[n->b]);
+  }
+}
+
+/* Is the call form (alternative a) the one to print? */
+static const Alt *use_alt(const P *p, int32_t a) {
+  return a >= 0 && !p->cv[p->alt[a].cond] ? &p->alt[a] : NULL;
+}
+
 /* Pieces in order; newlines first bring the output to each piece's line. */
 static void put_pieces(P *p) {
   uint32_t line = 1;
   size_t k;
   for (k = 0; k < p->npc; k++) {
     const Piece *c = &p->pc[k];
+    const Alt *a;
     int32_t r;
     if (c->line > line) newlines_to(p, &line, c->line);
-    if (c->glen) put(p, c->g, c->glen);
-    for (r = c->pre; r >= 0; r = p->pre[r].next)
-      put_sep(p, p->pre[r].s, p->pre[r].len);
-    put_sep(p, c->s, c->len);
+    a = use_alt(p, c->alt);
+    if (c->glen && a == NULL) put(p, c->g, c->glen);
+    for (r = c->pre; r >= 0; r = p->pre[r].next) {
+      const Alt *ra = use_alt(p, p->pre[r].alt);
+      if (ra != NULL) put_sep(p, ra->s, ra->len);
+      else put_sep(p, p->pre[r].s, p->pre[r].len);
+    }
+    if (a != NULL) put_sep(p, a->s, a->len);
+    else put_sep(p, c->s, c->len);
     line += c->nl;
   }
   newlines_to(p, &line, p->t[p->X->ntoks - 1].line);
@@ -994,6 +1420,13 @@ static void free_all(P *p) {
   ctx_free_array(p->C, p->ktext, p->capktext, sizeof(char *));
   ctx_free_array(p->C, p->kh, p->capkh, sizeof(uint32_t));
   ctx_free_array(p->C, p->out, p->capout, 1);
+  ctx_free_array(p->C, p->alt, p->capalt, sizeof(Alt));
+  ctx_free_array(p->C, p->cn, p->capcn, sizeof(CondN));
+  ctx_free_array(p->C, p->cv, p->capcv, 1);
+  ctx_free_array(p->C, p->bd, p->capbd, sizeof(Bind));
+  ctx_free_array(p->C, p->act, p->capact, sizeof(uint32_t));
+  ctx_free_array(p->C, p->bucket, p->capbucket, sizeof(int32_t));
+  ctx_free_array(p->C, p->lx, p->caplx, sizeof(Iv));
   lex_free(p->C, p->X);
   ctx_free_arena(p->C);
 }
@@ -1009,6 +1442,7 @@ static void translate(P *p, char **out, size_t *outlen) {
   if (ctype(p) != TK_EOF) err_near(p, "<eof> expected");
   put(p, prologue, sizeof prologue - 1);
   put_consts(p);
+  eval_conds(p);
   put_pieces(p);
   *out = finish_output(p, outlen);
 }

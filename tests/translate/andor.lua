@@ -1,4 +1,4 @@
-local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K=__deal.ops();local a = __and(x, y)
+local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K,__ceq,__cne=__deal.ops();local a = __and(x, y)
 local b = __or(x, 1)
 local c = __or(__and(x, "s"), nil)
 local d = __andf(x,function() return (f(y)) end)

@@ -41,6 +41,8 @@ function __deal.ops()
     for i, s in ipairs(specs) do t[i] = parse(s) end
     return t
   end
+  ops[#ops + 1] = function(a, b) return a == b end   -- __ceq
+  ops[#ops + 1] = function(a, b) return a ~= b end   -- __cne
   return table.unpack(ops)
 end
 

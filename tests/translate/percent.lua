@@ -1,4 +1,4 @@
-local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K=__deal.ops();__K=__K{"5%","2.5%","10%"};local a = __mul(__K[1], x)
+local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K,__ceq,__cne=__deal.ops();__K=__K{"5%","2.5%","10%"};local a = __mul(__K[1], x)
 local b = 5%3
 local c = 5 % 3
 local d = 5%-3

@@ -1,4 +1,4 @@
-local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K=__deal.ops();__K=__K{"1.2 GW","4.6 PFLOP/s","64 chip/rack","192 GiB","8760 h","3 m^2","2 kW*h","1 s^-1","500 widget","5 GW","3 h","1 GW","2 h","3 kW","1 kW","2 MW"};local p = __K[1]
+local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K,__ceq,__cne=__deal.ops();__K=__K{"1.2 GW","4.6 PFLOP/s","64 chip/rack","192 GiB","8760 h","3 m^2","2 kW*h","1 s^-1","500 widget","5 GW","3 h","1 GW","2 h","3 kW","1 kW","2 MW"};local p = __K[1]
 local c = __K[2]
 local r = __K[3]
 local m = __K[4]
@@ -14,6 +14,6 @@ x = 5 y(3)
 x = 5 y "s"
 x = 5 h = 3
 local t = __to(5, 10)
-if __cond(__gt(n, 3)) then return end
+if n > 3 then return end
 local q = __mul(__div(__K[12], __K[13]), __K[14])
 local z = {n = __K[15], __K[16]}
