@@ -14,6 +14,7 @@
 **  - coroutine.close: nesting bounded (upstream bug 1e64c139, a SIGSEGV);
 **    coroutine.resume/wrap: tell the host which coroutine runs, so Ctrl-C
 **    reaches a loop inside one;
+**  - string.find with a plain pattern: memmem (linear), not Lua's n*m search;
 **  - string.find/match/gmatch/gsub: a pattern whose worst case per start
 **    position is beyond PAT_STEP_LIMIT is refused; a search whose total
 **    worst case is large runs one start position at a time, with the time
@@ -25,6 +26,7 @@
 **    would differ between two runs of the same model;
 **  - math.random: seeded from --seed, also by math.randomseed().
 */
+#define _GNU_SOURCE                /* memmem */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -347,12 +349,36 @@ static void push_anchored(lua_State *L, int pi) {
   lua_concat(L, 2);
 }
 
+/* Does the message start with a position ("chunk:12: ...")? */
+static int has_position(const char *m) {
+  for (int i = 0; m[i] && i < 300; i++)
+    if (m[i] == ':' && m[i + 1] >= '0' && m[i + 1] <= '9') {
+      int j = i + 1;
+      while (m[j] >= '0' && m[j] <= '9') j++;
+      if (m[j] == ':') return 1;
+    }
+  return 0;
+}
+
+/* Calls the function below its n arguments; an error raised by Lua's C
+** function (whose caller is now this wrapper, not the model) gets the
+** model's position, as it would have without the wrapper. */
+static void call_where(lua_State *L, int n, int nres) {
+  if (lua_pcall(L, n, nres, 0) == LUA_OK) return;
+  if (lua_type(L, -1) == LUA_TSTRING && !has_position(lua_tostring(L, -1))) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  lua_error(L);
+}
+
 /* Lua's function (upvalue 1) on the arguments as given. */
 static int call_orig(lua_State *L) {
   int n = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
+  call_where(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }
 
@@ -371,8 +397,16 @@ static int find_aux(lua_State *L, int find) {
   const char *s = luaL_checklstring(L, 1, &ls);
   const char *p = luaL_checklstring(L, 2, &lp);
   size_t init = start_index(L, 3, ls);
-  if (init > ls + 1 || (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) || lp == 0)
-    return call_orig(L);
+  if (init > ls + 1) return call_orig(L);
+  if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
+    /* a plain search: glibc's memmem is linear (Lua's lmemfind is n*m) */
+    const char *r = memmem(s + init - 1, ls - init + 1, p, lp);
+    if (!r) { luaL_pushfail(L); return 1; }
+    lua_pushinteger(L, (lua_Integer)(r - s) + 1);
+    lua_pushinteger(L, (lua_Integer)(r - s) + (lua_Integer)lp);
+    return 2;
+  }
+  if (lp == 0) return call_orig(L);
   int anchored = p[0] == '^';
   if (pattern_plan(L, find ? "string.find" : "string.match", ls - init + 1, p + anchored, lp - anchored,
                    anchored) == PAT_DIRECT)
@@ -386,7 +420,7 @@ static int find_aux(lua_State *L, int find) {
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 3);
     lua_pushinteger(L, (lua_Integer)i);
-    lua_call(L, 3, LUA_MULTRET);
+    call_where(L, 3, LUA_MULTRET);
     if (!lua_isnil(L, base + 1)) return lua_gettop(L) - base;
     lua_settop(L, base);
   }
@@ -407,7 +441,7 @@ static int find_at(lua_State *L, int fi, int si, int ai, size_t i) {
   lua_pushvalue(L, si);
   lua_pushvalue(L, ai);
   lua_pushinteger(L, (lua_Integer)i);
-  lua_call(L, 3, LUA_MULTRET);
+  call_where(L, 3, LUA_MULTRET);
   if (lua_isnil(L, base + 1)) { lua_settop(L, base); return -1; }
   return lua_gettop(L) - base - 2;
 }

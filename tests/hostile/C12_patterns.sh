@@ -20,3 +20,10 @@ local t = s:gsub("%s+", " ")
 print(n == 20000 and #t == 240000 and "ok - C12 ordinary patterns on 240 KB work" or "not ok - C12 ordinary patterns on 240 KB work " .. n .. " " .. #t)
 L
 "$DEAL" "$TMP/f.lua"
+printf 'local s = ("a"):rep(4e6) print(s:find(("a"):rep(2e6) .. "b", 1, true))\n' > "$TMP/p.lua"
+run_expect "a plain find that is n*m in Lua is linear here (memmem)" 0 "^nil" "$DEAL" --timeout 2 "$TMP/p.lua"
+# one long C call that no hook reaches (string.rep of 3 GB): the watchdog ends it
+printf 'local s = string.rep("a", 1e9, "b")\n' > "$TMP/w.lua"
+start=$(date +%s)
+run_expect "an unbounded C call is ended by the watchdog (status 124)" 124 "exceeded time limit \\(watchdog\\)" "$DEAL" --timeout 0.5 "$TMP/w.lua"
+el=$(( $(date +%s) - start )); [ $el -le 4 ] && ok "watchdog fired within 4 s ($el s)" || nok "watchdog fired within 4 s ($el s)"
