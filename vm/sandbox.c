@@ -117,6 +117,12 @@ static int xp_handler(lua_State *L) {
   return 1;
 }
 
+/* Continuation: the protected function may yield (inside a coroutine). */
+static int finish_all(lua_State *L, int status, lua_KContext ctx) {
+  (void)status; (void)ctx;
+  return lua_gettop(L);
+}
+
 static int s_xpcall(lua_State *L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -125,7 +131,7 @@ static int s_xpcall(lua_State *L) {
   lua_replace(L, 2);
   lua_pushvalue(L, lua_upvalueindex(1));   /* Lua's xpcall */
   lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
+  lua_callk(L, n, LUA_MULTRET, 0, finish_all);
   return lua_gettop(L);
 }
 /* }====== */
@@ -646,8 +652,9 @@ static int pairs_aux(lua_State *L) {
 static int s_pairs(lua_State *L) {
   luaL_checkany(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {   /* as Lua's pairs */
-    lua_pushvalue(L, 1);
-    lua_call(L, 1, 3);
+    lua_insert(L, 1);                 /* __pairs, t */
+    lua_settop(L, 2);
+    lua_callk(L, 1, 3, 0, finish_all);
     return 3;
   }
   luaL_checktype(L, 1, LUA_TTABLE);

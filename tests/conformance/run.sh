@@ -15,6 +15,10 @@ else
   echo "not ok - conformance basic.lua"; sed 's/^/# /' "$TMP/b" | tail -5
 fi
 if command -v lua5.4 >/dev/null; then
+  (cd "$HERE" && lua5.4 yields.lua) > "$TMP/yw" 2>&1
+  (cd "$HERE" && timeout 60 "$DEAL" yields.lua) > "$TMP/yg" 2>&1
+  if cmp -s "$TMP/yw" "$TMP/yg"; then echo "ok - conformance sandboxed xpcall/pairs/coroutines yield as in lua5.4"
+  else echo "not ok - conformance sandboxed xpcall/pairs/coroutines yield as in lua5.4"; diff "$TMP/yw" "$TMP/yg" | head -5 | sed 's/^/# /'; fi
   lua5.4 "$HERE/patterns.lua" > "$TMP/want" 2>&1
   (cd "$HERE" && timeout 300 "$DEAL" patterns.lua) > "$TMP/got" 2>&1
   if cmp -s "$TMP/want" "$TMP/got"; then echo "ok - conformance sandboxed patterns agree with lua5.4 ($(wc -l < "$TMP/want") lines)"
