@@ -6,6 +6,7 @@
 ** a model and in a stdlib module.
 */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -424,9 +425,13 @@ static int m_unm(lua_State *L) { return arith_op(L, LUA_OPUNM, 0); }
 ** uncertain comparison cannot be lifted there: say so instead of answering
 ** "true". (.deal code lifts comparisons through the runtime.) */
 static int plain_compare(lua_State *L, int op) {
-  if (kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP)
-    return luaL_error(L, "cannot compare uncertain values with %s in plain Lua: use P(...) or a .deal file",
-                      op == LUA_OPEQ ? "==" : op == LUA_OPLT ? "<" : "<=");
+  if ((kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP) && samples_hooks.arith && samples_hooks.prob) {
+    lua_settop(L, 2);
+    samples_hooks.arith(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
+    char pb[32];
+    snprintf(pb, sizeof pb, "%.2f", samples_hooks.prob(L, -1));
+    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
+  }
   return arith_compare(L, op);
 }
 static int m_eq(lua_State *L) { return plain_compare(L, LUA_OPEQ); }

@@ -265,20 +265,33 @@ static int n_floor(lua_State *L) { return round_impl(L, 0); }
 static int n_ceil(lua_State *L) { return round_impl(L, 1); }
 static int n_round(lua_State *L) { return round_impl(L, 2); }
 
+/* num.sqrt: exact for rational squares; otherwise about 64 significant
+** bits computed with integer square roots, so huge and tiny values work
+** where a double would overflow to inf or 0. */
 static int n_sqrt(lua_State *L) {
   Num *n = num_coerce(L, 1);
   if (!dim_iszero(&n->dim)) return luaL_error(L, "num.sqrt: needs a plain number");
   if (mpq_sgn(n->q) < 0) return luaL_error(L, "num.sqrt: negative argument");
+  num_checkbits(L, (double)num_bits(n->q) + 256);
   Num *r = num_push(L);
-  /* exact when numerator and denominator are perfect squares */
   if (mpz_perfect_square_p(mpq_numref(n->q)) && mpz_perfect_square_p(mpq_denref(n->q))) {
     mpz_sqrt(mpq_numref(r->q), mpq_numref(n->q));
     mpz_sqrt(mpq_denref(r->q), mpq_denref(n->q));
     r->exact = n->exact;
-  } else {
-    num_fromdouble(L, sqrt(mpq_get_d(n->q)), r->q);
-    r->exact = 0;
+    return 1;
   }
+  /* sqrt(a/b) = sqrt(a*b*4^k) / (b*2^k) */
+  mpz_t m;
+  mpz_init(m);
+  mpz_mul(m, mpq_numref(n->q), mpq_denref(n->q));
+  size_t bits = mpz_sizeinbase(m, 2);
+  unsigned long k = bits < 160 ? (160 - bits) / 2 + 1 : 0;
+  mpz_mul_2exp(m, m, 2 * k);
+  mpz_sqrt(mpq_numref(r->q), m);
+  mpz_mul_2exp(mpq_denref(r->q), mpq_denref(n->q), k);
+  mpq_canonicalize(r->q);
+  mpz_clear(m);
+  r->exact = 0;
   return 1;
 }
 

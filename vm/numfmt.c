@@ -188,7 +188,7 @@ void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
   mpz_clear(n);
   luaL_buffinit(L, &b);
   if (neg) luaL_addchar(&b, '-');
-  render(&b, d, e, keepzeros, sep, 1);
+  render(&b, d, e, keepzeros, sep, e < 15);    /* rounded and huge: 3.162e200 */
   luaL_pushresult(&b);
   lua_remove(L, -2);
 }

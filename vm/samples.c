@@ -948,7 +948,7 @@ static int s_fmtprob(lua_State *L) {
 
 /* Text of the figure v in the unit of samples i, 3 significant digits,
 ** without the "≈" mark (the caller puts one in front of everything). */
-static const char *push_figtext(lua_State *L, int i, double v) {
+static const char *push_figtext(lua_State *L, int i, double v, const char *unit) {
   static const char *const sfx[] = {"", "k", "M", "B", "T"};
   i = lua_absindex(L, i);
   Samples *s = lua_touserdata(L, i);
@@ -956,6 +956,7 @@ static const char *push_figtext(lua_State *L, int i, double v) {
   if (dim_iszero(&s->dim) && !disp(L, i))      /* plain: 499k, 1.2M as analysts write */
     while (k < 4 && fabs(v) >= 999.5) { v /= 1000; k++; }
   push_figure(L, i, v, "tostring");
+  if (unit) num_setdisplay(L, -1, unit, 0);   /* the CI ends share the mean's unit */
   num_pushtext_sig(L, -1, 3);
   if (k) { lua_pushstring(L, sfx[k]); lua_concat(L, 2); }
   lua_remove(L, -2);
@@ -994,11 +995,13 @@ static void push_text(lua_State *L, int i) {
   if (!isfinite(mean) || !isfinite(lo) || !isfinite(hi)) {
     lua_pushfstring(L, "\xE2\x89\x88 %f (90%% CI %f \xE2\x80\xA6 %f)", mean, lo, hi);
   } else {
-    const char *tm = push_figtext(L, i, mean);
+    const char *tm = push_figtext(L, i, mean, NULL);
     if (x[0] == x[m - 1]) {
       lua_pushfstring(L, "\xE2\x89\x88 %s (all samples equal)", tm);
     } else {
-      const char *ta = push_figtext(L, i, lo), *tb = push_figtext(L, i, hi);
+      const char *um0 = unit_suffix(tm);
+      const char *shared = um0 ? lua_pushstring(L, um0 + 1) : NULL;   /* "GW" of "1.21 GW" */
+      const char *ta = push_figtext(L, i, lo, shared), *tb = push_figtext(L, i, hi, shared);
       const char *um = unit_suffix(tm), *ua = unit_suffix(ta), *ub = unit_suffix(tb);
       int sa = um && ua && strcmp(um, ua) == 0, sb = um && ub && strcmp(um, ub) == 0;
       lua_pushfstring(L, "\xE2\x89\x88 %s (90%% CI %s", tm, "");
@@ -1099,7 +1102,7 @@ static int s_hist(lua_State *L) {
   }
   int labw = 0;                                 /* labels: the bins' lower edges */
   for (int j = 0; j < bins; j++) {
-    const char *t = push_figtext(L, 1, j == 0 && isfinite(x[0]) ? x[0] : lo + (hi - lo) * j / bins);
+    const char *t = push_figtext(L, 1, j == 0 && isfinite(x[0]) ? x[0] : lo + (hi - lo) * j / bins, NULL);
     if (uwidth(t) > labw) labw = uwidth(t);
   }
   luaL_buffinit(L, &b);
@@ -1485,10 +1488,20 @@ static int m_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 0); }
 static int m_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 0); }
 static int m_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 0); }
 static int m_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return arith_op(L, LUA_OPUNM, 0); }
-static int m_cmp(lua_State *L) {
-  return luaL_error(L, "comparing uncertain values in plain Lua would give only true/false: "
-                    "write the model as .deal, or use the comparison functions of __deal.ops()");
+/* Lua turns what __lt/__le return into true or false, so a native
+** comparison of uncertain values can only be a condition (.deal code keeps
+** `<` native in if/while) or plain Lua: both are errors, with P. */
+static int cmp_error(lua_State *L, int op) {
+  lua_settop(L, 2);
+  samples_hooks.arith(L, op);
+  double p = samples_hooks.prob(L, -1);
+  char pb[32];
+  snprintf(pb, sizeof pb, "%.2f", p);
+  return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
 }
+static int m_lt(lua_State *L) { return cmp_error(L, SOP_LT); }
+static int m_le(lua_State *L) { return cmp_error(L, SOP_LE); }
+static int m_eq(lua_State *L) { return cmp_error(L, SOP_EQ); }
 /* }====== */
 
 /* {====== settings and test helpers ====== */
@@ -1563,7 +1576,7 @@ static int s_isuncertain(lua_State *L) {
 static const luaL_Reg meta[] = {
   {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
   {"__mod", m_mod}, {"__idiv", m_idiv}, {"__pow", m_pow}, {"__unm", m_unm},
-  {"__lt", m_cmp}, {"__le", m_cmp}, {"__eq", m_cmp},
+  {"__lt", m_lt}, {"__le", m_le}, {"__eq", m_eq},
   {"__tostring", s_tostring}, {"__concat", s_concat}, {"__len", s_len}, {"__dim", s_dim},
   {NULL, NULL}
 };
@@ -1579,7 +1592,7 @@ static const luaL_Reg globals[] = {
   {"sd", s_sd}, {"min", s_min}, {"max", s_max}, {"hist", s_hist},
   {"sensitivity", s_sensitivity}, {"where", s_where},
   {"sqrt", s_sqrt}, {"exp", s_exp}, {"log", s_log}, {"abs", s_abs},
-  {"isuncertain", s_isuncertain},
+  {"isuncertain", s_isuncertain}, {"range", s_to},
   {NULL, NULL}
 };
 

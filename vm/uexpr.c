@@ -326,6 +326,20 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
     }
     if (!push_factor(u, f, sign)) { snprintf(err, errsz, "unit '%.*s' is too long", (int)len, s); return err; }
   }
+  /* The factor is built with GMP later: refuse one beyond the size cap
+  ** now (a declared unit of 1e9999999 W raised to ^9). */
+  double bits = 0;
+  for (int k = 0; k < u->n; k++) {
+    const UFactor *g = &u->f[k];
+    double fb = g->def >= 0 ? 64 : (double)(mpz_sizeinbase(mpq_numref(user_units[-g->def - 1].factor), 2) +
+                                           mpz_sizeinbase(mpq_denref(user_units[-g->def - 1].factor), 2));
+    if (g->pfx >= 0) fb += abs(prefixes[g->pfx].exp) * (prefixes[g->pfx].base == 2 ? 1 : 3.33);
+    bits += fb * abs(g->exp);
+  }
+  if (bits > (double)(1UL << 25)) {
+    snprintf(err, errsz, "number too large (unit '%.*s' has a factor of about %.0f bits)", (int)len, s, bits);
+    return err;
+  }
   return NULL;
 }
 

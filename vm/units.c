@@ -81,9 +81,19 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
     parse_named(named_dims[bestk].dim, &nd);
     for (int i = 0; i < NDIM; i++) r.e[i] = (int8_t)(r.e[i] - bests * nd.e[i]);
     buf[0] = '\0';
+    if (bests > 0) {              /* Power/Chip: the named part leads */
+      snprintf(buf, n, "%s", named_dims[bestk].name);
+      size_t len = strlen(buf);
+      char rest[96];
+      rest[0] = '\0';
+      compose_name(&r, rest, sizeof rest, 0);
+      const char *tail = strncmp(rest, "1/", 2) == 0 ? rest + 1 : rest;
+      snprintf(buf + len, len < n ? n - len : 0, "%s%s", tail[0] == '/' ? "" : "\xC2\xB7", tail);
+      return buf;
+    }
     compose_name(&r, buf, n, 0);
     size_t len = strlen(buf);
-    snprintf(buf + len, len < n ? n - len : 0, "%s%s", bests > 0 ? "\xC2\xB7" : "/", named_dims[bestk].name);
+    snprintf(buf + len, len < n ? n - len : 0, "/%s", named_dims[bestk].name);
     return buf;
   }
   buf[0] = '\0';
@@ -428,8 +438,27 @@ static int u_to(lua_State *L) {
   return 1;
 }
 
+static Dim value_dim(lua_State *L, int i);
+
 /* units.value(x, "TWh"): the magnitude in that unit, as a plain num. */
 static int u_value(lua_State *L) {
+  if (luaL_testudata(L, 1, "samples")) {      /* uncertain: x / (1 unit), per sample */
+    size_t len;
+    const char *s = luaL_checklstring(L, 2, &len);
+    lua_settop(L, 1);
+    lua_pushfstring(L, "1 %s", s);
+    size_t n2;
+    const char *spec = lua_tolstring(L, -1, &n2);
+    units_pushparse(L, spec, n2, "units.value");
+    lua_remove(L, 2);
+    Dim a = value_dim(L, 1), b = ((Num *)lua_touserdata(L, 2))->dim;
+    if (!dim_eq(&a, &b)) {
+      char na[64], nb[64];
+      return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
+                        dim_name(&a, na, sizeof na), dim_name(&b, nb, sizeof nb));
+    }
+    return arith_op(L, LUA_OPDIV, 0);
+  }
   Num *n = num_coerce(L, 1);
   UExpr u;
   Dim d;
