@@ -325,4 +325,14 @@ Deal.__tostring = function(d)
 end
 
 deal.Deal = Deal
+--- Sets (or returns) the number of Monte Carlo samples per uncertain value.
+-- @param n samples (1 to 100,000,000); omitted: returns the current count
+-- example: deal.samples(20000)
+deal.samples = __deal.samples
+
+--- Sets (or returns) the seed of the random generator (default 20260101).
+-- @param n the seed; omitted: returns the current seed
+-- example: deal.seed(42)
+deal.seed = __deal.seed
+
 return deal

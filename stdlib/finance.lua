@@ -162,17 +162,7 @@ local cents = F.cents
 -- example: local price = finance.range(num"20000 $/chip", num"40000 $/chip")
 function F.range(lo, hi)
   if hi == nil or lo == hi then return lo end
-  local mk = rawget(_G, "to") or rawget(_G, "range")
-  if type(mk) ~= "function" then
-    -- the dialect's `a to b` is __to, the 22nd of __deal.ops() (see vm/translate.c)
-    local d = rawget(_G, "__deal")
-    if type(d) == "table" and type(d.ops) == "function" then mk = select(22, d.ops()) end
-  end
-  if type(mk) == "function" then
-    local ok, v = pcall(mk, lo, hi)
-    if ok then return v end
-  end
-  return (lo + hi) / 2   -- no Monte Carlo in this runtime: the midpoint
+  return range(lo, hi)            -- the dialect's `lo to hi`, from plain Lua
 end
 
 ---------------------------------------------------------------------------
