@@ -968,8 +968,16 @@ static const char *push_figtext(lua_State *L, int i, double v, const char *unit)
   return lua_tostring(L, -1);
 }
 
-/* The unit part of a figure ("chip" in "410k chip"), or NULL. */
-static const char *unit_suffix(const char *t) { return strchr(t, ' '); }
+/* The unit part of a figure (" chip" in "410k chip", "/chip/h" in
+** "$1.17/chip/h"), or NULL. */
+static const char *unit_suffix(const char *t) {
+  const char *sp = strchr(t, ' ');
+  if (t[0] == '$' || t[0] == '-') {           /* money: the rate's tail */
+    const char *sl = strchr(t, '/');
+    if (sl && (!sp || sl < sp)) return sl;
+  }
+  return sp;
+}
 
 /* "≈ 620k chip (90% CI 410k … 930k)"; "P ≈ 0.97" for conditions. */
 static void push_text(lua_State *L, int i) {
@@ -1000,7 +1008,7 @@ static void push_text(lua_State *L, int i) {
       lua_pushfstring(L, "\xE2\x89\x88 %s (all samples equal)", tm);
     } else {
       const char *um0 = unit_suffix(tm);
-      const char *shared = um0 ? lua_pushstring(L, um0 + 1) : NULL;   /* "GW" of "1.21 GW" */
+      const char *shared = um0 && um0[0] == ' ' ? lua_pushstring(L, um0 + 1) : NULL;   /* "GW" of "1.21 GW" */
       const char *ta = push_figtext(L, i, lo, shared), *tb = push_figtext(L, i, hi, shared);
       const char *um = unit_suffix(tm), *ua = unit_suffix(ta), *ub = unit_suffix(tb);
       int sa = um && ua && strcmp(um, ua) == 0, sb = um && ub && strcmp(um, ub) == 0;
