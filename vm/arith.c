@@ -424,14 +424,21 @@ static int m_unm(lua_State *L) { return arith_op(L, LUA_OPUNM, 0); }
 /* Plain Lua turns whatever __eq/__lt return into true or false, so an
 ** uncertain comparison cannot be lifted there: say so instead of answering
 ** "true". (.deal code lifts comparisons through the runtime.) */
+int uncertain_condition(lua_State *L, int i) {
+  char pb[32];                     /* lua_pushfstring has no %.2f */
+  snprintf(pb, sizeof pb, "%.2f", samples_hooks.prob ? samples_hooks.prob(L, i) : 0);
+  return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
+}
+
+int uncertain_compare(lua_State *L, int sop) {
+  lua_settop(L, 2);
+  samples_hooks.arith(L, sop);
+  return uncertain_condition(L, -1);
+}
+
 static int plain_compare(lua_State *L, int op) {
-  if ((kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP) && samples_hooks.arith && samples_hooks.prob) {
-    lua_settop(L, 2);
-    samples_hooks.arith(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
-    char pb[32];
-    snprintf(pb, sizeof pb, "%.2f", samples_hooks.prob(L, -1));
-    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
-  }
+  if ((kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP) && samples_hooks.arith)
+    return uncertain_compare(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
   return arith_compare(L, op);
 }
 static int m_eq(lua_State *L) { return plain_compare(L, LUA_OPEQ); }

@@ -93,12 +93,7 @@ static int r_orf(lua_State *L) { return logic(L, 0, 1); }
 static int r_cond(lua_State *L) {
   if (lua_type(L, 1) != LUA_TUSERDATA) { lua_settop(L, 1); return 1; }
   lua_settop(L, 1);
-  if (is_samples(L, 1)) {
-    double p = samples_hooks.prob ? samples_hooks.prob(L, 1) : 0;
-    char pb[32];
-    snprintf(pb, sizeof pb, "%.2f", p);          /* lua_pushfstring has no %.2f */
-    return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
-  }
+  if (is_samples(L, 1)) return uncertain_condition(L, 1);
   return 1;
 }
 

@@ -1499,17 +1499,9 @@ static int m_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return a
 /* Lua turns what __lt/__le return into true or false, so a native
 ** comparison of uncertain values can only be a condition (.deal code keeps
 ** `<` native in if/while) or plain Lua: both are errors, with P. */
-static int cmp_error(lua_State *L, int op) {
-  lua_settop(L, 2);
-  samples_hooks.arith(L, op);
-  double p = samples_hooks.prob(L, -1);
-  char pb[32];
-  snprintf(pb, sizeof pb, "%.2f", p);
-  return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
-}
-static int m_lt(lua_State *L) { return cmp_error(L, SOP_LT); }
-static int m_le(lua_State *L) { return cmp_error(L, SOP_LE); }
-static int m_eq(lua_State *L) { return cmp_error(L, SOP_EQ); }
+static int m_lt(lua_State *L) { return uncertain_compare(L, SOP_LT); }
+static int m_le(lua_State *L) { return uncertain_compare(L, SOP_LE); }
+static int m_eq(lua_State *L) { return uncertain_compare(L, SOP_EQ); }
 /* }====== */
 
 /* {====== settings and test helpers ====== */

@@ -22,6 +22,13 @@ typedef struct SamplesHooks {
   double (*prob)(lua_State *L, int i);
 } SamplesHooks;
 
-extern SamplesHooks samples_hooks;   /* all NULL until samples.c registers */
+extern SamplesHooks samples_hooks;
+
+/* Raises "uncertain condition (P ≈ 0.97) used as true/false: use P(...) or
+** where(...)" for the uncertain boolean at i (arith.c). */
+int uncertain_condition(lua_State *L, int i);
+/* The same for the comparison sop (SOP_LT...) of the values at 1 and 2: what
+** a native `<` on uncertain values means (a condition, or plain Lua). */
+int uncertain_compare(lua_State *L, int sop);   /* all NULL until samples.c registers */
 int luaopen_samples(lua_State *L);
 #endif
