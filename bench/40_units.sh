@@ -7,8 +7,9 @@ run10() { i=0; while [ $i -lt 10 ]; do "$@"; i=$((i + 1)); done; }
 td=$(best_of 3 run10 ./deal -e 'print(1.2 GW * 8760 h)')
 echo "   deal:  $(./deal -e 'print(1.2 GW * 8760 h)')   x10 ${td}s"
 if command -v units >/dev/null; then
-  tu=$(best_of 3 run10 units -t '1.2 GW * 8760 h' TWh)
-  echo "   units: $(units -t '1.2 GW * 8760 h' TWh) TWh   x10 ${tu}s   units/deal = $(ratio $tu $td)x"
+  # GNU units reads h as Planck's constant: the hour is hr there
+  tu=$(best_of 3 run10 units -t '1.2 GW * 8760 hr' TWh)
+  echo "   units: $(units -t '1.2 GW * 8760 hr' TWh) TWh   x10 ${tu}s   units/deal = $(ratio $tu $td)x"
 fi
 if command -v qalc >/dev/null; then
   tq=$(best_of 3 run10 qalc -t '1.2 GW * 8760 h to TWh')
