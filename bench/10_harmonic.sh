@@ -16,3 +16,9 @@ tc=$(best_of 3 build/bench/h_gmp 20000)
 tp=$(best_of 1 python3 bench/h_fractions.py 20000)
 echo "   H(20000): deal (num API) ${td}s  deal (.deal 1/k) ${tdd}s  C+GMP ${tc}s  Python fractions ${tp}s"
 echo "   deal/C = $(ratio $td $tc)x (target <= 1.5)   Python/deal = $(ratio $tp $td)x (target >= 5)"
+# Instruction counts do not depend on the machine's load (callgrind).
+if command -v valgrind >/dev/null; then
+  ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*refs: *//p' | tr -d ,; }
+  id=$(ir ./deal build/bench/h.deal); ic=$(ir build/bench/h_gmp 20000)
+  echo "   instructions: deal $id  C+GMP $ic  deal/C = $(ratio $id $ic)x"
+fi

@@ -49,9 +49,7 @@ static void normalize(lua_State *L) {
   if (!n || !n->exact || !dim_iszero(&n->dim) || mpz_cmp_ui(mpq_denref(n->q), 1) != 0 ||
       !mpz_fits_slong_p(mpq_numref(n->q)))
     return;
-  int shown = lua_getiuservalue(L, -1, 1) != LUA_TNIL;   /* 5% keeps its num */
-  lua_pop(L, 1);
-  if (shown) return;
+  if (n->hasdisp) return;                  /* 5% keeps its num */
   lua_Integer v = mpz_get_si(mpq_numref(n->q));
   lua_pop(L, 1);
   lua_pushinteger(L, v);
@@ -60,8 +58,7 @@ static void normalize(lua_State *L) {
 static int is_plain_zero(lua_State *L, int i) {
   if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
   Num *n = num_test(L, i);
-  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && lua_getiuservalue(L, i, 1) == LUA_TNIL
-         && (lua_pop(L, 1), 1);
+  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && !n->hasdisp;
 }
 
 /* Copies the display unit of index from to the num at index to. */
@@ -71,6 +68,7 @@ static void copy_display(lua_State *L, int to, int from) {
   lua_getiuservalue(L, from, 1);
   lua_setiuservalue(L, to, 1);
   ((Num *)lua_touserdata(L, to))->autop = f->autop;
+  ((Num *)lua_touserdata(L, to))->hasdisp = f->hasdisp;
 }
 
 /* Integer power with overflow detection; returns 0 on overflow. */
@@ -170,11 +168,12 @@ void arith_drain(void) {
 /* Lua's collector counts only its own allocations, not GMP's limbs, so a
 ** loop making big rationals would leave megabytes of dead numbers behind
 ** and thrash the caches. Report the limbs as collector debt: one
-** incremental step per ~16 KB of new limbs. */
+** incremental step per ~32 KB of new limbs (measured: fewer steps starve
+** the recycling pool of num.c, more steps cost collector time). */
 static size_t gmp_debt;
 static void gc_account(lua_State *L, Num *r) {
   gmp_debt += (mpz_size(mpq_numref(r->q)) + mpz_size(mpq_denref(r->q))) * sizeof(mp_limb_t);
-  if (gmp_debt > 4096) {
+  if (gmp_debt > 32768) {
     lua_gc(L, LUA_GCSTEP, (int)(gmp_debt / 1024));
     gmp_debt = 0;
   }
@@ -207,6 +206,17 @@ static int num_arith(lua_State *L, int op) {
   int ir = lua_gettop(L);
   r->exact = opnd_exact(&A) && opnd_exact(&B);
   r->dim = rd;
+  if (op == LUA_OPDIV && A.isint && B.isint) {   /* 1/k: reduce in C, no GMP gcd */
+    unsigned long long x = A.i < 0 ? 0ULL - (unsigned long long)A.i : (unsigned long long)A.i;
+    unsigned long long y = B.i < 0 ? 0ULL - (unsigned long long)B.i : (unsigned long long)B.i;
+    unsigned long long a = x, b = y;
+    while (b) { unsigned long long t = a % b; a = b; b = t; }
+    mpz_set_ui(mpq_numref(r->q), (unsigned long)(x / a));
+    mpz_set_ui(mpq_denref(r->q), (unsigned long)(y / a));
+    if ((A.i < 0) != (B.i < 0)) mpq_neg(r->q, r->q);
+    gc_account(L, r);
+    return 1;
+  }
   mpq_srcptr qa = opnd_q(&A, 0), qb = opnd_q(&B, 1);
   switch (op) {
     case LUA_OPADD: mpq_add(r->q, qa, qb); break;

@@ -18,7 +18,7 @@ int units_to(lua_State *L);
 /* Rationals of collected nums, kept with their limbs: the next result
 ** reuses a warm buffer instead of malloc, which halved the cost of loops
 ** such as the harmonic sum. Drained when the state closes. */
-#define POOL 16
+#define POOL 64
 static mpq_t pool[POOL];
 static int npool;
 
@@ -40,6 +40,7 @@ Num *num_push(lua_State *L) {
   memset(&n->dim, 0, sizeof n->dim);
   n->exact = 1;
   n->autop = 0;
+  n->hasdisp = 0;
   n->live = 1;
   return n;
 }
@@ -68,6 +69,8 @@ Num *num_check(lua_State *L, int i) {
 
 const char *num_display(lua_State *L, int i) {
   const char *s = NULL;
+  Num *n = lua_touserdata(L, i);
+  if (n && !n->hasdisp && num_fast(L, i)) return NULL;   /* most nums: no lookup */
   if (lua_getiuservalue(L, i, 1) == LUA_TSTRING) s = lua_tostring(L, -1);
   lua_pop(L, 1);                    /* the string stays alive in the uservalue */
   return s;
@@ -79,10 +82,12 @@ void num_setdisplay(lua_State *L, int numidx, const char *s, int autop) {
   if (s) lua_pushstring(L, s); else lua_pushnil(L);
   lua_setiuservalue(L, numidx, 1);
   n->autop = (unsigned char)autop;
+  n->hasdisp = s != NULL;
 }
 
+/* An upper bound from the limb counts: cheap enough for every operation. */
 size_t num_bits(const mpq_t q) {
-  return mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+  return (mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q))) * GMP_NUMB_BITS;
 }
 
 void num_checkbits(lua_State *L, double bits) {
@@ -238,6 +243,7 @@ static int round_impl(lua_State *L, int mode) {
   lua_getiuservalue(L, nidx, 1);
   lua_setiuservalue(L, -2, 1);
   r->autop = n->autop;
+  r->hasdisp = n->hasdisp;
   mpz_t p, t;
   mpz_inits(p, t, NULL);
   mpz_ui_pow_ui(p, 10, (unsigned long)(digits < 0 ? -digits : digits));

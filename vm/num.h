@@ -24,6 +24,7 @@ typedef struct Num {
   unsigned char exact; /* 0 once a float or inexact operation touched it */
   unsigned char live;  /* 0 after __gc: catches use of a finalized value */
   unsigned char autop; /* display unit chosen by us: auto prefix allowed */
+  unsigned char hasdisp; /* a display unit is in the user value (a fast test) */
 } Num;
 
 /* Pushes a new num (value 0, exact, dimensionless, no display unit). */
