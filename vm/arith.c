@@ -149,7 +149,9 @@ static void opnd_get(lua_State *L, int idx, Opnd *o) {
 }
 static const Dim *opnd_dim(Opnd *o) { return o->isint ? &o->zero : &o->n->dim; }
 static int opnd_sgn(Opnd *o) { return o->isint ? (o->i > 0) - (o->i < 0) : mpq_sgn(o->n->q); }
-static double opnd_bits(Opnd *o) { return o->isint ? 65 : (double)num_bits(o->n->q); }
+static double opnd_bits(Opnd *o, int exact) {
+  return o->isint ? 65 : (double)(exact ? num_bits(o->n->q) : num_bits_bound(o->n->q));
+}
 static int opnd_exact(Opnd *o) { return o->isint ? 1 : o->n->exact; }
 /* Only after the result is pushed: nothing may raise while t is alive. */
 static mpq_srcptr opnd_q(Opnd *o, int slot) {
@@ -192,7 +194,9 @@ static int num_arith(lua_State *L, int op) {
   int add = (op == LUA_OPADD || op == LUA_OPSUB);
   if (add && !dim_eq(opnd_dim(&A), opnd_dim(&B))) return num_arith_slow(L, op);
   if (op == LUA_OPDIV && opnd_sgn(&B) == 0) return luaL_error(L, "attempt to divide by zero");
-  num_checkbits(L, opnd_bits(&A) + opnd_bits(&B) + 2);
+  double bits = opnd_bits(&A, 0) + opnd_bits(&B, 0) + 2;     /* cheap bound first */
+  if (bits > (double)NUM_MAXBITS / 2) bits = opnd_bits(&A, 1) + opnd_bits(&B, 1) + 2;
+  num_checkbits(L, bits);
   Dim rd;
   if (!add) {
     int s = op == LUA_OPMUL ? 1 : -1;

@@ -85,8 +85,12 @@ void num_setdisplay(lua_State *L, int numidx, const char *s, int autop) {
   n->hasdisp = s != NULL;
 }
 
-/* An upper bound from the limb counts: cheap enough for every operation. */
 size_t num_bits(const mpq_t q) {
+  return mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+}
+
+/* An upper bound from the limb counts: cheap enough for every operation. */
+size_t num_bits_bound(const mpq_t q) {
   return (mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q))) * GMP_NUMB_BITS;
 }
 

@@ -41,6 +41,8 @@ void num_setdisplay(lua_State *L, int numidx, const char *s, int autop);
 
 /* Bits a rational occupies (numerator + denominator). */
 size_t num_bits(const mpq_t q);
+/* A cheap upper bound of num_bits (whole limbs). */
+size_t num_bits_bound(const mpq_t q);
 /* Raises "number too large" unless `bits` fits NUM_MAXBITS and the memory budget. */
 void num_checkbits(lua_State *L, double bits);
 
