@@ -34,7 +34,7 @@ static void usage(FILE *f) {
     "  -v              show version information\n"
     "  --seed N        seed of the random generator (default 20260101)\n"
     "  --samples N     Monte Carlo samples per uncertain value (default 100000)\n"
-    "  --max-memory S  memory limit, e.g. 512M or 2G (default: none; check: 1G)\n"
+    "  --max-memory S  memory limit, e.g. 512M or 2G, or none (default: 4G; check: 1G)\n"
     "  --timeout S     time limit in seconds (default: none; check: 60)\n"
     "  --trust         full Lua: io, os, package, debug (see docs/security.md)\n"
     "  --translate F   print the Lua that a .deal file becomes\n"
@@ -110,7 +110,8 @@ static int collect_args(Args *a) {
         if (*e || n < 1 || n > 100000000) return usage_error("bad --samples (1 to 100000000):", v);
         a->opt.samples = n;
       } else if (s[2] == 'm') {
-        if (!(a->opt.max_memory = parse_size(v))) return usage_error("bad --max-memory:", v);
+        if (strcmp(v, "none") == 0) a->opt.max_memory = HOST_UNLIMITED;
+        else if (!(a->opt.max_memory = parse_size(v))) return usage_error("bad --max-memory:", v);
       } else {
         double t = strtod(v, &e);
         if (*e || t <= 0 || t > 1e6) return usage_error("bad --timeout:", v);

@@ -5,6 +5,7 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -240,6 +241,7 @@ static int round_impl(lua_State *L, int mode) {
   lua_settop(L, 1);
   Num *n = num_coerce(L, 1);
   luaL_argcheck(L, digits >= -1000 && digits <= 1000, 2, "digits out of range");
+  num_checkbits(L, (double)num_bits(n->q) + 3.33 * abs(digits) + 2);
   int nidx = lua_gettop(L);
   Num *r = num_push(L);
   r->dim = n->dim;

@@ -150,19 +150,16 @@ static const char *money_symbol(const UFactor *f) {
 static void push_scaled(lua_State *L, mpq_t v, int money, int sig, int *rounded) {
   static const char *const suf[] = {"", "k", "M", "B", "T"};
   int s = 0;
-  mpq_t a, t;
-  mpq_inits(a, t, NULL);
-  mpq_abs(a, v);
+  Num *tmp = num_push(L);              /* GC-owned before any GMP temporary exists */
+  mpq_t t;
+  mpq_init(t);
+  mpq_abs(tmp->q, v);
   mpq_set_ui(t, 1000, 1);
-  while (s < 4 && mpq_cmp(a, t) >= 0) { s++; mpz_mul_ui(mpq_numref(t), mpq_numref(t), 1000); }
+  while (s < 4 && mpq_cmp(tmp->q, t) >= 0) { s++; mpz_mul_ui(mpq_numref(t), mpq_numref(t), 1000); }
   mpz_ui_pow_ui(mpq_numref(t), 1000, (unsigned long)s);
   mpz_set_ui(mpq_denref(t), 1);
-  mpq_div(a, v, t);
+  mpq_div(tmp->q, v, t);
   mpq_clear(t);
-  /* a is copied into a GC-owned num before Lua may raise */
-  Num *tmp = num_push(L);
-  mpq_swap(tmp->q, a);
-  mpq_clear(a);
   if (money > 0 && s == 0 && sig == 3) {  /* below 1000: cents, "$412.50" */
     Num *c = num_push(L);
     mpq_set_ui(c->q, 100, 1);
