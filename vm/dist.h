@@ -172,6 +172,12 @@ int dist_sort(double *x, size_t n);
 ** between order statistics (Hyndman-Fan type 7, R's default, numpy's
 ** 'linear'): h = (n-1)p, q = x[floor h] + (h - floor h)(x[floor h + 1] -
 ** x[floor h]). Sort once, then call this for as many p as needed. */
+/* Type-7 quantiles of NaN-free x[0..n) for k <= 8 probabilities without a
+** full sort (radix select: two passes, then only the buckets holding the
+** wanted order statistics are sorted). Used when a value's sorted copy is
+** not cached yet. */
+int dist_quantiles_select(const double *x, size_t n, const double *p, size_t k, double *out);
+
 int dist_quantile_sorted(const double *sorted, size_t n, double p,
                          double *q);
 

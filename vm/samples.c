@@ -785,9 +785,38 @@ static int s_median(lua_State *L) {
 }
 
 /* quantile(x, p) or quantile(x, {p1, p2, ...}) -> as many values. */
+/* Quantiles of a value whose sorted copy is not cached yet: radix select
+** instead of a full sort (the reference model's p5/p50/p95 took 30 ms of a
+** 60 ms run by sorting).
+** Returns 0 when the sort path must be used (NaNs, a cached copy, many p). */
+static int quantiles_by_select(lua_State *L, int i, const double *p, size_t k, double *out) {
+  Samples *s = lua_touserdata(L, i);
+  if (k > 8 || lua_getiuservalue(L, i, 2) == LUA_TUSERDATA) { lua_pop(L, 1); return 0; }
+  lua_pop(L, 1);
+  if (dist_count_nan(s->v, s->n) > 0) return 0;
+  dist_check(L, "quantile", dist_quantiles_select(s->v, s->n, p, k, out));
+  return 1;
+}
+
 static int s_quantile(lua_State *L) {
   luaL_checkany(L, 1);
   int exact = !stest(L, 1);
+  if (!exact && (lua_istable(L, 2) || lua_type(L, 2) == LUA_TNUMBER)) {
+    double p[8], out[8];
+    size_t k = lua_istable(L, 2) ? (size_t)luaL_len(L, 2) : 1;
+    if (k >= 1 && k <= 8) {
+      for (size_t j = 0; j < k; j++) {
+        if (lua_istable(L, 2)) lua_geti(L, 2, (lua_Integer)j + 1); else lua_pushvalue(L, 2);
+        p[j] = prob_arg(L, lua_gettop(L), "quantile");
+        lua_pop(L, 1);
+      }
+      if (quantiles_by_select(L, 1, p, k, out)) {
+        luaL_checkstack(L, (int)k + 4, "quantile");
+        for (size_t j = 0; j < k; j++) push_figure(L, 1, out[j], "quantile");
+        return (int)k;
+      }
+    }
+  }
   if (lua_istable(L, 2)) {
     int k = (int)luaL_len(L, 2);
     luaL_checkstack(L, k + 4, "quantile");
