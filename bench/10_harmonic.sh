@@ -14,8 +14,8 @@ td=$(best_of 3 ./deal build/bench/h.lua)
 tdd=$(best_of 3 ./deal build/bench/h.deal)
 tc=$(best_of 3 build/bench/h_gmp 20000)
 tp=$(best_of 1 python3 bench/h_fractions.py 20000)
-echo "   H(20000): deal (num API) ${td}s  deal (.deal 1/k) ${tdd}s  C+GMP ${tc}s  Python fractions ${tp}s"
-echo "   deal/C = $(ratio $td $tc)x (target <= 1.5)   Python/deal = $(ratio $tp $td)x (target >= 5)"
+echo "   H(20000): deal script (.deal, s = s + 1/k) ${tdd}s  C+GMP ${tc}s  Python fractions ${tp}s  (plain-Lua num API: ${td}s)"
+echo "   deal/C = $(ratio $tdd $tc)x (target <= 1.5)   Python/deal = $(ratio $tp $tdd)x (target >= 5)"
 # Instruction counts do not depend on the machine's load (callgrind).
 if command -v valgrind >/dev/null; then
   ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*refs: *//p' | tr -d ,; }

@@ -142,7 +142,17 @@ static void opnd_get(lua_State *L, int idx, Opnd *o) {
   o->isint = 0;
   o->idx = idx;
   o->n = num_fast(L, idx);
-  if (o->n) { if (!o->n->live) luaL_error(L, "attempt to use a finalized num"); return; }
+  if (o->n) {
+    Num *n = o->n;
+    if (!n->live) luaL_error(L, "attempt to use a finalized num");
+    if (n->exact && !n->hasdisp && dim_iszero(&n->dim) && mpz_cmp_ui(mpq_denref(n->q), 1) == 0 &&
+        mpz_fits_slong_p(mpq_numref(n->q))) {   /* num(1) in one/k: an integer */
+      o->isint = 1;
+      o->i = mpz_get_si(mpq_numref(n->q));
+      o->n = NULL;
+    }
+    return;
+  }
   if (lua_isinteger(L, idx)) { o->isint = 1; o->i = lua_tointeger(L, idx); return; }
   o->n = num_coerce(L, idx);                  /* a float: an inexact num */
   o->idx = lua_gettop(L);                     /* ...which lives here */
