@@ -1,115 +1,203 @@
--- stdlib/catalog_chips.lua: accelerator data for `chips` (plain data, no logic).
+-- stdlib/catalog_chips.lua: accelerator data for `chips` (plain data, no logic but
+-- the one helper below that derives `estimated` from `kinds`).
 --
--- Every figure comes from the project's domain reference (shared/reference/domain.md,
--- snapshot to Sept 2026), which cites the public source and date recorded in
--- `sources`. Fields:
+-- Every figure names its kind and its sources; every source has a publication date
+-- and the date it was last checked against the figures here. Fields:
 --   key, aliases, name, vendor
 --   Per-chip figures carry "/chip" so that they multiply with chip counts:
 --   2307 TFLOP/s/chip * 64 chip = 147.6 PFLOP/s.
---   bf16, fp8          dense FLOP/s per chip (no sparsity); nil when not published
---   hbm, hbm_bw        memory capacity and bandwidth
---   power              chip (or board) power; nil when not published
---   allin_power        all-in power per chip incl. host, network, cooling share
---                      (SemiAnalysis datacenter model, or derived from a pod figure)
---   price              { lo, hi } per chip (a range) or a single value; nil when unknown
---   announced, release dates as reported (text)
---   scale_up, pod      chips in the scale-up domain and in the largest pod
---   cloud              list of { rate, what, kind, date, source } prices per chip-hour
---   tco                SemiAnalysis per-GPU-hour TCO (Aug 2025 survey) { hyperscaler, neocloud, rental_3yr }
---   estimated          set of field names that are estimates or derived, not reported
---   notes              why a field is missing or how it was derived
---   sources            list of { id, title, url, date, kind = "reported"|"estimate"|"derived", covers }
--- Missing figures stay nil (with a note); nothing here is invented.
+--   bf16, fp8       peak dense FLOP/s per chip (no 2:4 sparsity); nil when not published
+--   hbm, hbm_bw     memory capacity and bandwidth
+--   power           chip or board power at nameplate (TDP / TBP); nil when not published
+--   allin_power     IT power per chip at nameplate: the chip plus its share of hosts,
+--                   network and in-rack power and coolant distribution, from a reported
+--                   system or pod figure. Facility overhead is NOT included: multiply by
+--                   the site's PUE to get facility power. nil when no system figure exists.
+--   utility_power   SemiAnalysis's "all-in provisioned utility" power per chip: IT power
+--                   PLUS facility overhead (cooling plant, distribution losses), built up
+--                   from nameplate. Never multiply it by a PUE (the overhead is inside).
+--   price           { lo, hi } per chip (a range) or a single value; nil when unknown
+--   in_rack_price   price per chip inside a finished rack (Ironwood)
+--   announced, release  dates as reported (text, ISO date first)
+--   scale_up        chips in one scale-up (memory-coherent / switch) domain
+--   pod             chips in the largest tightly coupled pod (ICI / NVLink / NeuronLink)
+--   cluster         chips in the largest cluster the vendor says it connects (data-centre
+--                   network, not a pod)
+--   cloud           list of { rate, what, kind, date, source } prices per chip-hour
+--   tco             SemiAnalysis per-GPU-hour TCO { hyperscaler, neocloud, rental_3yr }
+--   kinds           for every figure present: "reported" (a source states it),
+--                   "estimate" (an analyst's estimate) or "derived" (arithmetic on sourced
+--                   figures; notes[field] shows the sum)
+--   bounds          figures that are bounds, not values: field -> "lower" | "upper"
+--   estimated       set of the fields whose kind is not "reported" (from `kinds`)
+--   notes           why a field is missing, how it was derived, what it includes
+--   sources         list of { id, title, url, date, checked, kind, covers, also }:
+--                   date = publication date (ISO); checked = the day the figures were
+--                   compared with the source; kind = "reported" (vendor, company, survey,
+--                   press report of a fact) or "estimate" (analyst); covers = the fields
+--                   it supports; also = an undated page with the same figures
+-- Missing figures stay nil with a note; nothing here is invented.
 
-local SA_TCO = { id = "S19", title = "SemiAnalysis InferenceX constants (\"August 2025 Pricing Surveys & AI Cloud TCO Model\")",
-  url = "https://github.com/SemiAnalysisAI/InferenceX-app (packages/app/src/lib/constants.ts, commit 77ca49a)",
-  date = "2025-08 (commit 2026-04-03)", kind = "estimate", covers = "allin_power, tco" }
+local CHECKED = "2026-11-29"
 
-local GCP_PRICES = { id = "S30", title = "Google Cloud TPU pricing (cloud.google.com/tpu/pricing) as quoted in notes",
-  url = "https://cloud.google.com/tpu/pricing", date = "2025-2026", kind = "reported", covers = "cloud" }
+-- fills `estimated` from `kinds` and the check date of each source
+local function entry(e)
+  e.estimated = {}
+  for field, kind in pairs(e.kinds) do
+    if kind ~= "reported" then e.estimated[field] = true end
+  end
+  for _, s in ipairs(e.sources) do if s.checked == nil then s.checked = CHECKED end end
+  return e
+end
+
+-- sources shared by several chips ----------------------------------------------------
+
+local EPOCH_CHIPS = { id = "E1", title = "Epoch AI chip dataset (data/Chip dataset-Grid view.csv; rows list the vendor datasheet)",
+  url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+  date = "2025-06-20", kind = "reported",
+  covers = { "bf16", "fp8", "hbm", "hbm_bw", "power", "release" } }
+
+local EPOCH_PRICES = { id = "S21", title = "Epoch AI hardware price dataset (archived cloud price lists, dated rows)",
+  url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Hardware%20prices.csv",
+  date = "2025-06-20", kind = "reported", covers = { "cloud" } }
+
+local SA_TCO = { id = "S19", title = "SemiAnalysis InferenceX constants: \"SemiAnalysis Market August 2025 Pricing Surveys & AI Cloud TCO Model\"; power from the \"Datacenter Industry Model\" (GPU_SPECS in constants.ts)",
+  url = "https://github.com/SemiAnalysisAI/InferenceX-app/blob/77ca49a679198bbf593bd1a57fe26a27c9967bb3/packages/app/src/lib/constants.ts",
+  date = "2026-04-01", as_of = "2025-08", kind = "estimate", covers = { "utility_power", "tco", "cloud" } }
+
+local SA_UTILITY = { id = "S19c", title = "SemiAnalysis, \"InferenceMAX: Open Source Inference Benchmarking\": the per-GPU power is all-in provisioned utility power, facility overhead included, built up from TDP",
+  url = "https://github.com/SemiAnalysisAI/InferenceX-app/blob/77ca49a679198bbf593bd1a57fe26a27c9967bb3/packages/app/content/blog/inferencemax-open-source-inference-benchmarking.mdx",
+  date = "2025-10-09", kind = "estimate", covers = { "utility_power" } }
+
+local SA_2026 = { id = "S19b", title = "SemiAnalysis InferenceX, \"SemiAnalysis Market July 2026 Pricing Surveys & AI Cloud TCO Model\" (tco.ts); rental tiers $2.00 H100 / $3.70 B200 quoted in an InferenceX test (GitHub index id 69777246264)",
+  url = "https://github.com/SemiAnalysisAI/InferenceX-app/blob/ca5a5bd90c6b4b493545a7b5e01b085ee2164ad9/packages/constants/src/tco.ts",
+  date = "2026-07", kind = "estimate", covers = { "cloud" } }
+
+local TPU7X_DOC = { id = "S3", title = "Google Cloud, TPU7x (Ironwood) documentation, with the v5p / v6e / TPU7x specification table (page undated: it describes TPU7x as available, so not before the GA announcement of 2025-11-06)",
+  url = "https://docs.cloud.google.com/tpu/docs/tpu7x", date = "2025-11", kind = "reported",
+  covers = { "bf16", "fp8", "hbm", "hbm_bw", "pod", "scale_up" } }
+
+local SEMIANALYSIS_TPUV7 = { id = "S20", title = "SemiAnalysis, \"TPUv7: Google Takes a Swing at the King\"",
+  url = "https://newsletter.semianalysis.com/p/tpuv7-google-takes-a-swing-at-the",
+  date = "2025-11-28", kind = "estimate", covers = { "in_rack_price", "cloud" },
+  checked = false, note = "paywalled: title and date checked, the figures are as quoted in the project's domain reference" }
+
+local GCP_PRICE_NOTE = { id = "S30", title = "Google Cloud TPU on-demand list prices (cloud.google.com/tpu/pricing) as quoted in a hyperscaler pricing reference \"verified as of 2026-08-28\" (GitHub index id 69237343674)",
+  url = "https://cloud.google.com/tpu/pricing", date = "2026-08-28", kind = "reported", covers = { "cloud" } }
 
 local function ph(x) return num(x .. " $/chip/h") end
 
 return {
   ---------------------------------------------------------------- Google
-  {
+  entry {
     key = "tpu-v4", aliases = { "v4", "tpuv4" }, name = "Google TPU v4", vendor = "Google",
     bf16 = num"275 TFLOP/s/chip", fp8 = nil,
     hbm = num"32 GiB/chip", hbm_bw = num"1200 GB/s/chip",
     power = num"192 W/chip",
     price = nil,
-    release = nil,
+    release = "2020 (deployed in Google's data centres)",
     scale_up = num"4096 chip", pod = num"4096 chip",
     cloud = {
-      { rate = ph"3.22", what = "GCP on-demand", kind = "reported", date = "2023-06-01", source = "S21" },
+      { rate = ph"3.22", what = "GCP on-demand (us-central2-b)", kind = "reported", date = "2023-06-01", source = "S21" },
       { rate = ph"2.03", what = "GCP 1-yr commitment", kind = "reported", date = "2023-06-01", source = "S21" },
       { rate = ph"1.45", what = "GCP 3-yr commitment", kind = "reported", date = "2023-06-01", source = "S21" },
     },
+    kinds = { bf16 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported", release = "reported",
+              scale_up = "reported", pod = "reported" },
     notes = {
       fp8 = "no FP8 listed (INT8 equals BF16, 275 TOPS)",
-      power = "measured maximum; Google reports min/mean/max 90/170/192 W",
-      price = "not sold; Epoch uses a 'TPU-equivalent price' of $5,167 (estimate)",
-      release = "release date not given in the reference sources",
+      power = "measured maximum per chip; Google reports min/mean/max 90/170/192 W (not a TDP)",
+      price = "not sold; Epoch uses a 'TPU-equivalent' purchase price of $5,176 (estimate, arXiv 2405.21015 table 3)",
     },
     sources = {
-      { id = "S1", title = "Google Cloud, TPU v4 documentation", url = "https://cloud.google.com/tpu/docs/v4", date = "undated (crawled 2025-26)", kind = "reported", covers = "specs, power, pod" },
-      { id = "S21", title = "Epoch AI hardware price dataset (archived GCP prices)", url = "https://github.com/epoch-research/training-cost-trends", date = "2023-06-01 prices; dataset 2024", kind = "reported", covers = "cloud" },
-      { id = "S29", title = "Epoch training-cost-trends constants (TPU-equivalent prices)", url = "https://github.com/epoch-research/training-cost-trends", date = "2024-26", kind = "estimate", covers = "price note" },
+      { id = "S1", title = "Jouppi et al., \"TPU v4: An Optically Reconfigurable Supercomputer for Machine Learning with Hardware Support for Embeddings\", ISCA 2023",
+        url = "https://doi.org/10.1145/3579371.3589350", date = "2023-06-17", kind = "reported",
+        covers = { "bf16", "hbm", "hbm_bw", "power", "release", "scale_up", "pod" },
+        also = "https://cloud.google.com/tpu/docs/v4 (undated page, same table)" },
+      EPOCH_PRICES,
+      { id = "S29", title = "Cottier et al., \"The rising costs of training frontier AI models\" (table 3: TPU-equivalent prices)",
+        url = "https://arxiv.org/abs/2405.21015", date = "2024-05-31", kind = "estimate", covers = { "price" } },
     },
   },
-  {
+  entry {
     key = "tpu-v5e", aliases = { "v5e", "tpuv5e" }, name = "Google TPU v5e", vendor = "Google",
     bf16 = num"197 TFLOP/s/chip", fp8 = nil,
     hbm = num"16 GB/chip", hbm_bw = num"819 GB/s/chip",
     power = nil, price = nil,
-    release = "2023-08",
+    announced = "2023-08-29 (Google Cloud Next '23)", release = "2023-11-09 (GA)",
     scale_up = num"256 chip", pod = num"256 chip",
-    cloud = { { rate = ph"1.20", what = "GCP on-demand", kind = "reported", date = "2025-26", source = "S30" } },
+    cloud = {
+      { rate = ph"1.20", what = "GCP on-demand (Iowa, Oregon, East US)", kind = "reported", date = "2025-03-03", source = "S21" },
+      { rate = ph"0.84", what = "GCP 1-yr commitment", kind = "reported", date = "2025-03-03", source = "S21" },
+      { rate = ph"0.54", what = "GCP 3-yr commitment", kind = "reported", date = "2025-03-03", source = "S21" },
+    },
+    kinds = { bf16 = "reported", hbm = "reported", hbm_bw = "reported", announced = "reported", release = "reported",
+              scale_up = "reported", pod = "reported" },
     notes = {
       fp8 = "no FP8 listed (INT8 393 TOPS)",
-      power = "not published by Google",
+      power = "not published by Google (Epoch's chip dataset lists 140 W without a Google source)",
       price = "not sold",
     },
     sources = {
-      { id = "S2", title = "Google Cloud, TPU v5e documentation", url = "https://docs.cloud.google.com/tpu/docs/v5e", date = "undated", kind = "reported", covers = "specs, pod" },
-      GCP_PRICES,
+      { id = "S2", title = "AI Wiki, \"TPU v5e\" (announcement 2023-08-29, GA 2023-11-09, 197 TFLOPS BF16, 16 GB HBM2e at 819 GB/s, 256-chip pods)",
+        url = "https://aiwiki.ai/wiki/google_tpu_v5e", date = "2026-05-18", kind = "reported",
+        covers = { "bf16", "hbm", "hbm_bw", "announced", "release", "scale_up", "pod" },
+        also = "https://docs.cloud.google.com/tpu/docs/v5e (undated page, same table)" },
+      { id = "S2b", title = "Launch coverage: Google introduces TPU v5e (197 TFLOPS BF16, 393 INT8)",
+        url = "https://citylife.capetown/ai/google-tpu-v5e-ai-chip-debuts-after-controversial-origins/356541/",
+        date = "2023-08-31", kind = "reported", covers = { "bf16", "announced" } },
+      EPOCH_PRICES,
     },
   },
-  {
+  entry {
     key = "tpu-v5p", aliases = { "v5p", "tpuv5p" }, name = "Google TPU v5p", vendor = "Google",
     bf16 = num"459 TFLOP/s/chip", fp8 = num"459 TFLOP/s/chip",
     hbm = num"95 GiB/chip", hbm_bw = num"2765 GB/s/chip",
     power = nil, price = nil,
-    release = "2023-12",
+    announced = "2023-12-06", release = "2024-04-09 (GA, Google Cloud Next '24)",
     scale_up = num"8960 chip", pod = num"8960 chip",
-    cloud = { { rate = ph"4.20", what = "GCP on-demand", kind = "reported", date = "2025-26", source = "S30" } },
-    notes = { fp8 = "FP8 runs at the BF16 rate (no speed-up)", power = "not published by Google", price = "not sold" },
+    cloud = { { rate = ph"4.20", what = "GCP on-demand", kind = "reported", date = "2026-08-28", source = "S30" } },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", announced = "reported",
+              release = "reported", scale_up = "reported", pod = "reported" },
+    notes = { fp8 = "FP8 runs at the BF16 rate (no speed-up)", hbm = "95 GiB in Google's table (95 GB in other pages)",
+              power = "not published by Google", price = "not sold" },
     sources = {
-      { id = "S3", title = "Google Cloud, TPU7x documentation (table with v5p, v6e, TPU7x)", url = "https://docs.cloud.google.com/tpu/docs/tpu7x", date = "2025-26", kind = "reported", covers = "specs, pod" },
-      GCP_PRICES,
+      TPU7X_DOC,
+      { id = "S3b", title = "AI Wiki, \"TPU v5p\" (announced 2023-12-06, GA 2024-04-09, 459 TFLOPS BF16, 95 GB, 8,960-chip pods)",
+        url = "https://aiwiki.ai/wiki/google_tpu_v5p", date = "2026-06-09", kind = "reported",
+        covers = { "bf16", "hbm", "hbm_bw", "announced", "release", "pod" } },
+      GCP_PRICE_NOTE,
     },
   },
-  {
+  entry {
     key = "tpu-v6e", aliases = { "trillium", "v6e", "tpuv6e" }, name = "Google TPU v6e (Trillium)", vendor = "Google",
     bf16 = num"918 TFLOP/s/chip", fp8 = num"918 TFLOP/s/chip",
     hbm = num"32 GB/chip", hbm_bw = num"1638 GB/s/chip",
     power = nil, price = nil,
-    announced = "2024 (Cloud Next)", release = "2024-Q4 (GA)",
+    announced = "2024-05-14 (Google I/O)", release = "2024-12-12 (GA)",
     scale_up = num"256 chip", pod = num"256 chip",
     cloud = {
-      { rate = ph"2.70", what = "GCP on-demand", kind = "reported", date = "2025-26", source = "S30" },
-      { rate = ph"1.22", what = "GCP 3-yr commitment (-55%)", kind = "reported", date = "2025-26", source = "S30" },
+      { rate = ph"2.70", what = "GCP on-demand (East US)", kind = "reported", date = "2025-03-03", source = "S21" },
+      { rate = ph"1.89", what = "GCP 1-yr commitment", kind = "reported", date = "2025-03-03", source = "S21" },
+      { rate = ph"1.22", what = "GCP 3-yr commitment (-55%)", kind = "reported", date = "2025-03-03", source = "S21" },
     },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", announced = "reported",
+              release = "reported", scale_up = "reported", pod = "reported" },
     notes = { fp8 = "FP8 runs at the BF16 rate (INT8 1,836 TOPS)", hbm = "32 GB (Google's table says GiB)",
+              hbm_bw = "1,638 GB/s in Google's table (1,640 GB/s elsewhere)",
               power = "not published by Google", price = "not sold" },
     sources = {
-      { id = "S3", title = "Google Cloud, TPU7x documentation (table with v5p, v6e, TPU7x)", url = "https://docs.cloud.google.com/tpu/docs/tpu7x", date = "2025-26", kind = "reported", covers = "specs" },
-      { id = "S4", title = "Google Cloud, TPU v6e documentation", url = "https://docs.cloud.google.com/tpu/docs/v6e.md.txt", date = "undated", kind = "reported", covers = "specs, pod" },
-      { id = "S18", title = "TPU v6e release timing (secondary)", url = "https://awesomeagents.ai/hardware/google-tpu-v6e-trillium", date = "2026", kind = "reported", covers = "release" },
-      GCP_PRICES,
+      TPU7X_DOC,
+      { id = "S4", title = "AI Wiki, \"Trillium (TPU v6e)\" (unveiled 2024-05-14, GA 2024-12-12, 918 TFLOPS BF16, 32 GB at 1,640 GB/s)",
+        url = "https://aiwiki.ai/wiki/google_trillium", date = "2026-05-18", kind = "reported",
+        covers = { "bf16", "hbm", "announced", "release" }, also = "https://docs.cloud.google.com/tpu/docs/v6e (undated page)" },
+      { id = "S18", title = "Gigazine: Google unveils 6th-generation TPU Trillium at I/O 2024 (256 chips per pod)",
+        url = "https://gigazine.net/gsc_news/en/20240515-google-tpu-trillium", date = "2024-05-15", kind = "reported",
+        covers = { "announced", "scale_up", "pod" } },
+      EPOCH_PRICES,
     },
   },
-  {
+  entry {
     key = "tpu-v7", aliases = { "ironwood", "tpu7x", "tpu-ironwood", "v7" }, name = "Google TPU7x (Ironwood)", vendor = "Google",
     bf16 = num"2307 TFLOP/s/chip", fp8 = num"4614 TFLOP/s/chip",
     hbm = num"192 GiB/chip", hbm_bw = num"7380 GB/s/chip",
@@ -117,189 +205,363 @@ return {
     allin_power = num"10 MW" / num"9216 chip",
     price = nil,
     in_rack_price = num"25000 $/chip",
-    announced = "2025-04-09", release = "2025-11-06 (GA announced, 'coming weeks')",
+    announced = "2025-04-09 (Google Cloud Next '25)",
+    release = "2025-11-06 (GA announced for 'the coming weeks')",
     scale_up = num"64 chip", pod = num"9216 chip",
-    cloud = { { rate = ph"1.60", what = "Anthropic's rate via GCP", kind = "estimate", date = "2025-11", source = "S20" } },
-    estimated = { allin_power = true, in_rack_price = true },
+    cloud = { { rate = ph"1.60", what = "Anthropic's rate via GCP", kind = "estimate", date = "2025-11-28", source = "S20" } },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", allin_power = "derived",
+              in_rack_price = "derived", announced = "reported", release = "reported", scale_up = "reported", pod = "reported" },
     notes = {
-      power = "chip TDP not published; the 9,216-chip pod draws about 10 MW",
-      allin_power = "derived: 10 MW pod / 9,216 chips = about 1.09 kW per chip, all-in",
+      power = "chip TDP not published by Google (Epoch's chip dataset lists 980 W without a Google source); the 9,216-chip pod draws about 10 MW",
+      allin_power = "derived: 10 MW per 9,216-chip pod (Hot Chips 2025) = about 1.085 kW per chip; covers the racks, hosts, optical circuit switches and in-row coolant distribution of the pod, not the facility's cooling plant (apply PUE on top)",
       price = "not sold as a chip and no list price; see in_rack_price",
-      in_rack_price = "derived from SemiAnalysis: 400k TPUs in finished racks for about $10B, i.e. about $25k per TPU including the rack",
-      scale_up = "64 chips per rack (4x4x4 cube); pod of 144 cubes over 48 optical circuit switches; DCN up to 147,456 TPUs",
+      in_rack_price = "derived from SemiAnalysis (estimate): 400k TPUs sold as about $10B of finished racks, i.e. about $25k per TPU including the rack",
+      scale_up = "64 chips per rack (a 4x4x4 cube); the pod joins 144 cubes over 48 optical circuit switches; DCN up to 147,456 TPUs",
+      hbm_bw = "7,380 GB/s in Google's table (7.37 TB/s in Google's announcement)",
     },
     sources = {
-      { id = "S3", title = "Google Cloud, TPU7x (Ironwood) documentation", url = "https://docs.cloud.google.com/tpu/docs/tpu7x", date = "2025-26", kind = "reported", covers = "specs, pod" },
-      { id = "S5", title = "Hot Chips 2025 Ironwood coverage (10 MW pod; 64 chips/rack, >100 kW)", url = "https://afnnews.qaasid.com/143260", date = "2025-08-26", kind = "reported", covers = "pod power, rack" },
-      { id = "S20", title = "SemiAnalysis, \"TPUv7: Google Takes a Swing at the King\"", url = "https://newsletter.semianalysis.com/p/tpuv7-google-takes-a-swing-at-the", date = "2025-11", kind = "estimate", covers = "in_rack_price, cloud" },
-      { id = "S31", title = "Ironwood GA announcement", url = "https://particle.news/story/google-brings-ironwood-tpus-to-market-rolls-out-axion-cloud-cpus", date = "2025-11-06", kind = "reported", covers = "release" },
+      TPU7X_DOC,
+      { id = "S5", title = "Hot Chips 2025 coverage of Google's Ironwood talk (9,216-chip pod, about 10 MW, 42.5 EF FP8, 4,614 TFLOPS FP8 and 192 GB per chip, first revealed at Cloud Next '25 in April 2025)",
+        url = "https://afnnews.qaasid.com/143260", date = "2025-08-26", kind = "reported",
+        covers = { "allin_power", "fp8", "hbm", "pod", "announced" },
+        also = "https://pakinomist.com/ironwood-tpu-details-show-googles-most-powerful-supercomputer-to-date-with-1-77pb-shared-memory-across-9216-chips-that-set-a-new-world-record" },
+      { id = "E1c", title = "Epoch AI chip dataset, row \"Google TPU v7 Ironwood\" (2025-04-09, citing Google's blog \"Ironwood: the first Google TPU for the age of inference\")",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+        date = "2025-06-20", kind = "reported", covers = { "announced" } },
+      SEMIANALYSIS_TPUV7,
+      { id = "S31", title = "Google details Ironwood TPU superpods; availability 'in the next few weeks'",
+        url = "https://particle.news/story/google-details-ironwood-tpu-superpods-built-for-inference-at-cloud-scale",
+        date = "2025-11-06", kind = "reported", covers = { "release", "hbm", "pod" } },
     },
   },
   ---------------------------------------------------------------- NVIDIA
-  {
+  entry {
     key = "h100", aliases = { "h100-sxm" }, name = "NVIDIA H100 SXM", vendor = "NVIDIA",
     bf16 = num"989 TFLOP/s/chip", fp8 = num"1979 TFLOP/s/chip",
     hbm = num"80 GB/chip", hbm_bw = num"3.35 TB/s/chip",
-    power = num"700 W/chip", allin_power = num"1.73 kW/chip",
+    power = num"700 W/chip",
+    allin_power = num"10.2 kW" / num"8 chip",
+    utility_power = num"1.73 kW/chip",
     price = { lo = num"25000 $/chip", hi = num"30000 $/chip" },
-    announced = "2022 (GTC)", release = "2023 (volume)",
+    announced = "2022-03-22 (GTC)", release = "2022-09-20 (full production)",
     scale_up = num"8 chip", pod = nil,
     cloud = {
-      { rate = ph"12.29", what = "AWS p5.48xlarge on-demand, before the June 2025 cut", kind = "reported", date = "pre-2025-06", source = "S56" },
-      { rate = ph"4.916", what = "AWS EC2 Capacity Blocks (p5)", kind = "reported", date = "to 2025-01-01", source = "S58" },
-      { rate = ph"2.99", what = "Lambda on-demand", kind = "reported", date = "after 2024-01", source = "S21" },
+      { rate = ph"12.29", what = "AWS p5.48xlarge on-demand ($98.32/h for 8), before the June 2025 cut", kind = "reported", date = "2025-03-17", source = "S21" },
+      { rate = ph"2.99", what = "Lambda on-demand (8x H100 SXM)", kind = "reported", date = "2024-09-01", source = "S21" },
       { rate = ph"1.30", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" },
       { rate = ph"2.00", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2026-07", source = "S19b" },
     },
     tco = { hyperscaler = ph"1.30", neocloud = ph"1.69", rental_3yr = ph"1.30" },
-    estimated = { price = true, allin_power = true, tco = true },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              allin_power = "derived", utility_power = "estimate", price = "estimate", announced = "reported",
+              release = "reported", scale_up = "reported", tco = "estimate" },
     notes = {
-      price = "estimate $25-30k per GPU; DGX H100 about $270k (about $33.75k per GPU with server); about $318k per 8-GPU server with cluster networking",
-      pod = "8-GPU HGX board with NVLink (900 GB/s); larger clusters over InfiniBand/Ethernet",
+      allin_power = "derived: DGX H100 maximum system power 10.2 kW / 8 GPUs = 1.275 kW per GPU (Epoch's chip-to-server power model)",
+      utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)",
+      fp8 = "dense; 3,958 TFLOP/s with 2:4 sparsity",
+      price = "estimate $25-30k per GPU; DGX H100 about $270k (about $33.75k per GPU with the server, SemiAnalysis 2023-05-29)",
+      pod = "8-GPU HGX board with NVLink (900 GB/s); larger clusters over InfiniBand or Ethernet",
     },
     sources = {
-      { id = "S6", title = "NVIDIA H100 datasheet (copy) and Glenn Lockwood's notes", url = "https://glennklockwood.com/garden/processors/h100", date = "2022-24", kind = "reported", covers = "specs, power" },
-      { id = "S24", title = "H100 $25-30k", url = "https://awesomeagents.ai/hardware/nvidia-h100", date = "2026", kind = "estimate", covers = "price" },
-      { id = "S22", title = "SemiAnalysis, \"AI Neocloud Playbook and Anatomy\"", url = "https://newsletter.semianalysis.com/p/ai-neocloud-playbook-and-anatomy", date = "2024-10-03", kind = "estimate", covers = "server cost" },
-      { id = "S56", title = "AWS p5 $98.32/hr", url = "https://computespec.pages.dev/learn/pricing/cloud-gpu-pricing-explained", date = "pre-2025-06", kind = "reported", covers = "cloud" },
-      SA_TCO,
+      EPOCH_CHIPS,
+      { id = "S6", title = "NVIDIA H100 announced at GTC 2022 (announcement date)",
+        url = "https://grokipedia.com/page/Nvidia_H100", date = "2022-03-22", kind = "reported", covers = { "announced" } },
+      { id = "E2", title = "Epoch AI cost model (cost_analysis_standalone.py: H100 server power 10.2 kW per 8 GPUs)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/263c40a/cost_analysis_standalone.py",
+        date = "2026-01-27", kind = "reported", covers = { "allin_power", "scale_up" } },
+      { id = "S24b", title = "AwesomeAgents, \"NVIDIA H100\" ($25-30k per GPU)", url = "https://awesomeagents.ai/hardware/nvidia-h100",
+        date = "2026", kind = "estimate", covers = { "price" }, checked = false },
+      EPOCH_PRICES, SA_TCO, SA_UTILITY, SA_2026,
     },
   },
-  {
+  entry {
     key = "h200", aliases = { "h200-sxm" }, name = "NVIDIA H200 SXM", vendor = "NVIDIA",
     bf16 = num"989 TFLOP/s/chip", fp8 = num"1979 TFLOP/s/chip",
     hbm = num"141 GB/chip", hbm_bw = num"4.8 TB/s/chip",
-    power = num"700 W/chip", allin_power = num"1.73 kW/chip",
+    power = num"700 W/chip", utility_power = num"1.73 kW/chip",
     price = nil,
-    announced = "2023-11-13", release = "2024-Q2 (shipping)",
+    announced = "2023-11-13", release = "2024-11-18 (Epoch's release date; first shipments were reported from 2024-Q2)",
     scale_up = num"8 chip", pod = nil,
     cloud = {
-      { rate = ph"5.408", what = "AWS EC2 Capacity Blocks (p5e)", kind = "reported", date = "to 2025-01-01", source = "S58" },
+      { rate = ph"10.60", what = "AWS p5e on-demand ($84.80/h for 8)", kind = "reported", date = "2025-03-17", source = "S21" },
       { rate = ph"1.60", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" },
     },
     tco = { hyperscaler = ph"1.41", neocloud = ph"1.74", rental_3yr = ph"1.60" },
-    estimated = { allin_power = true, tco = true },
-    notes = { price = "no credible public price found", bf16 = "same die as H100" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", announced = "reported", release = "reported", scale_up = "reported", tco = "estimate" },
+    notes = { price = "no credible public price found", bf16 = "same die as H100",
+              allin_power = "no reported system power found; see utility_power (facility overhead included)",
+              utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)" },
     sources = {
-      { id = "S7", title = "NVIDIA H200 specifications (secondary copies)", url = "https://aiwiki.ai/wiki/nvidia_h200/raw", date = "2023-11-13 announcement", kind = "reported", covers = "specs" },
-      { id = "S58", title = "AWS EC2 Capacity Blocks pricing (mirror)", url = "http://sibshop.uat.jiralog.com/ec2/capacityblocks/pricing", date = "to 2025-01-01", kind = "reported", covers = "cloud" },
-      SA_TCO,
+      EPOCH_CHIPS,
+      { id = "S7", title = "Geektopia: NVIDIA announces the H200 (141 GB HBM3e, 4.8 TB/s, 700 W, HGX H200 with eight GPUs)",
+        url = "https://geektopia.es/es/technology/2023/11/13/noticias/nvidia-anuncia-la-aceleradora-h200-tiene-141-gb-de-hbm3e.html",
+        date = "2023-11-13", kind = "reported", covers = { "hbm", "hbm_bw", "power", "announced", "scale_up" } },
+      { id = "S7b", title = "AnandTech: NVIDIA at SC23, H200 (INT8 1,979 TOPS, FP16 989 TFLOPS, same compute as H100)",
+        url = "http://m.anandtech.com/Show/Index/21136?cPage=2&all=False&sort=0&page=1&slug=nvidia-at-sc23-h200-accelerator-with-hbm3e-and-jupiter-supercomputer-for-2024",
+        date = "2023-11-13", kind = "reported", covers = { "bf16", "fp8" } },
+      EPOCH_PRICES, SA_TCO, SA_UTILITY,
     },
   },
-  {
+  entry {
     key = "b200", aliases = { "b200-hgx" }, name = "NVIDIA B200 (HGX)", vendor = "NVIDIA",
     bf16 = num"2250 TFLOP/s/chip", fp8 = num"4500 TFLOP/s/chip",
     hbm = num"180 GB/chip", hbm_bw = num"8 TB/s/chip",
-    power = num"1000 W/chip", allin_power = num"2.17 kW/chip",
+    power = num"1000 W/chip", utility_power = num"2.17 kW/chip",
     price = { lo = num"30000 $/chip", hi = num"40000 $/chip" },
-    announced = "2024-03-18 (GTC)", release = "late 2024 / 2025 (ramp)",
+    announced = "2024-03-18 (GTC)", release = "2024-Q4 (first volume expected by Morgan Stanley)",
     scale_up = num"8 chip", pod = nil,
     cloud = {
       { rate = ph"2.90", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" },
       { rate = ph"3.70", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2026-07", source = "S19b" },
-      { rate = ph"4.50", what = "specialised clouds on-demand, low end ($4.50-6.00)", kind = "estimate", date = "2026-03", source = "S59" },
+      { rate = ph"4.50", what = "specialised clouds on-demand, low end ($4.50-6.00)", kind = "estimate", date = "2026-03-11", source = "S59" },
     },
     tco = { hyperscaler = ph"1.95", neocloud = ph"2.34", rental_3yr = ph"2.90" },
-    estimated = { allin_power = true, tco = true },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", price = "reported", announced = "reported", release = "estimate",
+              scale_up = "reported", tco = "estimate" },
     notes = {
-      hbm = "180-192 GB depending on the SKU; 180 GB usable in HGX",
-      hbm_bw = "7.7-8 TB/s",
-      price = "$30-40k per Jensen Huang (CNBC, 2024-10-03); manufacturing cost about $6,400 (Epoch, estimate)",
+      hbm = "180 GB per GPU in HGX/DGX B200 (1,440 GB for 8); 192 GB on the package",
+      hbm_bw = "8 TB/s",
+      price = "$30-40k per unit, as reported from Jensen Huang's CNBC interview (2024-10-02); manufacturing cost about $6,400 (Epoch, estimate)",
+      release = "Morgan Stanley expected about 450k Blackwell GPUs in 2024-Q4 (an estimate, not a shipment report)",
+      allin_power = "no reported system power checked; see utility_power (facility overhead included)",
+      utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)",
     },
     sources = {
-      { id = "S8", title = "NVIDIA B200/GB200 specifications (Glenn Lockwood; spec table copies)", url = "https://glennklockwood.com/garden/processors/B200", date = "2024-26", kind = "reported", covers = "specs, power" },
-      { id = "S24", title = "Jensen Huang on B200 price $30-40k (CNBC)", url = "https://briefbriefing.com/2024/10/03/nvidia-ceo-jensen-huang-says-demand-for-next-generation-blackwell-ai-chip-is-insane", date = "2024-10-03", kind = "reported", covers = "price" },
-      { id = "S23", title = "Epoch AI, \"Blackwell B200 cost breakdown\"", url = "https://epoch.ai/data-insights/b200-cost-breakdown", date = "2026-04", kind = "estimate", covers = "manufacturing cost note" },
-      SA_TCO,
+      EPOCH_CHIPS,
+      { id = "S8", title = "Nebius DGX-class B200 system description, MLPerf Inference v6.0 (B200-SXM-180GB, TGP 1000 W, 8 per node)",
+        url = "https://raw.githubusercontent.com/mlcommons/inference_results_v6.0/main/closed/Nebius/systems/nebius_b200_n1.json",
+        date = "2026", kind = "reported", covers = { "hbm", "power", "scale_up" } },
+      { id = "S8d", title = "Tom's Hardware (quoted): NVIDIA's CEO reveals the Blackwell B200 GPU at GTC 2024",
+        url = "https://climateerinvest.blogspot.com/2024/03/nvidia-ceo-jensen-huang-debuts-new-8990.html", date = "2024-03-18",
+        kind = "reported", covers = { "announced" } },
+      { id = "S24", title = "CNBC interview with Jensen Huang as reported: Blackwell \"expected to cost between $30,000 and $40,000 per unit\"",
+        url = "https://briefbriefing.com/2024/10/03/nvidia-ceo-jensen-huang-says-demand-for-next-generation-blackwell-ai-chip-is-insane",
+        date = "2024-10-03", kind = "reported", covers = { "price" } },
+      { id = "S8b", title = "Geektopia: Morgan Stanley expects about 450,000 Blackwell GPUs in 2024-Q4",
+        url = "https://geektopia.es/es/technology/2024/09/25/noticias/amp/nvidia-produciria-en-torno-a-las-450-000-aceleradoras-blackwell-en-el-t4-2024.html",
+        date = "2024-09-25", kind = "estimate", covers = { "release" } },
+      { id = "S59", title = "Lyceum, \"NVIDIA B200 GPU cloud pricing 2026\"", url = "https://lyceum.technology/magazine/nvidia-b200-gpu-cloud-pricing-2026/",
+        date = "2026-03-11", kind = "estimate", covers = { "cloud" }, checked = false },
+      SA_TCO, SA_UTILITY, SA_2026,
     },
   },
-  {
+  entry {
+    key = "b300", aliases = { "hgx-b300", "b300-hgx" }, name = "NVIDIA B300 / Blackwell Ultra (HGX, 8-GPU)", vendor = "NVIDIA",
+    bf16 = num"2250 TFLOP/s/chip", fp8 = num"4500 TFLOP/s/chip",
+    hbm = num"288 GB/chip", hbm_bw = num"8 TB/s/chip",
+    power = nil, utility_power = num"2.17 kW/chip",
+    price = nil,
+    announced = "2025-03-18 (GTC)", release = "2026-01 (DGX B300 shipping)",
+    scale_up = num"8 chip", pod = nil,
+    cloud = { { rate = ph"3.48", what = "SemiAnalysis 3-yr rental (placeholder: 1.2x B200)", kind = "estimate", date = "2025-08", source = "S19" } },
+    tco = { hyperscaler = ph"2.34", neocloud = ph"2.808", rental_3yr = ph"3.48" },
+    kinds = { bf16 = "derived", fp8 = "derived", hbm = "reported", hbm_bw = "reported", utility_power = "estimate",
+              announced = "reported", release = "reported", scale_up = "reported", tco = "estimate" },
+    notes = {
+      bf16 = "derived: DGX B300 (8 GPUs) 72 PFLOP/s FP8 with sparsity / 8 / 2 for dense, halved again for BF16 (same as B200)",
+      fp8 = "derived: DGX B300 72 PFLOP/s FP8 with sparsity / 8 GPUs / 2 = 4.5 PFLOP/s dense per GPU",
+      power = "NVIDIA publishes no per-GPU TDP for HGX B300 (GB300 in NVL72 is 1,400 W)",
+      price = "no per-GPU price found",
+      tco = "SemiAnalysis placeholder = 1.2x B200 until its survey prices B300",
+      utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE); the GB300 NVL72 figure is 2.10 kW",
+      allin_power = "no reported system power checked; see utility_power",
+    },
+    sources = {
+      { id = "S9b", title = "AI Wiki, \"NVIDIA DGX B300\" (announced at GTC 2025, shipping from January 2026; 8 B300 GPUs, 72 PFLOPS FP8 training, 144 PFLOPS sparse FP4, 2.3 TB HBM3e)",
+        url = "https://aiwiki.ai/wiki/nvidia_dgx_b300", date = "2026", kind = "reported",
+        covers = { "bf16", "fp8", "hbm", "announced", "release", "scale_up" } },
+      { id = "S9c", title = "AceCloud, \"NVIDIA HGX B300: Specs, Architecture\" (288 GB HBM3e and up to 8 TB/s per GPU, 8 GPUs per baseboard)",
+        url = "https://acecloud.ai/blog/nvidia-hgx-b300", date = "2026-02-23", kind = "reported", covers = { "hbm", "hbm_bw", "scale_up" } },
+      SA_TCO, SA_UTILITY,
+    },
+  },
+  entry {
     key = "gb200", aliases = { "gb200-gpu", "b200-nvl72" }, name = "NVIDIA GB200 (per Blackwell GPU in NVL72)", vendor = "NVIDIA",
     bf16 = num"2500 TFLOP/s/chip", fp8 = num"5000 TFLOP/s/chip",
     hbm = num"186 GB/chip", hbm_bw = num"8 TB/s/chip",
-    power = num"1200 W/chip", allin_power = num"2.10 kW/chip",
+    power = num"1200 W/chip", allin_power = num"120 kW" / num"72 chip", utility_power = num"2.10 kW/chip",
     price = nil,
-    announced = "2024-03-18 (GTC)", release = "2025 (volume)",
+    announced = "2024-03-18 (GTC)", release = "2025 (volume; first racks late 2024)",
     scale_up = num"72 chip", pod = num"72 chip",
     cloud = { { rate = ph"3.30", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" } },
     tco = { hyperscaler = ph"2.21", neocloud = ph"2.75", rental_3yr = ph"3.30" },
-    estimated = { allin_power = true, tco = true },
-    notes = { power = "configurable, up to 1,200 W", price = "sold per rack only: see racks.get 'gb200-nvl72'" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "derived", hbm_bw = "reported", power = "reported",
+              allin_power = "derived", utility_power = "estimate", announced = "reported", release = "reported",
+              scale_up = "reported", pod = "reported", tco = "estimate" },
+    notes = {
+      power = "configurable, up to 1,200 W",
+      hbm = "derived: about 13.4 TB of HBM3e in the NVL72 rack / 72 GPUs",
+      allin_power = "derived: the NVL72 rack's typical 120 kW (estimate, see racks 'gb200-nvl72') / 72 GPUs = 1.67 kW, Grace CPUs, NVLink switches and power shelves included",
+      utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)",
+      price = "sold per rack only: see racks.get 'gb200-nvl72'",
+    },
     sources = {
-      { id = "S8", title = "NVIDIA GB200 NVL72 specifications (spec table copies)", url = "https://aiwiki.ai/wiki/nvidia_gb200_nvl72/raw", date = "2024-26", kind = "reported", covers = "specs, power" },
-      SA_TCO,
+      { id = "E1b", title = "Epoch AI chip dataset, row \"NVIDIA GB200 NVL2\" (per GPU: 2.5 PFLOP/s BF16, 5 PFLOP/s FP8 dense, 8 TB/s, 1,200 W)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+        date = "2025-06-20", kind = "reported", covers = { "bf16", "fp8", "hbm_bw", "power" } },
+      { id = "S8c", title = "AI Wiki, \"NVIDIA GB200 NVL72\" (announced 2024-03-18; 72 GPUs in one NVLink domain; about 13.4 TB HBM3e; first racks late 2024, volume 2025)",
+        url = "https://aiwiki.ai/wiki/nvidia_gb200_nvl72/raw", date = "2026-06-21", kind = "reported",
+        covers = { "hbm", "announced", "release", "scale_up", "pod" } },
+      { id = "S26", title = "AwesomeAgents, \"NVIDIA GB200 NVL72\" (~120 kW per rack)", url = "https://awesomeagents.ai/hardware/nvidia-gb200-nvl72",
+        date = "2025", kind = "estimate", covers = { "allin_power" } },
+      SA_TCO, SA_UTILITY,
     },
   },
-  {
-    key = "gb300", aliases = { "b300", "blackwell-ultra" }, name = "NVIDIA GB300 / Blackwell Ultra (per GPU)", vendor = "NVIDIA",
+  entry {
+    key = "gb300", aliases = { "blackwell-ultra", "gb300-gpu" }, name = "NVIDIA GB300 / Blackwell Ultra (per GPU in NVL72)", vendor = "NVIDIA",
     bf16 = num"2500 TFLOP/s/chip", fp8 = num"5000 TFLOP/s/chip",
     hbm = num"288 GB/chip", hbm_bw = num"8 TB/s/chip",
-    power = num"1400 W/chip", allin_power = num"2.10 kW/chip",
+    power = num"1400 W/chip", utility_power = num"2.10 kW/chip",
     price = nil,
     announced = "2025-03-18 (GTC)", release = "2025-07 (first shipments)",
     scale_up = num"72 chip", pod = num"72 chip",
     cloud = { { rate = ph"3.96", what = "SemiAnalysis 3-yr rental (placeholder: 1.2x GB200)", kind = "estimate", date = "2025-08", source = "S19" } },
-    tco = { hyperscaler = ph"2.65", neocloud = ph"3.30", rental_3yr = ph"3.96" },
-    estimated = { allin_power = true, tco = true },
-    notes = { hbm = "279-288 GB HBM3e", price = "no per-GPU price found", tco = "SemiAnalysis placeholder = 1.2x GB200 NVL72" },
+    tco = { hyperscaler = ph"2.652", neocloud = ph"3.30", rental_3yr = ph"3.96" },
+    kinds = { bf16 = "derived", fp8 = "derived", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", announced = "reported", release = "reported", scale_up = "reported",
+              pod = "reported", tco = "estimate" },
+    notes = {
+      bf16 = "derived: NVIDIA's NVL72 figure of 360 PFLOP/s FP8 dense / 72 GPUs = 5 PFLOP/s FP8, BF16 half of that",
+      fp8 = "derived: 360 PFLOP/s FP8 (dense) for the NVL72 rack / 72 GPUs",
+      hbm = "288 GB per GPU (about 20 TB per rack; 279 GB usable in some listings)",
+      price = "no per-GPU price found",
+      tco = "SemiAnalysis placeholder = 1.2x GB200 NVL72",
+      utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)",
+      allin_power = "the NVL72 rack's power is a range (racks 'gb300-nvl72'), so no single per-GPU IT figure",
+    },
     sources = {
-      { id = "S9", title = "GB300/B300 specifications (Verda, Glenn Lockwood, aiwiki)", url = "https://verda.com/blog/gb300-nvl72-architecture", date = "2025", kind = "reported", covers = "specs, power" },
-      SA_TCO,
+      { id = "S9", title = "Glenn Lockwood, \"B300\" notes (GB300 NVL72: 1.1 EF dense FP4, 360 PF FP8, 20 TB HBM; 288 GB and 8 TB/s per GPU, 1,400 W)",
+        url = "https://glennklockwood.com/garden/processors/B300", date = "2025", kind = "reported",
+        covers = { "bf16", "fp8", "hbm", "hbm_bw", "power" } },
+      { id = "S9d", title = "AI Wiki, \"NVIDIA GB300 NVL72\" (announced 2025-03-18; first production unit July 2025; 72 GPUs)",
+        url = "https://aiwiki.ai/wiki/nvidia_gb300_nvl72", date = "2026", kind = "reported",
+        covers = { "announced", "release", "scale_up", "pod" } },
+      SA_TCO, SA_UTILITY,
+    },
+  },
+  entry {
+    -- Rubin is listed with what NVIDIA has published; no dense FP8/BF16 or power figure yet
+    key = "rubin", aliases = { "vr200", "rubin-gpu", "vera-rubin" }, name = "NVIDIA Rubin (per GPU in Vera Rubin NVL72)", vendor = "NVIDIA",
+    bf16 = nil, fp8 = nil,
+    hbm = num"288 GB/chip", hbm_bw = num"22 TB/s/chip",
+    power = nil, price = nil,
+    announced = "2026-01-05 (CES 2026)", release = "2026-H2 (planned)",
+    scale_up = num"72 chip", pod = num"72 chip",
+    cloud = {},
+    kinds = { hbm = "reported", hbm_bw = "reported", announced = "reported", release = "reported",
+              scale_up = "reported", pod = "reported" },
+    notes = {
+      bf16 = "not published: NVIDIA quotes 50 PFLOP/s NVFP4 inference and 35 PFLOP/s NVFP4 training per GPU",
+      fp8 = "not published as a dense FP8 figure (NVFP4 only)",
+      power = "not published by NVIDIA",
+      price = "no per-GPU price (Morgan Stanley's VR200 NVL72 rack estimate is not dated reliably)",
+    },
+    sources = {
+      { id = "S33", title = "TIMEWELL, \"NVIDIA GPU: January 2026 specs\" (Rubin: 50 PF NVFP4 inference, 35 PF training, 288 GB HBM4, 22 TB/s; NVL72 with 72 GPUs; H2 2026)",
+        url = "https://timewell.jp/en/columns/nvidia-gpu", date = "2026", kind = "reported",
+        covers = { "hbm", "hbm_bw", "release", "scale_up", "pod" } },
+      { id = "S33b", title = "C114: Huang showcased the Rubin platform at CES 2026 on January 5, shipments in the second half",
+        url = "https://www.c114pro.com/chipnews/147430.html", date = "2026", kind = "reported", covers = { "announced", "release" } },
     },
   },
   ---------------------------------------------------------------- AWS
-  {
+  entry {
     key = "trainium2", aliases = { "trn2" }, name = "AWS Trainium2", vendor = "AWS",
     bf16 = num"667 TFLOP/s/chip", fp8 = num"1299 TFLOP/s/chip",
     hbm = num"96 GiB/chip", hbm_bw = num"2.9 TB/s/chip",
     power = num"500 W/chip",
     price = nil,
     release = "2024-12-03 (GA)",
-    scale_up = num"64 chip", pod = nil,
+    scale_up = num"64 chip", pod = num"64 chip",
     cloud = {},
-    estimated = { power = true },
-    notes = { power = "about 500 W (NAND Research, estimate)", price = "not sold; no verified list price",
-              scale_up = "16 per instance (4x4 torus); 64 per Trn2 UltraServer" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "estimate",
+              release = "reported", scale_up = "reported", pod = "reported" },
+    notes = { power = "about 500 W (estimate: SemiAnalysis via Epoch's chip dataset; AWS publishes no TDP)",
+              hbm_bw = "2.9 TB/s in AWS's NKI architecture guide (3 TB/s in an earlier version of the guide)",
+              price = "not sold; no verified list price",
+              scale_up = "16 per instance (4x4 torus); 64 per Trn2 UltraServer over NeuronLink" },
     sources = {
-      { id = "S10", title = "AWS Neuron docs, Trainium2 architecture", url = "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/nki/arch/trainium2_arch.html", date = "2025-12", kind = "reported", covers = "specs" },
-      { id = "S11", title = "AWS Neuron docs, Trn2 instance / UltraServer; NAND Research (500 W)", url = "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/general/arch/neuron-hardware/trn2-arch.html", date = "2024-12", kind = "reported", covers = "scale_up, release" },
-      { id = "S11b", title = "NAND Research note on Trainium2 power", url = "https://nand-research.com/research-note-awss-new-trainium2", date = "2024-12", kind = "estimate", covers = "power" },
+      { id = "S10", title = "AWS Neuron docs, Trainium2 architecture (1,299 FP8 / 667 BF16 dense TFLOPS) and Trainium2 Architecture Guide for NKI (96 GiB, 2.9 TB/s)",
+        url = "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/nki/arch/trainium2_arch.html", date = "2025-12-01", kind = "reported",
+        covers = { "bf16", "fp8", "hbm", "hbm_bw" },
+        also = "https://awsdocs-neuron.readthedocs-hosted.com/en/v2.29.0/_sources/about-neuron/arch/neuron-hardware/trainium2.rst" },
+      { id = "S11", title = "Epoch AI chip dataset, row \"Amazon Trainium2\" (release 2024-12-03; TDP 500 W from SemiAnalysis, 2024-12-03)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+        date = "2025-06-20", kind = "estimate", covers = { "power", "release" } },
+      { id = "S11b", title = "AWS Neuron docs, Trn2 instances and UltraServers (16 chips per instance, 64 per UltraServer)",
+        url = "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/general/arch/neuron-hardware/trn2-arch.html",
+        date = "2024-12-03", kind = "reported", covers = { "scale_up", "pod", "release" }, checked = false },
     },
   },
-  {
+  entry {
     key = "trainium3", aliases = { "trn3" }, name = "AWS Trainium3", vendor = "AWS",
     bf16 = num"671 TFLOP/s/chip", fp8 = num"2517 TFLOP/s/chip",
-    hbm = num"144 GiB/chip", hbm_bw = num"4.9 TB/s/chip",
+    hbm = num"144 GiB/chip", hbm_bw = num"4.7 TB/s/chip",
     power = num"1000 W/chip",
     price = nil,
-    release = "2025-12 (GA at re:Invent)",
-    scale_up = num"144 chip", pod = num"1000000 chip",
+    release = "2025-12-02 (Trn3 UltraServers GA at re:Invent)",
+    scale_up = num"144 chip", pod = num"144 chip", cluster = num"1000000 chip",
     cloud = {},
-    estimated = { power = true },
-    notes = { fp8 = "MXFP8", power = "about 1 kW hinted, not confirmed (DCD, estimate)", price = "not sold",
-              scale_up = "Trn3 UltraServer Gen1 64, Gen2 144 chips", pod = "UltraCluster up to 1M chips" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "estimate",
+              release = "reported", scale_up = "reported", pod = "reported", cluster = "reported" },
+    bounds = { power = "lower" },
+    notes = {
+      fp8 = "MXFP8 (and MXFP4) dense; BF16 sparse is also 2,517",
+      hbm_bw = "4.7 TB/s per AWS's Trainium3 Architecture Guide for NKI; the architecture overview (2025-12-02) and launch material say 4.9 TB/s (706 TB/s per 144 chips); the lower, programmer-facing figure is used",
+      power = "a lower bound: AWS's VP of infrastructure said liquid cooling is needed 'when a chip goes above 1,000 watts' and Trainium3 needs it; no TDP published",
+      price = "not sold",
+      scale_up = "Trn3 UltraServer Gen1 64, Gen2 144 chips (NeuronSwitch-v1)",
+      pod = "the UltraServer (144 chips) is the largest NeuronLink domain",
+      cluster = "EC2 UltraClusters connect up to 1M Trainium3 chips: a cluster, not a pod",
+    },
     sources = {
-      { id = "S12", title = "AWS Neuron docs, Trainium3", url = "https://awsdocs-neuron.readthedocs-hosted.com/en/v2.29.1/_sources/about-neuron/arch/neuron-hardware/trainium3.rst", date = "2025-12-02", kind = "reported", covers = "specs, scale_up" },
-      { id = "S13", title = "DCD: Trainium3 likely to consume 1 kW", url = "https://www.datacenterdynamics.com/en/news/aws-trainium3-chips-likely-to-consume-1kw-of-power-company-to-adopt-cold-plate-cooling/", date = "2024", kind = "estimate", covers = "power" },
+      { id = "S12", title = "AWS Neuron docs, Trainium3 Architecture Guide for NKI (144 GiB at 4.7 TB/s)",
+        url = "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/nki/about/trainium3_arch.html",
+        date = "2025-12-14", kind = "reported", covers = { "hbm", "hbm_bw" },
+        also = "dated by the NKI architecture index it belongs to (date-modified 2025-12-14); the page itself is undated" },
+      { id = "S12b", title = "AWS Neuron docs, Trainium3 architecture (2,517 MXFP8 / 671 BF16 TFLOPS, 144 GiB at 4.9 TB/s)",
+        url = "https://awsdocs-neuron.readthedocs-hosted.com/en/v2.29.1/_sources/about-neuron/arch/neuron-hardware/trainium3.rst",
+        date = "2025-12-02", kind = "reported", covers = { "bf16", "fp8", "hbm" } },
+      { id = "S12c", title = "The Letter Two: AWS Trainium3 UltraServers (144 chips, generally available) at re:Invent",
+        url = "https://thelettertwo.com/2025/12/02/aws-trainium3-ultraservers-trainium4-preview/", date = "2025-12-02", kind = "reported",
+        covers = { "release", "scale_up", "pod" } },
+      { id = "S12d", title = "AIbase: Trn3 UltraServers build clusters of up to 1 million Trainium3 chips, up to 144 per UltraServer",
+        url = "https://www.aibase.com/news/23291", date = "2025-12", kind = "reported", covers = { "cluster", "scale_up" } },
+      { id = "S13", title = "Fierce Network via DatacenterDynamics: Trainium3 likely to consume 1 kW (liquid cooling 'when a chip goes above 1,000 watts')",
+        url = "https://www.datacenterdynamics.com/en/news/aws-trainium3-chips-likely-to-consume-1kw-of-power-company-to-adopt-cold-plate-cooling/",
+        date = "2024-07", kind = "estimate", covers = { "power" } },
     },
   },
   ---------------------------------------------------------------- Microsoft
-  {
+  entry {
     key = "maia-100", aliases = { "maia100" }, name = "Microsoft Maia 100", vendor = "Microsoft",
     bf16 = num"800 TFLOP/s/chip", fp8 = nil,
     hbm = num"64 GB/chip", hbm_bw = num"1.8 TB/s/chip",
-    power = num"700 W/chip",
+    power = num"500 W/chip",
     price = nil,
-    announced = "2023-11 (Ignite)", release = "2024-08 (Hot Chips detail)",
+    announced = "2023-11 (Ignite)", release = "2024-08-27 (Hot Chips detail)",
     scale_up = nil, pod = nil,
     cloud = {},
-    notes = { fp8 = "no FP8 figure (9-bit 1.5 POPS, 6-bit 3 POPS)", power = "design 700 W, provisioned 500 W",
-              price = "not sold", scale_up = "Ethernet, 12x400GbE per chip" },
+    kinds = { bf16 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported", announced = "reported",
+              release = "reported" },
+    notes = { fp8 = "no FP8 figure (9-bit 1.5 POPS, 6-bit 3 POPS)",
+              power = "provisioned at 500 W in production; the design TDP is 700 W (Hot Chips 2024)",
+              price = "not sold", scale_up = "Ethernet, 12x400GbE per chip; no scale-up domain size published",
+              pod = "no pod size published" },
     sources = {
-      { id = "S14", title = "Maia 100 at Hot Chips 2024", url = "https://en.eeworld.com/news/qrs/eic677557.html", date = "2024-08-30", kind = "reported", covers = "specs, power" },
+      { id = "S14", title = "EEWorld: Maia 100 at Hot Chips 2024 (BF16 0.8 POPS, 64 GB HBM2E at 1.8 TB/s, design TDP 700 W, provisioned TDP 500 W)",
+        url = "https://en.eeworld.com/news/qrs/eic677557.html", date = "2024-08-30", kind = "reported",
+        covers = { "bf16", "hbm", "hbm_bw", "power" } },
+      { id = "S14b", title = "Epoch AI chip dataset, row \"Maia 100 (M100)\" (2024-08-27, 800 TFLOP/s BF16, 500 W)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+        date = "2025-06-20", kind = "reported", covers = { "bf16", "power", "release" } },
+      { id = "S14c", title = "HostZealot: Microsoft first talked about Maia at Ignite 2023", url = "https://hostzealot.com/blog/news/microsoft-announced-the-first-ai-chip-maia-100",
+        date = "2024-08-30", kind = "reported", covers = { "announced" } },
     },
   },
-  {
+  entry {
     key = "maia-200", aliases = { "maia200" }, name = "Microsoft Maia 200", vendor = "Microsoft",
     bf16 = nil, fp8 = num"5000 TFLOP/s/chip",
     hbm = num"216 GB/chip", hbm_bw = num"7 TB/s/chip",
@@ -308,48 +570,132 @@ return {
     release = "2026-01-26 (live in US Central)",
     scale_up = num"4 chip", pod = num"6144 chip",
     cloud = {},
-    notes = { bf16 = "not published", fp8 = "reported as 'over 5,000' TFLOP/s (FP4 over 10,000): a lower bound",
+    kinds = { fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported", release = "reported",
+              scale_up = "reported", pod = "reported" },
+    bounds = { fp8 = "lower" },
+    notes = { bf16 = "not published",
+              fp8 = "a lower bound: Microsoft says 'over 5 petaFLOPS' FP8 (and over 10 in FP4) per chip; the exact figure is not published",
+              power = "750 W SoC power envelope",
               price = "not sold; Microsoft claims about 30% better perf/$ than its current fleet",
-              scale_up = "groups of 4 directly linked; Ethernet two-tier scale-up (2.8 TB/s) to clusters of 6,144" },
+              scale_up = "4 chips fully connected per tray; Ethernet two-tier scale-up (2.8 TB/s per chip)",
+              pod = "clusters of up to 6,144 accelerators on the scale-up network" },
     sources = {
-      { id = "S15", title = "Microsoft blog on Maia 200 (as quoted)", url = "https://windowsforum.com/threads/maia-200-microsoft-inference-first-ai-accelerator-on-tsmc-3nm.399160/latest", date = "2026-01-26", kind = "reported", covers = "specs, power, release" },
+      { id = "S15", title = "Microsoft (Scott Guthrie) announcing Maia 200, as reported: 'over 10 petaFLOPS in FP4 and over 5 petaFLOPS in FP8', 216 GB HBM3e at 7 TB/s, 750 W, US Central",
+        url = "https://www.aiyouneed.com/en/news/maia-200-microsofts-inference-powerhouse", date = "2026-01-26", kind = "reported",
+        covers = { "fp8", "hbm", "hbm_bw", "power", "release" },
+        also = "https://blogs.microsoft.com (the original post; this catalog first cited a forum thread quoting it)" },
+      { id = "S15b", title = "SaveDelete: Maia 200 scale-up network (four chips per tray, clusters of up to 6,144)",
+        url = "https://savedelete.com/article/microsoft-maia-200-ai-inference-chip", date = "2026", kind = "reported",
+        covers = { "scale_up", "pod" } },
     },
   },
   ---------------------------------------------------------------- AMD
-  {
+  entry {
     key = "mi300x", aliases = { "mi300" }, name = "AMD Instinct MI300X", vendor = "AMD",
     bf16 = num"1307 TFLOP/s/chip", fp8 = num"2615 TFLOP/s/chip",
     hbm = num"192 GB/chip", hbm_bw = num"5.3 TB/s/chip",
-    power = num"750 W/chip", allin_power = num"1.79 kW/chip",
+    power = num"750 W/chip", utility_power = num"1.79 kW/chip",
     price = nil,
     release = "2023-12-06",
     scale_up = num"8 chip", pod = nil,
     cloud = { { rate = ph"1.55", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" } },
     tco = { hyperscaler = ph"1.12", neocloud = ph"1.40", rental_3yr = ph"1.55" },
-    estimated = { allin_power = true, tco = true },
-    notes = { price = "no verified ASP", scale_up = "8-GPU Infinity Fabric" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", release = "reported", scale_up = "reported", tco = "estimate" },
+    notes = { price = "no verified ASP", scale_up = "8-GPU Infinity Fabric platform",
+              bf16 = "1,307.4 TFLOP/s dense", fp8 = "2,614.9 TFLOP/s dense",
+              allin_power = "no reported system power checked; see utility_power",
+              utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)" },
     sources = {
-      { id = "S16", title = "AMD Instinct MI300X specifications (secondary)", url = "https://aiwiki.ai/wiki/amd_instinct_mi300x", date = "2023-12-06 launch", kind = "reported", covers = "specs, power" },
-      SA_TCO,
+      EPOCH_CHIPS,
+      { id = "S16", title = "ServeTheHome: AMD Instinct MI300X architecture at Hot Chips 2024 (the 8-way MI300X OAM platform)",
+        url = "https://servethehome.com/amd-instinct-mi300x-architecture-at-hot-chips-2024", date = "2024-08", kind = "reported",
+        covers = { "scale_up", "hbm" } },
+      SA_TCO, SA_UTILITY,
     },
   },
-  {
+  entry {
+    key = "mi325x", aliases = { "mi325" }, name = "AMD Instinct MI325X", vendor = "AMD",
+    bf16 = num"1307 TFLOP/s/chip", fp8 = num"2615 TFLOP/s/chip",
+    hbm = num"256 GB/chip", hbm_bw = num"6 TB/s/chip",
+    power = num"1000 W/chip", utility_power = num"2.18 kW/chip",
+    price = nil,
+    announced = "2024-06 (Computex)", release = "2024-10-10 (launch; systems from 2025-Q1)",
+    scale_up = num"8 chip", pod = nil,
+    cloud = { { rate = ph"1.80", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" } },
+    tco = { hyperscaler = ph"1.28", neocloud = ph"1.59", rental_3yr = ph"1.80" },
+    kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", announced = "reported", release = "reported", scale_up = "reported", tco = "estimate" },
+    notes = { bf16 = "same compute as MI300X: 1.3 PFLOP/s FP16/BF16", fp8 = "2.6 PFLOP/s FP8 (AMD), 2,614.9 dense",
+              price = "no verified ASP", scale_up = "8-GPU platform (2 TB of HBM3E per 8)",
+              allin_power = "no reported system power checked; see utility_power",
+              utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)" },
+    sources = {
+      { id = "S16b", title = "AMD Advancing AI 2024 as reported: MI325X with 256 GB HBM3E, 6 TB/s, 2.6 PF FP8 and 1.3 PF FP16, systems from Q1 2025",
+        url = "https://www.slicast.com/article/1w7kkwv", date = "2024-10-10", kind = "reported",
+        covers = { "bf16", "fp8", "hbm", "hbm_bw", "release" } },
+      { id = "S16c", title = "Epoch AI chip dataset, row \"AMD Instinct MI325X\" (2024-10-10, 256 GB, 6 TB/s, 1,000 W)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/5e8c5c4/data/Chip%20dataset-Grid%20view.csv",
+        date = "2025-06-20", kind = "reported", covers = { "hbm", "hbm_bw", "power", "release" } },
+      { id = "S16d", title = "AnandTech via Akex: AMD plans MI325X for Q4 2024 (Computex keynote)",
+        url = "https://akex.ca/tech/amd-plans-massive-memory-instinct-mi325x-for-q424-lays-out-accelerator-roadmap-to-2026",
+        date = "2024-06", kind = "reported", covers = { "announced", "scale_up" } },
+      SA_TCO, SA_UTILITY,
+    },
+  },
+  entry {
     key = "mi355x", aliases = { "mi355" }, name = "AMD Instinct MI355X", vendor = "AMD",
     bf16 = num"2500 TFLOP/s/chip", fp8 = num"5000 TFLOP/s/chip",
     hbm = num"288 GB/chip", hbm_bw = num"8 TB/s/chip",
-    power = num"1400 W/chip", allin_power = num"2.65 kW/chip",
+    power = num"1400 W/chip", utility_power = num"2.65 kW/chip",
     price = { lo = num"23000 $/chip", hi = num"25000 $/chip" },
-    announced = "2025-06-12", release = "2025-10 (GA)",
+    announced = "2025-06-12 (Advancing AI)", release = "2025-10 (GA)",
     scale_up = num"8 chip", pod = nil,
     cloud = { { rate = ph"2.10", what = "SemiAnalysis 3-yr rental", kind = "estimate", date = "2025-08", source = "S19" } },
     tco = { hyperscaler = ph"1.48", neocloud = ph"1.90", rental_3yr = ph"2.10" },
-    estimated = { bf16 = true, price = true, allin_power = true, tco = true },
-    notes = { bf16 = "derived: half the FP8 rate", price = "HSBC ASP estimate, cut from $25k to $23k",
-              power = "1,400 W total board power (MI350X: 1,000 W)", scale_up = "8-GPU OAM nodes (not rack-scale)" },
+    kinds = { bf16 = "derived", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
+              utility_power = "estimate", price = "estimate", announced = "reported", release = "reported",
+              scale_up = "reported", tco = "estimate" },
+    notes = { bf16 = "derived: half the FP8 rate", fp8 = "about 5 PFLOP/s dense (10 PFLOP/s FP4 dense, 20.1 with sparsity)",
+              price = "HSBC ASP estimate, cut from $25k to $23k",
+              power = "1,400 W total board power (MI350X: 1,000 W)", scale_up = "8-GPU OAM nodes (not rack-scale)",
+              allin_power = "no reported system power checked; see utility_power",
+              utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)" },
     sources = {
-      { id = "S17", title = "AMD MI355X (Tom's Hardware; The Register; ISSCC 2026)", url = "https://www.theregister.com/2025/06/12/amd_mi355x/", date = "2025-06-12", kind = "reported", covers = "specs, power" },
-      { id = "S25", title = "HSBC MI355 ASP $25k -> $23k", url = "https://moneycheck.com/amd-stock-why-this-analyst-still-loves-amd-despite-price-cut", date = "2025", kind = "estimate", covers = "price" },
-      SA_TCO,
+      { id = "S17", title = "The Register: AMD's MI355X is a 1.4 kW liquid-cooled part (10 PF dense FP4, 288 GB HBM3E, 8 TB/s; FP8 and BF16 level with Blackwell)",
+        url = "https://www.theregister.com/2025/06/12/amd_mi355x/", date = "2025-06-12", kind = "reported",
+        covers = { "fp8", "hbm", "hbm_bw", "power", "announced", "scale_up" } },
+      { id = "S17b", title = "AI Wiki, \"AMD Instinct MI355X\" (announced 2025-06-12, GA October 2025)", url = "https://aiwiki.ai/wiki/amd_instinct_mi355x",
+        date = "2026", kind = "reported", covers = { "announced", "release", "bf16" } },
+      { id = "S25", title = "Moneycheck: HSBC cuts its MI355 ASP estimate from $25k to $23k",
+        url = "https://moneycheck.com/amd-stock-why-this-analyst-still-loves-amd-despite-price-cut", date = "2025", kind = "estimate",
+        covers = { "price" }, checked = false },
+      SA_TCO, SA_UTILITY,
+    },
+  },
+  entry {
+    key = "mi450", aliases = { "mi455x", "mi400" }, name = "AMD Instinct MI450 / MI455X (MI400 series, Helios rack)", vendor = "AMD",
+    bf16 = nil, fp8 = nil,
+    hbm = num"432 GB/chip", hbm_bw = num"19.6 TB/s/chip",
+    power = nil, price = nil,
+    announced = "2025-06-12 (Advancing AI: MI400 and the 72-GPU Helios rack)", release = "2026-H2 (planned)",
+    scale_up = num"72 chip", pod = num"72 chip",
+    cloud = {},
+    kinds = { hbm = "reported", hbm_bw = "reported", announced = "reported", release = "reported",
+              scale_up = "reported", pod = "reported" },
+    notes = {
+      bf16 = "not published",
+      fp8 = "AMD quotes 20 PFLOP/s FP8 and 40 PFLOP/s FP4 per GPU without saying dense or sparse (Tom's Hardware reads the FP4 figure as 20 PF dense), so no dense figure is recorded",
+      power = "not published", price = "not published",
+      scale_up = "72 GPUs per Helios rack over UALink",
+    },
+    sources = {
+      { id = "S62b", title = "Tom's Hardware: AMD's Helios rack-scale system has 72 MI400-series GPUs (updated 2025-06-12)",
+        url = "https://www.tomshardware.com/pc-components/gpus/amd-says-instinct-mi400x-gpu-is-10x-faster-than-mi300x-will-power-helios-rack-scale-system-with-epyc-venice-cpus",
+        date = "2025-06-12", kind = "reported", covers = { "announced", "scale_up", "pod" } },
+      { id = "S62c", title = "Turtles AI: AMD previews MI400 at Advancing AI (2025-06-12): 432 GB HBM4 at 19.6 TB/s, 40 PF FP4, 20 PF FP8, 2026",
+        url = "https://www.turtlesai.com/en/pages-2912/amd-instinct-mi400-the-new-ai-accelerator-doubles", date = "2025-06", kind = "reported",
+        covers = { "hbm", "hbm_bw", "announced", "release" } },
     },
   },
 }

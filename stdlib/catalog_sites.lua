@@ -1,73 +1,154 @@
--- stdlib/catalog_sites.lua: reference figures for data-center sites (plain data).
--- Each entry: value (a central figure), optional lo/hi (the range sources give),
--- what, kind (reported / estimate / derived), date, source (id, title, url).
--- From the project's domain reference (shared/reference/domain.md §3).
+-- stdlib/catalog_sites.lua: reference figures for data-center sites (plain data, no logic
+-- but the helper that sets the check date of each source).
+--
+-- Each entry is one figure:
+--   value     the central figure; lo/hi the range the sources give (lo <= value <= hi)
+--   central   how `value` was chosen when no source gives it (e.g. the midpoint of a
+--             reported range); required when value sits on an end of its range
+--   what      what the figure measures, and at what scale
+--   kind      "reported" | "estimate" | "derived" (as in catalog_chips.lua)
+--   bound     "lower" | "upper" when the figure is a bound ("over $10.7M")
+--   date      the date the figure describes (ISO)
+--   source    the source of `value` { id, title, url, date, checked }; sources lists
+--             every source (value, lo and hi) when there are several
+-- `checked` is the day the figure was compared with the source (false when the source
+-- could not be reopened; such figures are kept from the project's reference and flagged).
+
+local CHECKED = "2026-11-29"
+
+local function figure(e)
+  e.sources = e.sources or { e.source }
+  e.source = e.source or e.sources[1]
+  for _, s in ipairs(e.sources) do if s.checked == nil then s.checked = CHECKED end end
+  return e
+end
+
+local BERNSTEIN = { id = "S27", title = "Bernstein (Rasgon), \"How much does a GW of data center capacity actually cost\" (as reported by Investing.com; it quotes NVIDIA's own $50-60B per GW)",
+  url = "https://ng.investing.com/news/stock-market-news/how-much-does-a-gw-of-data-center-capacity-actually-cost-2169144", date = "2025-10" }
+
+local GOOGLE_PUE = { id = "S42b", title = "Google, \"Our 2024 Environmental Report\": average annual PUE of its data centers 1.10 in 2023 (industry average 1.58)",
+  url = "https://blog.google/outreach-initiatives/sustainability/2024-environmental-report", date = "2024-07" }
+
+local UPTIME_2025 = { id = "S42", title = "Uptime Institute Global Data Center Survey 2025 as reported: weighted average annual PUE 1.54 in 2025 (1.58 in 2023)",
+  url = "https://thefreesheet.com/2026/01/19/data-centre-efficiency-flatlines-for-sixth-year-as-ai-power-demands-soar", date = "2026-01-19" }
+
+local UPTIME_2024 = { id = "S42c", title = "Uptime Institute 14th Global Data Center Survey (2024) as reported: average PUE flat, newer and larger facilities achieve 1.3 or better",
+  url = "https://cloudnews.tech/uptime-institute-highlights-decline-in-trust-in-ai-and-need-to-improve-sustainability-metrics-in-data-centers", date = "2024" }
+
+local CBRE_H2_2024 = { id = "S48", title = "CBRE, North America Data Center Trends H2 2024: average monthly asking rate for a 250-500 kW requirement in primary markets $184.06 per kW (+12.6% y/y); volume discounts for larger tenants 'significantly reduced or eliminated'",
+  url = "https://www.cbre.com/insights/reports/north-america-data-center-trends-h2-2024", date = "2025-02-26" }
 
 return {
-  build_cost = {
+  build_cost = figure {
     value = num"11.7M $/MW", lo = num"9.3M $/MW", hi = num"15M $/MW",
     what = "shell + power + cooling per MW of critical IT load, excluding IT, land and soft costs (19 US markets: San Antonio $9.3M to Reno $15.0M, average $11.7M)",
-    kind = "reported", date = "2025 (data through 2024-10)",
-    source = { id = "S37", title = "Cushman & Wakefield, Data Center Development Cost Guide 2025", url = "https://cushwake.cld.bz/Data-Center-Development-Cost-Guide-2025/8-9" },
+    kind = "reported", date = "2024-10",
+    source = { id = "S37", title = "Cushman & Wakefield, Data Center Development Cost Guide 2025 (released December 2024, data through October 2024)",
+               url = "https://cushwake.cld.bz/Data-Center-Development-Cost-Guide-2025/8-9", date = "2024-12" },
   },
-  build_cost_cbre = {
-    value = num"10.7M $/MW", lo = num"7.7M $/MW", hi = num"10.7M $/MW",
-    what = "CBRE: about $7.7M/MW rising to over $10.7M/MW in two years",
+  build_cost_cbre = figure {
+    value = num"10.7M $/MW", bound = "lower",
+    what = "CBRE: average cost to build has climbed from about $7.7M per MW to over $10.7M per MW in two years (a lower bound for the current cost, not a range)",
     kind = "reported", date = "2025",
-    source = { id = "S38", title = "build.inc citing CBRE", url = "https://www.build.inc/data-center-construction-costs-2025" },
+    source = { id = "S38", title = "build.inc, \"Data Center Construction Costs: What Drives the 2025 Spike\", citing CBRE's North American Data Center Trends",
+               url = "https://www.build.inc/data-center-construction-costs-2025", date = "2025" },
   },
-  infra_per_nvl72 = {
+  infra_per_nvl72 = figure {
     value = num"2.5M $",
-    what = "physical data-center infrastructure per GB200 NVL72 rack (Bernstein)",
+    what = "physical data-center infrastructure per GB200 NVL72 rack (Bernstein: $5.9M all-in = $3.4M compute + $2.5M infrastructure)",
     kind = "estimate", date = "2025-10",
-    source = { id = "S27", title = "Bernstein, \"How much does a GW of data center capacity actually cost\"", url = "https://ng.investing.com/news/stock-market-news/how-much-does-a-gw-of-data-center-capacity-actually-cost-2169144" },
+    source = BERNSTEIN,
   },
-  campus_per_gw = {
-    value = num"50B $", lo = num"50B $", hi = num"60B $",
-    what = "all-in cost of 1 GW of AI data center, about $35B of it NVIDIA hardware (NVIDIA, Q2 FY26 call)",
+  campus_per_gw = figure {
+    value = num"55B $", lo = num"50B $", hi = num"60B $",
+    central = "midpoint of NVIDIA's reported $50-60B range (derived)",
+    what = "all-in cost of 1 GW of AI data center, as NVIDIA put it on its Q2 FY26 call (Bernstein's GB200 estimate is about $35B per GW)",
     kind = "reported", date = "2025-08-27",
-    source = { id = "S39", title = "NVIDIA Q2 FY26 earnings call (Mint/Bloomberg)", url = "https://www.livemint.com/companies/nvidia-is-set-to-get-a-big-boost-from-openai-here-s-how-much-11756731303509.html" },
+    sources = {
+      BERNSTEIN,
+      { id = "S39b", title = "NVIDIA Q2 FY2026 earnings call transcript (2025-08-27)", url = "https://earningscall.biz/e/nasdaq/s/nvda/y/2026/q/q2",
+        date = "2025-08-27", checked = false },
+    },
   },
-  chips_per_gw = {
+  chips_per_gw = figure {
     value = num"35B $",
-    what = "NVIDIA hardware in 1 GW (systems and networking, not only chips)",
+    what = "NVIDIA hardware in 1 GW (systems and networking, not only chips), NVIDIA Q2 FY26 call",
     kind = "reported", date = "2025-08-27",
-    source = { id = "S39", title = "NVIDIA Q2 FY26 earnings call (Mint/Bloomberg)", url = "https://www.livemint.com/companies/nvidia-is-set-to-get-a-big-boost-from-openai-here-s-how-much-11756731303509.html" },
+    source = { id = "S39", title = "Mint/Bloomberg on NVIDIA's Q2 FY26 call: about $35B of NVIDIA content per GW",
+               url = "https://www.livemint.com/companies/nvidia-is-set-to-get-a-big-boost-from-openai-here-s-how-much-11756731303509.html",
+               date = "2025-09-01", checked = false },
   },
-  pue = {
-    value = num"1.56", lo = num"1.1", hi = num"1.58",
-    what = "industry average PUE 1.56 (2024), 1.58 (2023); Google fleet about 1.1; Meta 2022 builds 1.09",
-    kind = "reported", date = "2024",
-    source = { id = "S42", title = "Uptime Institute PUE survey", url = "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms" },
-  },
-  pue_hyperscale = {
-    value = num"1.1", lo = num"1.1", hi = num"1.25",
-    what = "Epoch's model: 1.1 for hyperscalers, 1.25 for others (SemiAnalysis: AI data centers aim below 1.3)",
-    kind = "estimate", date = "2024-26",
-    source = { id = "S35", title = "Epoch AI training-cost-trends code", url = "https://github.com/epoch-research/training-cost-trends" },
-  },
-  power_price = {
-    value = num"0.0826 $/kWh", lo = num"0.0604 $/kWh", hi = num"0.0981 $/kWh",
-    what = "US average industrial electricity 8.26 c/kWh (2025); April 2025 by state: Iowa 6.04, Ohio 7.90, Pennsylvania 8.59, Indiana 9.01, Illinois 9.81 c/kWh",
+  pue = figure {
+    value = num"1.3", lo = num"1.10", hi = num"1.54",
+    what = "PUE of a new large AI campus: newer and larger facilities achieve 1.3 or better (Uptime 2024); best fleets about 1.10 (Google, 2023); the industry average is 1.54 (Uptime 2025), the upper end",
     kind = "reported", date = "2025",
-    source = { id = "S46", title = "EIA Electric Power Monthly, Table 5.6.A (and Epoch's EIA-based table)", url = "https://eia.gov/electricity/monthly/epm_table_grapher.php?t=table_5_06_a" },
+    sources = { UPTIME_2024, GOOGLE_PUE, UPTIME_2025 },
   },
-  wholesale_power = {
+  pue_industry = figure {
+    value = num"1.54",
+    what = "industry average PUE (all data centers surveyed): 1.54 in 2025, 1.56 in 2024, 1.58 in 2023",
+    kind = "reported", date = "2025",
+    sources = {
+      UPTIME_2025,
+      { id = "S42d", title = "Uptime Institute Intelligence, \"Large data centers are mostly more efficient, analysis confirms\" (industry average PUE 1.58 in 2023)",
+        url = "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms", date = "2023-11-23" },
+    },
+  },
+  pue_hyperscale = figure {
+    value = num"1.10",
+    what = "hyperscale fleet PUE: Google's data centers averaged 1.10 in 2023 (Epoch's cost model also assumes 1.1 for hyperscalers)",
+    kind = "reported", date = "2023",
+    source = GOOGLE_PUE,
+  },
+  power_price = figure {
+    value = num"0.0826 $/kWh", lo = num"0.0604 $/kWh", hi = num"0.0981 $/kWh",
+    what = "US average industrial electricity 8.26 c/kWh in 2025 (Epoch's table of average US industrial prices); April 2025 by state: Iowa 6.04, Ohio 7.90, Pennsylvania 8.59, Indiana 9.01, Illinois 9.81 c/kWh",
+    kind = "reported", date = "2025",
+    sources = {
+      { id = "E3", title = "Epoch AI cost model (cost_analysis_standalone.py: average US industrial electricity price by year, 2025 = $0.0826/kWh)",
+        url = "https://github.com/epoch-research/training-cost-trends/blob/263c40a/cost_analysis_standalone.py", date = "2026-01-27" },
+      { id = "S46", title = "EIA Electric Power Monthly, Table 5.6.A (April 2025 data, released 2025-06-25)",
+        url = "https://eia.gov/electricity/monthly/epm_table_grapher.php?t=table_5_06_a", date = "2025-06-25", checked = false },
+    },
+  },
+  wholesale_power = figure {
     value = num"40 $/MWh", lo = num"30 $/MWh", hi = num"55 $/MWh",
     what = "EIA 2025 wholesale forecast: about $40/MWh average; ERCOT about $30, SPP (Texas part) about $55",
     kind = "reported", date = "2025-01",
-    source = { id = "S47", title = "EIA STEO via Reuters", url = "https://energyheadlines.com/eia-sees-higher-u-s-wholesale-power-prices-in-2025/" },
+    source = { id = "S47", title = "EIA Short-Term Energy Outlook via Reuters: higher US wholesale power prices in 2025",
+               url = "https://energyheadlines.com/eia-sees-higher-u-s-wholesale-power-prices-in-2025/", date = "2025-01", checked = false },
   },
-  colocation = {
-    value = num"184.06 $/kW/month", lo = num"184.06 $/kW/month", hi = num"217.30 $/kW/month",
-    what = "CBRE North America primary markets, 250-500 kW: $184.06/kW-month (H2 2024, +12.6% y/y); global average $217.30 (Q1 2025)",
-    kind = "reported", date = "2025-02-26",
-    source = { id = "S48", title = "CBRE North America Data Center Trends H2 2024", url = "https://www.cbre.com/insights/reports/north-america-data-center-trends-h2-2024" },
+  colocation = figure {
+    value = num"184.06 $/kW/month",
+    what = "RETAIL-SCALE colocation: CBRE's average asking rate for a 250-500 kW requirement in North American primary markets, H2 2024. A tenant of hundreds of MW to GW signs long wholesale leases instead: see colocation_wholesale",
+    kind = "reported", date = "2024-12",
+    source = CBRE_H2_2024,
   },
-  server_life = {
+  colocation_global = figure {
+    value = num"217.30 $/kW/month",
+    what = "RETAIL-SCALE colocation, global average asking rate, Q1 2025 (CBRE Global Data Centre Trends 2025)",
+    kind = "reported", date = "2025-03",
+    source = { id = "S50", title = "CBRE Global Data Centre Trends 2025 as reported: global average $217.30 per kW per month",
+               url = "https://dataxconnect.com/insights-cbre-data-centre-trends-2025", date = "2025-06", checked = false },
+  },
+  colocation_wholesale = figure {
+    value = num"151.5 $/kW/month", lo = num"148.8 $/kW/month", hi = num"154.2 $/kW/month",
+    central = "midpoint of the two deals (derived)",
+    what = "GW-SCALE (wholesale) colocation for AI tenants, per kW of critical IT per month, averaged over 10-year terms with their annual escalators; modified gross leases (power billed on top). Derived from reported deal terms: Cipher Mining-Fluidstack $3.0B for 168 MW over 10 years = $148.8; TeraWulf-Fluidstack $3.7B for over 200 MW over 10 years = at most $154.2 (both Google-backstopped)",
+    kind = "derived", date = "2025-09",
+    sources = {
+      { id = "S83", title = "Blockworks: Cipher Mining signs a 10-year HPC colocation agreement with Fluidstack, about $3B of contracted revenue for 168 MW of critical IT load",
+        url = "https://blockworks.co/news/cipher-mining-inks-3b-ai-hosting-deal-with-fluidstack", date = "2025-09-25" },
+      { id = "S84", title = "ADVFN: TeraWulf signs two 10-year HPC colocation contracts with Fluidstack, about $3.7B for over 200 MW of critical IT (modified gross leases with annual escalators)",
+        url = "https://us.advfn-editors.com/2025/08/14/terawulf-shares-jump-after-3-7-billion-ai-data-center-deal", date = "2025-08-14" },
+      CBRE_H2_2024,
+    },
+  },
+  server_life = figure {
     value = num"5 yr", lo = num"4 yr", hi = num"6 yr",
-    what = "useful life of AI servers: hyperscalers depreciate over 5-6 years; SemiAnalysis 4-5 economic years; Epoch 5 years",
-    kind = "reported", date = "2023-2025",
-    source = { id = "S51", title = "Depreciation lifetimes from 10-K/10-Q filings", url = "https://shaulkoral.com/useful-life-of-servers-and-network-assets-at-tech-companies/" },
+    what = "useful life of AI servers: hyperscalers depreciate over 5-6 years (Amazon back to 5 from 2025); SemiAnalysis 4-5 economic years; Epoch 5 years",
+    kind = "reported", date = "2025",
+    source = { id = "S51", title = "Useful life of servers and network assets at tech companies (10-K/10-Q quotes)",
+               url = "https://shaulkoral.com/useful-life-of-servers-and-network-assets-at-tech-companies/", date = "2023", checked = false },
   },
 }

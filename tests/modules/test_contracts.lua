@@ -16,9 +16,9 @@ T.eq(o:cost("2026-01", "2026-07"), num"10.5B $", "paid on delivery")
 T.eq(o.vendor, "Google", "vendor of a TPU rack is Google")
 local byq = contracts.purchase { item = "hgx-h100", quantity = num(1000), delivery = "2026-03" }
 T.eq(byq:cost(), num"318M $", "quantity x unit price")
-local chipo = contracts.purchase { item = chips.get "mi355x", unit_price = num"24000 $/chip", value = num"2.4B $" }
+local chipo = contracts.purchase { item = chips.get "h100", unit_price = num"24000 $/chip", value = num"2.4B $" }
 T.eq(chipo:quantity(), num"100000 chip", "a chip purchase counts chips")
-T.eq(chipo:power(), num"100000 chip" * chips.get("mi355x").allin_power, "chip purchase power uses all-in power per chip")
+T.eq(chipo:power(), num"100000 chip" * chips.get("h100").allin_power, "chip purchase power uses all-in power per chip")
 T.raises(function() contracts.purchase { item = rack } end, "missing field 'value'", "purchase without value")
 T.raises(function() contracts.purchase { value = num"1B $" } end, "missing field 'item'", "purchase without item")
 T.raises(function() contracts.purchase { item = rack, value = num"1 GW" } end, "contracts.purchase: field 'value' expected an amount of money in USD (e.g. 21B $), got 1 GW", "purchase value in the wrong unit")
