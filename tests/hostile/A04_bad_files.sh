@@ -1,6 +1,6 @@
 # A4: a model that is a directory, a FIFO, a symlink to /dev/zero, missing,
 # unreadable: a clear file error, never a hang.
-ID=A04; . ./_lib.sh
+ID=A04; . ../lib/tap.sh
 mkdir "$TMP/d.lua"
 run_expect "directory" fail "not a regular file" "$DEAL" "$TMP/d.lua"
 mkfifo "$TMP/f.lua"

@@ -1,6 +1,6 @@
 # B6: the string metatable is locked; what a model changes (string, math,
 # globals, the num library) does not reach the next model run.
-ID=B06; . ./_lib.sh
+ID=B06; . ../lib/tap.sh
 cat > "$TMP/evil.lua" <<'L'
 print(getmetatable("") == false and "ok - B06 getmetatable('') is false" or "not ok - B06 getmetatable('') is false")
 local ok = pcall(function() getmetatable("").__index.upper = function() return "pwned" end end)

@@ -1,6 +1,6 @@
 -- C11: __gc in a script metatable is refused at setmetatable; the host never
 -- hangs in lua_close (this script ends, so the run must end too).
-local T = require "_t"; T.id("C11")
+local T = require "tap"; T.id("C11")
 T.err("__gc is not allowed", "setmetatable with __gc refused", setmetatable, {}, {__gc = function() while true do end end})
 T.err("__gc is not allowed", "__gc = false still refused", setmetatable, {}, {__gc = false})
 local mt = setmetatable({}, {__index = function(_, k) if k == "__gc" then return function() while true do end end end end})

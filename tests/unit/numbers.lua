@@ -1,5 +1,5 @@
 -- numbers.lua: the exact number type from plain Lua (issue 2).
-local T = require "testlib"
+local T = require "tap"
 local ok, eq, raises = T.ok, T.eq, T.raises
 
 -- constructors
