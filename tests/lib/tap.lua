@@ -22,6 +22,8 @@
 --   T.runs(fn, name)              fn() raises no error; returns its results
 --   T.skip(name, reason)          a check that cannot run here, and why
 --   T.id(prefix)                  prefixes the names that follow ("E18")
+--   T.gc_until(done)              allocates until done() is true, so the
+--                                 collector runs; false if it never was
 --   T.done()                      prints a summary comment
 -- T.passed and T.failed count the checks so far.
 local T = { passed = 0, failed = 0 }
@@ -107,6 +109,17 @@ end
 
 function T.skip(name, reason)
   print(("ok - %s%s # SKIP %s"):format(prefix, name, reason))
+end
+
+-- Models may not call collectgarbage("collect"): allocate short-lived
+-- tables, so that the collector runs as they add up, until done() is true
+-- (a weak table has lost an entry, say). Gives up after about 100 MB.
+function T.gc_until(done)
+  for _ = 1, 20000 do
+    if done() then return true end
+    for _ = 1, 100 do local _ = {} end
+  end
+  return done() and true or false
 end
 
 function T.done()
