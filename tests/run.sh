@@ -1,78 +1,81 @@
 #!/bin/sh
 # tests/run.sh DEAL: runs every test and ends with "N passed, N failed".
-#   tests/*/run.sh          suites; each prints TAP lines (ok - name / not ok - name)
-#   tests/unit/*.{lua,deal} scripts run by deal; they print TAP lines too
-#   tests/modules/*         likewise (the domain library)
-#   tests/golden/*.{deal,lua} with NAME.out (expected stdout+stderr) and
-#                           optional NAME.rc (expected exit status, default 0)
-# A suite or script that exits non-zero (or prints no TAP line) is a failure.
-# Set TESTS=pattern to run only matching files.
+#   tests/SUITE/run.sh      suites: `sh run.sh DEAL` prints TAP lines
+#                           (tests/lib/tap.sh)
+#   tests/unit, tests/modules, tests/uncertainty: Lua and .deal scripts,
+#                           each run by deal with the TAP library loaded
+#                           (tests/lib/tap.lua; files named _* are helpers)
+#   tests/golden/NAME.{deal,lua} with NAME.out (its stdout and stderr, as
+#                           deal printed them) and optional NAME.rc (its exit
+#                           status, default 0)
+# A suite or script that exits non-zero or prints no TAP line is a failure.
+# "ok - NAME # SKIP why" counts as skipped, not passed. Prints one line per
+# suite or script, then the skipped checks, then every failure with its
+# suite, name and diagnostic, then the total.
+# TESTS=pattern runs only the suites, scripts and goldens whose path matches.
 DEAL=${1:-./deal}
-case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac
+. "$(dirname "$0")/lib/tap.sh"
 export DEAL
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
-OUT=$(mktemp -d); trap 'rm -rf "$OUT"' EXIT
-pass=0; fail=0
-failed_list=""
+cd "$TAP_LIB/../.." || exit 2
+mkdir "$TMP/logs"
+pass=0; fail=0; skipped=0
 
-note_fail() { fail=$((fail + 1)); failed_list="$failed_list
-  $1"; }
-
-# count TAP lines of file $2 produced by $1 (a label); sets n (not in a
-# subshell, so the totals survive)
-count_tap() {
-  p=$(grep -c '^ok ' "$2"); f=$(grep -c '^not ok ' "$2")
-  pass=$((pass + p)); fail=$((fail + f))
-  grep '^not ok ' "$2" | sed "s|^|  [$1] |" >> "$OUT/failures"
-  n=$((p + f))
+# Counts the TAP lines in FILE for LABEL: a line of totals, and the skips
+# and the failures (with their diagnostic lines) kept for the end.
+tally() {
+  label=$1 file=$2 secs=$3
+  s=$(grep -c '^ok .*# *SKIP' "$file")
+  p=$(($(grep -c '^ok ' "$file") - s)); f=$(grep -c '^not ok ' "$file")
+  pass=$((pass + p)); fail=$((fail + f)); skipped=$((skipped + s))
+  line="$p passed"
+  [ "$f" -eq 0 ] || line="$line, $f FAILED"
+  [ "$s" -eq 0 ] || line="$line, $s skipped"
+  printf '%-40s %s (%s s)\n' "$label" "$line" "$secs"
+  grep '^ok .*# *SKIP' "$file" | sed "s|^ok - |  [$label] |" >> "$TMP/skips"
+  awk -v l="$label" '
+    /^not ok / { sub(/^not ok - /, ""); print "  [" l "] " $0; d = 0; inn = 1; next }
+    inn && /^#/ { if (d++ < 12) print "      " $0; next }
+    { inn = 0 }' "$file" >> "$TMP/failures"
 }
 
 match() { [ -z "$TESTS" ] || echo "$1" | grep -q -- "$TESTS"; }
+now() { date +%s; }
 
 for suite in tests/*/run.sh; do
-  [ -f "$suite" ] || continue
   match "$suite" || continue
-  name=$(basename "$(dirname "$suite")")
-  printf '%s ' "$name" >&2
-  sh "$suite" "$DEAL" > "$OUT/$name.log" 2>&1; rc=$?
-  count_tap "$name" "$OUT/$name.log"
-  if [ $rc -ne 0 ]; then note_fail "$suite exited with status $rc"; tail -5 "$OUT/$name.log" >> "$OUT/failures"; fi
+  name=${suite#tests/}; name=${name%/run.sh}
+  t0=$(now)
+  sh "$suite" "$DEAL" > "$TMP/out" 2>&1
+  relay "$suite" $? "$TMP/out" > "$TMP/logs/$name"
+  tally "$name" "$TMP/logs/$name" $(($(now) - t0))
 done
 
-for t in tests/unit/*.lua tests/unit/*.deal tests/modules/*.lua tests/modules/*.deal; do
-  [ -f "$t" ] || continue
-  case $(basename "$t") in t.lua|testlib.lua|_*) continue ;; esac
+for t in tests/unit/* tests/modules/* tests/uncertainty/*; do
+  case $t in */_*) continue ;; *.lua | *.deal) ;; *) continue ;; esac
   match "$t" || continue
-  log="$OUT/$(echo "$t" | tr / _).log"
-  (cd "$(dirname "$t")" && timeout 120 "$DEAL" "$(basename "$t")") > "$log" 2>&1; rc=$?
-  count_tap "$t" "$log"
-  if [ $rc -ne 0 ] || [ "$n" -eq 0 ]; then
-    note_fail "$t exited with status $rc after $n checks"
-    tail -5 "$log" | sed 's/^/      /' >> "$OUT/failures"
-  fi
+  name=${t#tests/}
+  t0=$(now)
+  deal_script "$t" > "$TMP/out" 2>&1
+  relay "$t" $? "$TMP/out" > "$TMP/logs/run"
+  tally "$name" "$TMP/logs/run" $(($(now) - t0))
 done
 
+: > "$TMP/logs/golden"
+t0=$(now)
 for t in tests/golden/*.deal tests/golden/*.lua; do
   [ -f "$t" ] || continue
   match "$t" || continue
   base=${t%.*}
-  [ -f "$base.out" ] || { note_fail "$t has no $base.out"; continue; }
+  if [ ! -f "$base.out" ]; then nok "$t has no $base.out"; continue; fi
   want_rc=0; [ -f "$base.rc" ] && want_rc=$(cat "$base.rc")
-  (cd tests/golden && timeout 60 "$DEAL" "$(basename "$t")") > "$OUT/golden.out" 2>&1; rc=$?
-  if [ $rc -eq "$want_rc" ] && cmp -s "$OUT/golden.out" "$base.out"; then
-    pass=$((pass + 1))
-  else
-    note_fail "$t (exit $rc, want $want_rc)"
-    diff "$base.out" "$OUT/golden.out" | head -10 | sed 's/^/      /' >> "$OUT/failures"
-  fi
-done
+  (cd tests/golden && timeout 60 "$DEAL" "${t##*/}") > "$TMP/golden.out" 2>&1; rc=$?
+  [ $rc -eq "$want_rc" ] && cmp -s "$TMP/golden.out" "$base.out"
+  check "$t prints $base.out" $? "exit $rc (want $want_rc); diff want got:
+$(diff "$base.out" "$TMP/golden.out" | head -10)"
+done >> "$TMP/logs/golden"
+[ -s "$TMP/logs/golden" ] && tally golden "$TMP/logs/golden" $(($(now) - t0))
 
-echo >&2
-if [ -s "$OUT/failures" ] || [ -n "$failed_list" ]; then
-  echo "failures:"
-  [ -n "$failed_list" ] && echo "$failed_list" | sed '/^$/d'
-  cat "$OUT/failures" 2>/dev/null
-fi
+if [ -s "$TMP/skips" ]; then echo; echo "skipped:"; cat "$TMP/skips"; fi
+if [ -s "$TMP/failures" ]; then echo; echo "failures:"; cat "$TMP/failures"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,27 +1,33 @@
 #!/bin/sh
 # make valgrind: run representative scripts under valgrind's memcheck and
-# fail on any leak or memory error.
+# fail on any leak or memory error, or on a script that does not run as it
+# does without valgrind (its exit status; a test script's own checks).
 DEAL=${1:-./deal}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/tap.sh"
+T=$TMP
 status=0
+# run NAME STATUS CMD...: CMD under memcheck must exit with STATUS
 run() {
-  name=$1; shift
+  name=$1 want=$2; shift 2
   valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible "$@" > "$T/out" 2> "$T/vg"
   rc=$?
   if [ $rc = 99 ] || ! grep -q "ERROR SUMMARY: 0 errors" "$T/vg"; then
-    echo "not ok - valgrind $name"; grep -A20 'ERROR SUMMARY\|definitely\|Invalid' "$T/vg" | head -30
+    nok "valgrind $name" "$(grep -A20 'ERROR SUMMARY\|definitely\|Invalid' "$T/vg" | head -30)"
+    status=1
+  elif [ $rc != "$want" ] || grep -q '^not ok' "$T/out"; then
+    nok "valgrind $name: exit $rc (want $want)" "$(grep -v '^ok' "$T/out" | head -10)"
     status=1
   else
-    echo "ok - valgrind $name: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$T/vg"), $(grep -o 'All heap blocks were freed' "$T/vg" || grep 'definitely lost' "$T/vg" | sed 's/.*definitely/definitely/')"
+    ok "valgrind $name: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$T/vg"), $(grep -o 'All heap blocks were freed' "$T/vg" || grep 'definitely lost' "$T/vg" | sed 's/.*definitely/definitely/')"
   fi
 }
-cd "$(dirname "$0")/unit" || exit 1
-run numbers.lua "$DEAL" numbers.lua
-run literals.deal "$DEAL" literals.deal
-run error "$DEAL" -e 'local x = 1 GW + 1 h'
+cd "$TAP_LIB" || exit 1            # where `deal -l tap` finds the TAP library
+run numbers.lua 0 "$DEAL" -l tap ../unit/numbers.lua
+run literals.deal 0 "$DEAL" -l tap ../unit/literals.deal
+run error 1 "$DEAL" -e 'local x = 1 GW + 1 h'
 cd ../.. || exit 1
 for ex in examples/*.deal; do
-  [ -f "$ex" ] && run "$ex" "$DEAL" --samples 2000 "$ex"
+  [ -f "$ex" ] && run "$ex" 0 "$DEAL" --samples 2000 "$ex"
 done
 exit $status

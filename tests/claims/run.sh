@@ -3,33 +3,33 @@
 # totals, exit status, --json, errors, crashes and timeouts. TAP lines;
 # always exits 0.
 DEAL=${1:-deal}
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$(dirname "$0")" || exit 0
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-ok() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+T=$TMP
 has() { grep -qF -- "$2" "$1"; }
 
 DEAL_CHECK_CRASH=e_crash "$DEAL" check --timeout 2 models > "$T/out" 2>&1; rc=$?
-ok $([ $rc -eq 1 ]; echo $?) "check exits 1 when a claim fails (got $rc)"
-has "$T/out" "x is below 100k                          1        holds (≥ 0.9)"; ok $? "an uncertain claim that holds"
-has "$T/out" "two and two                              true     holds"; ok $? "an exact claim"
-has "$T/out" "fails (< 0.9)"; ok $? "an uncertain claim that fails"
-has "$T/out" "holds (≥ 0.5)"; ok $? "a claim with its own threshold"
-has "$T/out" "models/sub/c_error.deal: error: models/sub/c_error.deal:2: boom"; ok $? "an error is reported with its line"
-has "$T/out" "models/sub/d_loop.deal: exceeded time limit (2 s)"; ok $? "a runaway model is stopped"
-has "$T/out" "models/sub/e_crash.deal: crashed (signal 11)"; ok $? "a crash is reported"
-has "$T/out" "models/sub/f_none.deal: no claims"; ok $? "a model without claims"
-has "$T/out" "4 claims: 3 hold, 1 fail; 6 files, 3 errors"; ok $? "the total line"
+check "check exits 1 when a claim fails (got $rc)" $([ $rc -eq 1 ]; echo $?)
+has "$T/out" "x is below 100k                          1        holds (≥ 0.9)"; check "an uncertain claim that holds" $?
+has "$T/out" "two and two                              true     holds"; check "an exact claim" $?
+has "$T/out" "fails (< 0.9)"; check "an uncertain claim that fails" $?
+has "$T/out" "holds (≥ 0.5)"; check "a claim with its own threshold" $?
+has "$T/out" "models/sub/c_error.deal: error: models/sub/c_error.deal:2: boom"; check "an error is reported with its line" $?
+has "$T/out" "models/sub/d_loop.deal: exceeded time limit (2 s)"; check "a runaway model is stopped" $?
+has "$T/out" "models/sub/e_crash.deal: crashed (signal 11)"; check "a crash is reported" $?
+has "$T/out" "models/sub/f_none.deal: no claims"; check "a model without claims" $?
+has "$T/out" "4 claims: 3 hold, 1 fail; 6 files, 3 errors"; check "the total line" $?
 first=$(grep -n 'a_holds' "$T/out" | head -1 | cut -d: -f1); last=$(grep -n 'f_none' "$T/out" | cut -d: -f1)
-ok $([ "$first" -lt "$last" ]; echo $?) "models run in sorted order"
+check "models run in sorted order" $([ "$first" -lt "$last" ]; echo $?)
 
 "$DEAL" check models/a_holds.deal > "$T/out" 2>&1; rc=$?
-ok $([ $rc -eq 0 ]; echo $?) "check exits 0 when every claim holds (got $rc)"
-has "$T/out" "2 claims: 2 hold, 0 fail; 1 file, 0 errors"; ok $? "the total line, singular"
+check "check exits 0 when every claim holds (got $rc)" $([ $rc -eq 0 ]; echo $?)
+has "$T/out" "2 claims: 2 hold, 0 fail; 1 file, 0 errors"; check "the total line, singular" $?
 
 "$DEAL" check --json models/a_holds.deal models/b_fails.deal > "$T/json" 2>&1; rc=$?
-ok $([ $rc -eq 1 ]; echo $?) "--json keeps the exit status"
+check "--json keeps the exit status" $([ $rc -eq 1 ]; echo $?)
 if command -v python3 >/dev/null; then
-  python3 - "$T/json" <<'PY'
+  python3 - "$T/json" > "$T/py" 2>&1 <<'PY'
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))
@@ -40,15 +40,18 @@ try:
 except Exception as e:
     print("not ok - --json is not valid JSON: %s" % e)
 PY
+  relay "the --json check (python3)" $? "$T/py"
+else
+  skip "--json is valid JSON with the claims" "python3 not installed"
 fi
 
 "$DEAL" check > "$T/out" 2>&1; rc=$?
-ok $([ $rc -eq 2 ]; echo $?) "no paths is a usage error (got $rc)"
+check "no paths is a usage error (got $rc)" $([ $rc -eq 2 ]; echo $?)
 "$DEAL" check no/such/dir > "$T/out" 2>&1; rc=$?
-ok $([ $rc -eq 2 ]; echo $?) "a missing path is a usage error (got $rc)"
+check "a missing path is a usage error (got $rc)" $([ $rc -eq 2 ]; echo $?)
 "$DEAL" check --timeout x models > "$T/out" 2>&1; rc=$?
-ok $([ $rc -eq 2 ]; echo $?) "a bad option is a usage error (got $rc)"
+check "a bad option is a usage error (got $rc)" $([ $rc -eq 2 ]; echo $?)
 
 a=$("$DEAL" check models/b_fails.deal 2>&1); b=$("$DEAL" check models/b_fails.deal 2>&1)
-ok $([ "$a" = "$b" ]; echo $?) "verdicts repeat from run to run"
+check "verdicts repeat from run to run" $([ "$a" = "$b" ]; echo $?)
 exit 0

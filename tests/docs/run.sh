@@ -3,12 +3,12 @@
 # block is run by deal; when the next fenced block is ```output, the
 # printed text must match it exactly. Blocks marked ```deal-error must fail.
 DEAL=${1:-./deal}
-case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib/tap.sh"
+ROOT=$(cd "$TAP_LIB/../.." && pwd)
+T=$TMP
 for doc in "$ROOT"/README.md "$ROOT"/docs/*.md; do
   [ -f "$doc" ] || continue
-  case $(basename "$doc") in api-contract.md|language-translator.md) continue ;; esac
+  case $(basename "$doc") in language-translator.md) continue ;; esac
   python3 - "$doc" "$T" <<'PY'
 import sys, os
 doc, out = sys.argv[1], sys.argv[2]
@@ -37,6 +37,7 @@ for k, (kind, line, body) in enumerate(blocks):
         open(os.path.join(out, f"{name}.want"), "w").write(want)
     open(os.path.join(out, f"{name}.kind"), "w").write(kind)
 PY
+  [ $? = 0 ] || nok "docs $(basename "$doc"): cannot extract its examples"
 done
 cd "$T" || exit 1
 for f in *.deal *.lua; do
@@ -46,14 +47,11 @@ for f in *.deal *.lua; do
   timeout 60 "$DEAL" "$f" > "$name.got" 2> "$name.err"; rc=$?
   label="docs ${name%_*}.md line ${name##*_}"
   if [ "$kind" = deal-error ]; then
-    if [ $rc -ne 0 ]; then echo "ok - $label fails as documented"
-    else echo "not ok - $label should fail"; fi
+    [ $rc -ne 0 ]; check "$label fails as documented" $? "it exits 0; output: $(head -c 200 "$name.got")"
     continue
   fi
-  if [ $rc -ne 0 ]; then echo "not ok - $label: exit $rc: $(head -c 200 "$name.err" | tr '\n' ' ')"; continue; fi
-  if [ ! -f "$name.want" ] || cmp -s "$name.want" "$name.got"; then
-    echo "ok - $label"
-  else
-    echo "not ok - $label: output differs"; diff "$name.want" "$name.got" | head -5 | sed 's/^/#   /'
-  fi
+  if [ $rc -ne 0 ]; then nok "$label" "exit $rc: $(head -c 300 "$name.err")"; continue; fi
+  [ ! -f "$name.want" ] || cmp -s "$name.want" "$name.got"
+  check "$label" $? "output differs (diff want got):
+$(diff "$name.want" "$name.got" | head -5)"
 done

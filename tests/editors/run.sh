@@ -1,27 +1,18 @@
 #!/bin/sh
 # tests/editors/run.sh: test the Vim, Emacs and VS Code plugins in editors/
 # against the shared fixtures in editors/fixtures/. Prints TAP lines
-# (`ok - vim fixtures/money.deal`); always exits 0, the caller counts lines.
+# (`ok - vim fixtures/money.deal`) through tests/lib/tap.sh; always exits
+# 0, the caller counts lines.
 # Installs what is missing: Debian packages through mk/deps.sh, npm
 # packages into .cache/npm (ignored by git).
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib/tap.sh"
+root=$(cd "$TAP_LIB/../.." && pwd)
 cd "$root" || exit 0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/deal-editors.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+tmp=$TMP
 npmdir="$root/.cache/npm"
 TMGRAMMAR_VERSION=0.1.3
 VSCE_VERSION=3.9.2
-
-# Print the TAP in file $1, or a `not ok` for $2 when it holds none.
-tap() {
-  if grep -q '^\(not \)\{0,1\}ok' "$1" 2>/dev/null; then
-    cat "$1"
-  else
-    echo "not ok - $2 produced no results"
-    sed -n '1,10s/^/#   /p' "$1" 2>/dev/null
-  fi
-}
 
 # Debian packages: vim, emacs-nox, elpa-lua-mode.
 sh mk/deps.sh vim emacs-nox elpa-lua-mode >"$tmp/deps.log" 2>&1 \
@@ -31,8 +22,9 @@ sh mk/deps.sh vim emacs-nox elpa-lua-mode >"$tmp/deps.log" 2>&1 \
 if command -v vim >/dev/null 2>&1; then
   DEAL_TAP_OUT="$tmp/vim.tap" timeout 120 vim -Nu NONE -i NONE -es \
     -S tests/editors/vim.vim </dev/null >"$tmp/vim.log" 2>&1
+  rc=$?
   sed "s/^/# /" "$tmp/vim.log" >>"$tmp/vim.tap"
-  tap "$tmp/vim.tap" vim
+  relay vim $rc "$tmp/vim.tap"
 else
   echo "not ok - vim unavailable: ${deps_why:-vim not on PATH}"
 fi
@@ -44,16 +36,18 @@ if command -v emacs >/dev/null 2>&1; then
     DEAL_EXPECT_PARENT=lua-mode timeout 120 emacs -Q --batch -L editors/emacs -L "$luadir" \
       -l tests/editors/deal-mode-test.el --eval '(deal-test-tap "emacs(lua-mode)")' \
       >"$tmp/emacs1.tap" 2>"$tmp/emacs1.log"
+    rc=$?
     sed "s/^/# /" "$tmp/emacs1.log" >>"$tmp/emacs1.tap"
-    tap "$tmp/emacs1.tap" "emacs(lua-mode)"
+    relay "emacs(lua-mode)" $rc "$tmp/emacs1.tap"
   else
     echo "not ok - lua-mode unavailable: ${deps_why:-no /usr/share/emacs/site-lisp/elpa/lua-mode-*}"
   fi
   DEAL_EXPECT_PARENT=deal-lua-base-mode timeout 120 emacs -Q --batch -L editors/emacs \
     -l tests/editors/deal-mode-test.el --eval '(deal-test-tap "emacs(prog-mode)")' \
     >"$tmp/emacs2.tap" 2>"$tmp/emacs2.log"
+  rc=$?
   sed "s/^/# /" "$tmp/emacs2.log" >>"$tmp/emacs2.tap"
-  tap "$tmp/emacs2.tap" "emacs(prog-mode)"
+  relay "emacs(prog-mode)" $rc "$tmp/emacs2.tap"
   # Byte-compiles cleanly (warnings are errors), with and without lua-mode.
   for variant in lua-mode prog-mode; do
     mkdir -p "$tmp/elc-$variant"
@@ -101,7 +95,8 @@ else
   else
     echo "not ok - vscode-tmgrammar-test unavailable: npm install failed: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ' | cut -c1-200)"
   fi
-  node tests/editors/vscode-package.js 2>&1
+  node tests/editors/vscode-package.js >"$tmp/package.tap" 2>&1
+  relay "vscode-package.js" $? "$tmp/package.tap"
   if [ -x "$vsce" ]; then
     if out=$(timeout 120 sh editors/build.sh "$tmp/vsix" 2>"$tmp/vsce.log") && [ -s "$out" ]; then
       echo "ok - vscode vsix package"

@@ -15,7 +15,8 @@ SECS=${1:-60}
 [ -n "$SECS" ] || SECS=60
 SUITE=0
 case $SECS in *[!0-9]*) SUITE=1 ;; esac
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib/tap.sh"
+ROOT=$(cd "$TAP_LIB/../.." && pwd)
 cd "$ROOT" || exit 2
 CC=${FUZZ_CC:-clang}
 B=build/fuzz
@@ -24,7 +25,7 @@ PCF=$(pkg-config --cflags lua5.4 gmp 2>/dev/null || echo -I/usr/include/lua5.4)
 PCL=$(pkg-config --libs lua5.4 gmp readline 2>/dev/null || echo "-llua5.4 -lgmp -lreadline")
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -iquote vm $PCF"
 if ! command -v "$CC" >/dev/null; then
-  [ $SUITE = 1 ] && { echo "ok - fuzz corpora # SKIP $CC not installed"; exit 0; }
+  [ $SUITE = 1 ] && { skip "fuzz corpora" "$CC not installed"; exit 0; }
   echo "fuzz: $CC not found"; exit 2
 fi
 [ -f build/stdlib_data.c ] || make -s build/stdlib_data.c || exit 2
@@ -49,12 +50,10 @@ build fuzz_script $HOST_SRCS build/stdlib_data.c tests/fuzz/fuzz_script.c || exi
 if [ $SUITE = 1 ]; then
   for n in fuzz_translate fuzz_num fuzz_script; do
     seeds=tests/fuzz/corpus/${n#fuzz_}
-    if ASAN_OPTIONS=detect_leaks=1 timeout 300 "$B/$n" -runs=0 -timeout=20 -rss_limit_mb=2048 "$seeds" \
-         > "$B/$n.replay.log" 2>&1; then
-      echo "ok - fuzz $n replays its corpus ($(ls "$seeds" | wc -l) inputs)"
-    else
-      echo "not ok - fuzz $n replays its corpus (see $B/$n.replay.log)"
-    fi
+    ASAN_OPTIONS=detect_leaks=1 timeout 300 "$B/$n" -runs=0 -timeout=20 -rss_limit_mb=2048 "$seeds" \
+      > "$B/$n.replay.log" 2>&1
+    check "fuzz $n replays its corpus ($(ls "$seeds" | wc -l) inputs)" $? \
+      "see $B/$n.replay.log: $(grep -E 'ERROR|SUMMARY' "$B/$n.replay.log" | head -5)"
   done
   exit 0
 fi

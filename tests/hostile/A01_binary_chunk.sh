@@ -1,5 +1,5 @@
 # A1: a binary chunk as a model file, or via load: "attempt to load a binary chunk".
-ID=A01; . ./_lib.sh
+ID=A01; . ../lib/tap.sh
 printf '\033Lua\124\0\031\223\r\n\032\n' > "$TMP/m.lua"
 cp "$TMP/m.lua" "$TMP/m.deal"
 run_expect "binary .lua model refused" fail "attempt to load a binary chunk" "$DEAL" "$TMP/m.lua"

@@ -1,6 +1,6 @@
 # A2: mutated or truncated bytecode is never executed (Debian's lua5.4 itself
 # crashes on 57 of 400 such chunks). Needs lua5.4 to make real chunks.
-ID=A02; . ./_lib.sh
+ID=A02; . ../lib/tap.sh
 if ! command -v lua5.4 >/dev/null; then ok "mutated bytecode # SKIP lua5.4 not installed (needed to produce bytecode)"; exit 0; fi
 lua5.4 - "$TMP" <<'L'
 local dir = ...
@@ -20,8 +20,8 @@ for f in "$TMP"/c*.lua; do
   [ $rc -ge 124 ] && crash=$((crash + 1))
   grep -q "binary chunk" "$TMP/o" || bad=$((bad + 1))
 done
-check $((crash)) "200 mutated chunks as model files: no crash ($crash crashed)"
-check $((bad)) "200 mutated chunks: all refused as binary ($bad not)"
+check "200 mutated chunks as model files: no crash ($crash crashed)" $((crash))
+check "200 mutated chunks: all refused as binary ($bad not)" $((bad))
 cat > "$TMP/load.lua" <<'L'
 local n, refused = 0, 0
 for k = 1, 200 do

@@ -1,7 +1,7 @@
 # A3: syntax errors, unterminated strings/comments, huge sources, long lines,
 # deep nesting, NUL bytes, invalid UTF-8, a BOM, a #! line: a clear error or
 # a documented limit (64 MB), never a crash.
-ID=A03; . ./_lib.sh
+ID=A03; . ../lib/tap.sh
 for ext in lua deal; do
   printf 'x = = 1\n' > "$TMP/s.$ext";            run_expect "$ext syntax error" fail "s\.$ext:1:" "$DEAL" "$TMP/s.$ext"
   printf 'x = [[abc\n' > "$TMP/u.$ext";          run_expect "$ext unfinished long string" fail "unfinished long string" "$DEAL" "$TMP/u.$ext"

@@ -1,7 +1,7 @@
 # B5: no package, require of C code, io writes, os.execute/remove/exit/getenv,
 # debug, dofile, loadfile, collectgarbage (other than "count"), string.dump;
 # reading only inside the model's tree and the command line's paths.
-ID=B05; . ./_lib.sh
+ID=B05; . ../lib/tap.sh
 mkdir -p "$TMP/model/data" "$TMP/other"
 echo "inside" > "$TMP/model/data/in.txt"
 echo "secret" > "$TMP/other/secret.txt"
@@ -10,9 +10,9 @@ ln -s "$TMP/other/secret.txt" "$TMP/model/data/link.txt"
 ln -s "$TMP/other" "$TMP/model/otherdir"
 echo 'return "mod"' > "$TMP/model/helper.lua"
 ln -s "$TMP/other/secret.txt" "$TMP/model/evil.lua"
-cp _t.lua "$TMP/model/"
+cp ../lib/tap.lua "$TMP/model/"
 cat > "$TMP/model/m.lua" <<'L'
-local T = require "_t"; T.id("B05")
+local T = require "tap"; T.id("B05")
 T.ok(package == nil, "package is nil")
 T.ok(debug == nil, "debug is nil")
 T.ok(dofile == nil and loadfile == nil, "dofile and loadfile are nil")

@@ -1,6 +1,6 @@
 # B6: the string metatable is locked; what a model changes (string, math,
 # globals, the num library) does not reach the next model run.
-ID=B06; . ./_lib.sh
+ID=B06; . ../lib/tap.sh
 cat > "$TMP/evil.lua" <<'L'
 print(getmetatable("") == false and "ok - B06 getmetatable('') is false" or "not ok - B06 getmetatable('') is false")
 local ok = pcall(function() getmetatable("").__index.upper = function() return "pwned" end end)
@@ -24,4 +24,21 @@ cat > "$TMP/units2.lua" <<'L'
 print(pcall(num, "2 zorb") == false and "ok - B06 a unit defined by another run is unknown" or "not ok - B06 a unit defined by another run is unknown")
 L
 "$DEAL" "$TMP/units.lua"; "$DEAL" "$TMP/units2.lua"
-ok "in-process isolation of successive states # SKIP deal runs one model per process; deal check (vm/check.c) owns isolation between models"
+# successive models in one process tree: deal check runs a folder in order
+mkdir "$TMP/models"
+cat > "$TMP/models/a.deal" <<'L'
+string.upper = function() return "pwned" end
+math.floor = nil
+num.exact = nil
+units.define("zorb", "3 W")
+leaked = true
+claim("the first model changed its own libraries", ("abc"):upper() == "pwned")
+L
+cat > "$TMP/models/b.deal" <<'L'
+claim("string.upper is Lua's", ("abc"):upper() == "ABC")
+claim("math.floor and num.exact are there", math.floor ~= nil and num.exact ~= nil)
+claim("no global of the first model", rawget(_G, "leaked") == nil)
+claim("no unit of the first model", not pcall(num, "2 zorb"))
+L
+run_expect "deal check: what a model changes does not reach the next model" 0 \
+  "5 claims: 5 hold, 0 fail; 2 files, 0 errors" "$DEAL" check "$TMP/models"

@@ -1,5 +1,5 @@
 -- B7: num's metatable is locked; raw functions on userdata do not crash.
-local T = require "_t"; T.id("B07")
+local T = require "tap"; T.id("B07")
 local x = num(1)
 T.ok(getmetatable(x) == "locked", "getmetatable(num(1)) is 'locked'")
 T.err("table expected", "setmetatable(num(1), {}) errors", setmetatable, x, {})

@@ -1,6 +1,6 @@
 -- B8: load(code, name, "b") and load(code, name, "bt", env) stay text-only;
 -- the env argument reaches nothing of the host.
-local T = require "_t"; T.id("B08")
+local T = require "tap"; T.id("B08")
 local f = load("return 40 + 2", "n", "b")
 T.ok(f and f() == 42, "mode 'b' still loads text (and only text)")
 T.ok(load("\27Lua", "n", "b") == nil, "mode 'b' with a binary chunk refused")

@@ -1,6 +1,6 @@
 # C9: endless loops, also in a coroutine, a __close handler and a pcall loop,
 # stop at --timeout with "exceeded time limit" (a Lua error: exit 1).
-ID=C09; . ./_lib.sh
+ID=C09; . ../lib/tap.sh
 t() {
   printf '%s\n' "$2" > "$TMP/m.lua"
   start=$(date +%s)

@@ -1,5 +1,5 @@
 # C10: xpcall with a looping message handler still terminates.
-ID=C10; . ./_lib.sh
+ID=C10; . ../lib/tap.sh
 printf 'print(xpcall(function() while true do end end, function() while true do end end))\n' > "$TMP/a.lua"
 run_expect "xpcall(loop, looping handler)" 1 "exceeded time limit" "$DEAL" --timeout 1 "$TMP/a.lua"
 printf 'while true do xpcall(function() while true do end end, function(e) return e end) end\n' > "$TMP/b.lua"

@@ -1,6 +1,6 @@
 # C12: pathological patterns: refused by the wrapper limits or stopped by the
 # time limit; nothing runs unbounded.
-ID=C12; . ./_lib.sh
+ID=C12; . ../lib/tap.sh
 printf 'print(string.find(("a"):rep(1e5), ".*b"))\n' > "$TMP/a.lua"
 start=$(date +%s)
 run_expect "('a'):rep(1e5):find('.*b') stopped by the time limit" 1 "exceeded time limit" "$DEAL" --timeout 2 "$TMP/a.lua"

@@ -1,7 +1,7 @@
 # C14: Ctrl-C (SIGINT) interrupts a running model, also inside a coroutine and
 # inside a pcall loop, with "interrupted!" (batch mode). The REPL side (back to
 # the prompt, a second Ctrl-C, an idle prompt) is tested by tests/repl.
-ID=C14; . ./_lib.sh
+ID=C14; . ../lib/tap.sh
 t() {
   printf '%s\n' "$2" > "$TMP/m.lua"
   "$DEAL" "$TMP/m.lua" > "$TMP/out" 2>&1 &

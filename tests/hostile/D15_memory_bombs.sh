@@ -1,6 +1,6 @@
 # D15: memory bombs end with "not enough memory" at the configured cap; the
 # model can go on afterwards and the memory is given back.
-ID=D15; . ./_lib.sh
+ID=D15; . ../lib/tap.sh
 t() { printf '%s\n' "$2" > "$TMP/m.lua"; run_expect "$1" 1 "not enough memory" "$DEAL" --max-memory 256M "$TMP/m.lua"; }
 t "string.rep 1 GB" 'local s = string.rep("x", 2^30)'
 t "s = s .. s doubling" 'local s = "x" while true do s = s .. s end'

@@ -1,7 +1,7 @@
 # D16: allocation failure injected at a few points (DEAL_FAIL_AFTER=N: every
 # allocation after the Nth fails): never an abort, a panic or a signal. The
 # full sweep (every N, ASan+LSan) is `make oom-sweep` (tests/oom/sweep.sh).
-ID=D16; . ./_lib.sh
+ID=D16; . ../lib/tap.sh
 ROOT=$(cd ../.. && pwd)
 bad=0; n=0
 for model in "$ROOT"/tests/oom/corpus/*; do
@@ -13,4 +13,4 @@ for model in "$ROOT"/tests/oom/corpus/*; do
     fi
   done
 done
-check $bad "$n injected runs: no abort, panic or signal ($bad bad)"
+check "$n injected runs: no abort, panic or signal ($bad bad)" $bad

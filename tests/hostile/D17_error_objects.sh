@@ -1,6 +1,6 @@
 # D17: error objects of every kind are reported safely at top level; a memory
 # error while formatting still says "not enough memory".
-ID=D17; . ./_lib.sh
+ID=D17; . ../lib/tap.sh
 t() { printf '%s\n' "$3" > "$TMP/m.lua"; run_expect "$1" 1 "$2" "$DEAL" "$TMP/m.lua"; }
 t "error({})" "error object is a table value" 'error({})'
 t "error(nil)" "nil" 'error(nil)'

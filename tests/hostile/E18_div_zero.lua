@@ -1,6 +1,6 @@
 -- E18: division by zero in every form is a Lua error, never SIGFPE.
 -- (num has no powm/invert: the GMP calls that would need them do not exist.)
-local T = require "_t"; T.id("E18")
+local T = require "tap"; T.id("E18")
 local x = num(7)
 T.err("divide by zero", "x // 0", function() return x // 0 end)
 T.err("divide by zero", "x % 0", function() return x % 0 end)

@@ -1,6 +1,6 @@
 -- E19: results beyond the size cap are refused before GMP runs.
 -- (num has no shifts, fac, fib or binomial: bitwise operators are errors.)
-local T = require "_t"; T.id("E19")
+local T = require "tap"; T.id("E19")
 T.err("number too large", "num(2)^(1<<40)", function() return num(2)^(1 << 40) end)
 T.err("number too large", "num(10)^(2^62)", function() return num(10)^(2^62) end)
 T.err("number too large", "num(10)^(2^63) (float exponent)", function() return num(10)^(2^63) end)

@@ -1,5 +1,5 @@
 -- E20: NaN and infinities never reach GMP.
-local T = require "_t"; T.id("E20")
+local T = require "tap"; T.id("E20")
 T.err("has no exact value", "num(0/0)", num, 0/0)
 T.err("has no exact value", "num(math.huge)", num, math.huge)
 T.err("has no exact value", "num(-math.huge)", num, -math.huge)

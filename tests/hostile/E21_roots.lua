@@ -1,5 +1,5 @@
 -- E21: square roots and fractional powers of negative numbers are errors.
-local T = require "_t"; T.id("E21")
+local T = require "tap"; T.id("E21")
 T.err("negative argument", "num.sqrt(-4)", num.sqrt, -4)
 T.err("not a real number", "num(-8)^(1/3)", function() return num(-8)^(1/3) end)
 T.err("not a real number", "num(-4)^0.5", function() return num(-4)^0.5 end)

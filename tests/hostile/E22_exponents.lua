@@ -1,5 +1,5 @@
 -- E22: negative, float and string exponents.
-local T = require "_t"; T.id("E22")
+local T = require "tap"; T.id("E22")
 T.ok(num.exact(num(2)^-2) == "1/4", "num(2)^-2 is exactly 1/4")
 local r = num(2)^2.5
 T.ok(not num.isexact(r), "num(2)^2.5 is inexact")

@@ -1,5 +1,5 @@
 -- E23: string parsing: accepted with the documented meaning, or refused.
-local T = require "_t"; T.id("E23")
+local T = require "tap"; T.id("E23")
 local function is(s, want) T.ok(num.exact(num(s)) == want, ("num%q = %s"):format(s, want), tostring(num(s))) end
 local function bad(s) T.err("malformed number", ("num%q refused"):format(s), num, s) end
 is("010", "10"); is("+5", "5"); is("-0", "0"); is("1e3", "1000"); is("2/4", "1/2"); is("1_000", "1000"); is("5%", "1/20")

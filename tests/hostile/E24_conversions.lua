@@ -1,5 +1,5 @@
 -- E24: conversions to Lua numbers never truncate silently.
-local T = require "_t"; T.id("E24")
+local T = require "tap"; T.id("E24")
 T.ok(num.tointeger(num(2)^64) == nil, "num.tointeger(2^64) is nil")
 T.ok(num.tointeger(num(2)^62) == 1 << 62, "num.tointeger(2^62) is exact")
 T.ok(num.tointeger(num"1/2") == nil, "num.tointeger(1/2) is nil")

@@ -1,6 +1,6 @@
 -- F25: every rational a model can see is canonical (gcd 1, positive
 -- denominator), checked against a reference in plain Lua integers.
-local T = require "_t"; T.id("F25")
+local T = require "tap"; T.id("F25")
 T.ok(num.exact(num"2/4") == "1/2", "num'2/4' is 1/2")
 T.ok(num.exact(num(6) / num(-4)) == "-3/2", "6 / -4 is -3/2")
 T.ok(num.exact(num(0) / 5) == "0", "0 / 5 is 0")

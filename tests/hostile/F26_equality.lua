@@ -1,6 +1,6 @@
 -- F26: equality as documented: Lua 5.4 calls __eq only when both operands
 -- are userdata, so num(1) == 1 is false in plain Lua (docs/security.md).
-local T = require "_t"; T.id("F26")
+local T = require "tap"; T.id("F26")
 T.ok(num"1/2" == num"2/4", "num'1/2' == num'2/4'")
 T.ok(num(1) == num"1.0", "num(1) == num'1.0'")
 T.ok((num(1) == 1) == false, "num(1) == 1 is false in plain Lua (documented)")

@@ -1,5 +1,5 @@
 -- G28: wrong userdata or tables posing as num give type errors.
-local T = require "_t"; T.id("G28")
+local T = require "tap"; T.id("G28")
 local fake = setmetatable({}, {__name = "num"})
 T.err("", "num.exact(fake)", num.exact, fake)
 T.err("", "num.exact(io.stdout)", num.exact, io.stdout)

@@ -1,5 +1,5 @@
 -- G29: many arguments or results: a stack error, never an overwrite.
-local T = require "_t"; T.id("G29")
+local T = require "tap"; T.id("G29")
 local t = {} for i = 1, 1e6 do t[i] = i end
 T.err("too many results", "num.exact(table.unpack(1e6))", function() return num.exact(table.unpack(t)) end)
 T.err("too many", "print(table.unpack(1e6))", function() print(table.unpack(t)) end)

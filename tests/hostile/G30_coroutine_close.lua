@@ -1,6 +1,6 @@
 -- G30: nested coroutine.close chains (lua/lua 1e64c139, SIGSEGV in Debian's
 -- 5.4.4) give an error; so does the same chain through coroutine.wrap.
-local T = require "_t"; T.id("G30")
+local T = require "tap"; T.id("G30")
 local coro = false
 for i = 1, 100000 do
   local previous = coro

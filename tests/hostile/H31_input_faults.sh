@@ -1,7 +1,7 @@
 # H31: EOF, a 10 MB line, invalid UTF-8 and escape sequences, a non-tty
 # stdin, TERM unset. Pipe and file input here; the terminal side (Ctrl-D on a
 # partial line, pasted input in tmux) is tested by tests/repl.
-ID=H31; . ./_lib.sh
+ID=H31; . ../lib/tap.sh
 run_expect "empty stdin (EOF at once)" 0 "" sh -c "'$DEAL' < /dev/null"
 printf 'x = 1 +' > "$TMP/partial"
 run_expect "EOF on a partial statement" any "" sh -c "'$DEAL' < '$TMP/partial'"

@@ -1,5 +1,5 @@
 # H33: stdout a closed pipe; very large output.
-ID=H33; . ./_lib.sh
+ID=H33; . ../lib/tap.sh
 printf 'for i = 1, 1e7 do print(i) end\n' > "$TMP/m.lua"
 start=$(date +%s)
 ( "$DEAL" "$TMP/m.lua"; echo "rc=$?" > "$TMP/rc" ) | head -1 > /dev/null

@@ -1,7 +1,7 @@
 # H34: saving results or models: a sandboxed model cannot write any file, so
 # nothing can be left half-written. (Atomic replace of the REPL's own files is
 # tested by tests/repl.)
-ID=H34; . ./_lib.sh
+ID=H34; . ../lib/tap.sh
 cd "$TMP" || exit 0
 cat > m.lua <<'L'
 for _, m in ipairs{"w", "a", "r+", "w+", "a+", "wb", "ab"} do

@@ -2,7 +2,7 @@
 # other models still run: `deal check` evaluates each model in a forked child
 # (vm/check.c); DEAL_CHECK_CRASH=name makes the child for that model raise
 # SIGSEGV (a test-only hook, since no model can crash the host any more).
-ID=H35; . ./_lib.sh
+ID=H35; . ../lib/tap.sh
 printf 'x = 1 + 1\n' > "$TMP/crashme.deal"
 printf 'y = 2 * 3\n' > "$TMP/fine.deal"
 if "$DEAL" check "$TMP/fine.deal" 2>&1 | grep -q "not available"; then

@@ -1,6 +1,6 @@
 # H36: two instances on one model directory at once: no interference (models
 # only read; the shared history file is the REPL's, tests/repl).
-ID=H36; . ./_lib.sh
+ID=H36; . ../lib/tap.sh
 mkdir "$TMP/m"
 awk 'BEGIN { for (i = 1; i <= 50000; i++) print i "," i * 3 }' > "$TMP/m/data.csv"
 cat > "$TMP/m/model.lua" <<'L'

@@ -1,7 +1,7 @@
 # H37: the same model twice gives byte-identical output, across processes:
 # pairs over string keys (hash seeds differ per process; the sandbox's pairs
 # is ordered), math.random (seeded from --seed), and the example models.
-ID=H37; . ./_lib.sh
+ID=H37; . ../lib/tap.sh
 ROOT=$(cd ../.. && pwd)
 cat > "$TMP/p.lua" <<'L'
 local t = {}
@@ -14,7 +14,7 @@ L
 same=0
 "$DEAL" "$TMP/p.lua" > "$TMP/1" 2>&1
 for i in 2 3 4 5; do "$DEAL" "$TMP/p.lua" > "$TMP/$i" 2>&1; cmp -s "$TMP/1" "$TMP/$i" || same=1; done
-check $same "pairs over string keys and math.random: 5 runs identical"
+check "pairs over string keys and math.random: 5 runs identical" $same
 grep -q '^1 2.5 3 alpha beta delta eps eta gamma iota kappa theta zeta true$' "$TMP/1" && ok "pairs order: numbers, strings, booleans" || nok "pairs order: $(head -1 "$TMP/1")"
 "$DEAL" --seed 7 "$TMP/p.lua" > "$TMP/s7" 2>&1
 cmp -s "$TMP/1" "$TMP/s7" && nok "--seed changes math.random" || ok "--seed changes math.random"

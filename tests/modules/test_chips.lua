@@ -1,5 +1,5 @@
 -- tests/modules/test_chips.lua: the chip catalog (chips.get, chips.list, chips.define)
-local T = require "t"
+local T = require "tap"
 
 -- every required chip is in the catalog, with sources
 local required = { "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu-v7", "h100", "h200", "b200", "gb200", "gb300",

@@ -1,5 +1,5 @@
 -- tests/modules/test_contracts.lua: purchase, cloud, colocation, power, lease, financing, capacity
-local T = require "t"
+local T = require "tap"
 
 -- purchase
 local rack = racks.get "ironwood-rack"

@@ -1,5 +1,5 @@
 -- tests/modules/test_deal.lua: deal.new, TCO, cost per chip-hour, tokens, buy vs rent, mix, HHI
-local T = require "t"
+local T = require "tap"
 
 local rent = contracts.cloud { name = "rent", seller = "Cloud A", chip = "h100", chips = num"1000 chip",
                                rate = num"2 $/chip/h", start = "2026-01", term = num"1 yr" }

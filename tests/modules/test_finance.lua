@@ -1,5 +1,5 @@
 -- tests/modules/test_finance.lua: dates, series, NPV, IRR, PMT, amortisation, depreciation
-local T = require "t"
+local T = require "tap"
 local F = finance
 
 T.eq(F.month "2026-06" - F.month "2026-01", 5, "month arithmetic")

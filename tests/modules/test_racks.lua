@@ -1,5 +1,5 @@
 -- tests/modules/test_racks.lua: racks.new, racks.get and rack methods
-local T = require "t"
+local T = require "tap"
 
 for _, k in ipairs { "gb200-nvl72", "gb300-nvl72", "ironwood-rack", "ironwood-pod", "trn2-ultraserver", "hgx-h100" } do
   local ok, r = pcall(racks.get, k)

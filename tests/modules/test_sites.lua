@@ -1,5 +1,5 @@
 -- tests/modules/test_sites.lua: sites.new and site methods
-local T = require "t"
+local T = require "tap"
 
 local s = sites.new { name = "Campus", it_power = num"1 GW", pue = num"1.2", power_price = num"0.06 $/kWh",
                       build_cost = num"11.7M $/MW", online = "2026-06" }

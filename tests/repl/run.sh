@@ -6,16 +6,11 @@
 # empty HOME and its own history file; the server is killed at the end.
 # Text is sent with `send-keys -l` (literally: "end" is otherwise the End key).
 DEAL=${1:-./deal}
-case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac
-T=$(mktemp -d)
+. "$(dirname "$0")/../lib/tap.sh"
+T=$TMP
 SOCK=dealtest$$
 mkdir -p "$T/home"
-cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
-
-ok() { printf 'ok - %s\n' "$1"; }
-notok() { printf 'not ok - %s\n' "$1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else notok "$1" "$3"; fi; }
+at_exit 'tmux -L "$SOCK" kill-server 2>/dev/null'
 
 # {====== terminal sessions
 S=0
@@ -44,7 +39,7 @@ count() { screen | grep -cF -- "$1"; }
 # }======
 
 if ! command -v tmux >/dev/null 2>&1; then
-  ok "terminal tests # SKIP tmux not installed"
+  skip "terminal tests" "tmux not installed"
 else
   start
   check "banner and prompt on a terminal" $?

@@ -6,17 +6,18 @@
 # exact, `^` with an integer exponent is exact, integer overflow promotes
 # to a big exact integer, float literals with integral values are integers).
 # NAME.expect-diff lines: "N<TAB>text" = line N of deal's output is text;
-# '#' starts a comment. Prints one TAP line per program; always exits 0.
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 0
+# '#' starts a comment. Prints one TAP line per program (tests/lib/tap.sh);
+# always exits 0.
 DEAL=${1:-./deal}
+. "$(dirname "$0")/../lib/tap.sh"
+cd "$TAP_LIB/../.." || exit 0
 T=tests/transparency
 B=build/tr
 mkdir -p "$B"
 for src in $T/*.lua; do
   name=$(basename "$src" .lua)
   if [ ! -x "$DEAL" ]; then
-    echo "ok - transparency $name # SKIP no ./deal"
+    nok "transparency $name" "no deal at $DEAL"
     continue
   fi
   cp "$src" "$B/$name.deal"
@@ -28,12 +29,8 @@ for src in $T/*.lua; do
               if (l ~ /^#/ || l == "") continue
               t = index(l, "\t"); rep[substr(l, 1, t - 1) + 0] = substr(l, t + 1) } }
     { if (NR in rep) print rep[NR]; else print }' "$B/$name.want" > "$B/$name.exp"
-  if cmp -s "$B/$name.exp" "$B/$name.got"; then
-    echo "ok - transparency $name"
-  else
-    echo "not ok - transparency $name"
-    diff "$B/$name.exp" "$B/$name.got" | head -30 | sed 's/^/# /'
-    head -5 "$B/$name.got.err" | sed 's/^/# stderr: /'
-  fi
+  cmp -s "$B/$name.exp" "$B/$name.got"
+  check "transparency $name" $? "$(diff "$B/$name.exp" "$B/$name.got" | head -30)
+$(head -5 "$B/$name.got.err" | sed 's/^/stderr: /')"
 done
 exit 0

@@ -1,5 +1,5 @@
 -- numbers.lua: the exact number type from plain Lua (issue 2).
-local T = require "testlib"
+local T = require "tap"
 local ok, eq, raises = T.ok, T.eq, T.raises
 
 -- constructors
@@ -40,7 +40,7 @@ eq(num.exact(num(2)^-3), "1/8", "negative exponent exact")
 eq(num.exact(num"2/3"^3), "8/27", "power of a fraction")
 ok(not num.isexact(num(2)^0.5), "non-integer exponent is approximate")
 eq(num(2)^0.5, "≈1.414", "sqrt 2 printed rounded")
-eq(num.exact(num(1) + 0.5), "1/2" == "" and "" or "3/2", "float operand converted exactly")
+eq(num.exact(num(1) + 0.5), "3/2", "float operand converted exactly")
 ok(not num.isexact(num(1) + 0.5), "float operand makes the result inexact")
 eq(num(10) ^ 30 * num(10) ^ -30, "1", "huge times tiny")
 
