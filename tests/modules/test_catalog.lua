@@ -1,7 +1,7 @@
 -- tests/modules/test_catalog.lua: the catalogs' sourcing rules (every figure has a kind
 -- and a dated source that covers it; ranges are ordered; central values sit inside their
 -- ranges) and the figures corrected by the audit of issue 15.
-local T = require "t"
+local T = require "tap"
 
 local CHIPS = require "catalog_chips"
 local RACKS = require "catalog_racks"
