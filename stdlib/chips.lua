@@ -1,12 +1,28 @@
 -- stdlib/chips.lua: the accelerator catalog (data in catalog_chips.lua).
 --
---   local tpu = chips.get "tpu-v7"          -- or "ironwood"
---   print(tpu.fp8, tpu.hbm, tpu.sources[1].title)
+-- The accelerator catalog: Google TPU v4, v5e, v5p, v6e, v7 (Ironwood); NVIDIA H100, H200,
+-- B200, GB200, GB300; AWS Trainium2, Trainium3; Microsoft Maia 100, Maia 200; AMD MI300X,
+-- MI355X. Keys are lower case with hyphens; aliases include `ironwood`, `tpu7x`, `trillium`,
+-- `trn2`, `b300`.
+--
+-- Fields of a chip: `key`, `name`, `vendor`, `bf16`, `fp8` (dense FLOP/s per chip), `hbm`,
+-- `hbm_bw`, `power` (chip or board power), `allin_power` (per chip with host, network and
+-- cooling share: SemiAnalysis's datacenter model, or derived from a pod figure), `price`
+-- (per chip; uncertain for a range), `in_rack_price` (Ironwood), `announced`, `release`,
+-- `scale_up` and `pod` (chips), `cloud` (list of `{ rate, what, kind, date, source }`), `tco`
+-- (SemiAnalysis per-GPU-hour TCO, Aug 2025: `hyperscaler`, `neocloud`, `rental_3yr`),
+-- `notes`, `estimated`, `sources`.
 --
 -- Per-chip figures carry "/chip" (2307 TFLOP/s/chip) so they multiply with chip
 -- counts; `price` is per chip ($/chip) and is an uncertain value when only a
 -- range of estimates exists. A figure that no source gives is nil, and
 -- chip:need(field) explains why (chip.notes[field]).
+--
+--   chips.table { "tpu-v7", "gb200", "trainium3", "maia-200", "mi355x" }
+--   local tpu = chips.get "ironwood"          -- or "tpu-v7"
+--   print(tpu.name, tpu.release)
+--   print(tpu.fp8, tpu.hbm, tpu.sources[1].title)
+--   print(tpu:cite())
 local S = require "_shared"
 local F = require "finance"
 

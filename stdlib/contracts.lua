@@ -1,13 +1,24 @@
 -- stdlib/contracts.lua: the contracts of a compute deal.
 --
--- Every contract has the same face:
---   c:cashflows()        a finance series, from the customer's side (payments negative)
---   c:cost([from, to])   what the customer pays (positive), optionally within dates
---   c:capacity(date)     { chips = ..., power = ... } available at a date
---   c:chip_hours(from, to)  chip-hours available between two dates
---   c.kind, c.buyer, c.seller, c.vendor (the chip's vendor, for supplier mix)
--- Kinds: purchase, cloud, colocation, power, lease, financing, capacity.
+-- Every contract answers `:cashflows()` (a finance series, from the customer's side:
+-- payments negative), `:cost([from, to])` (what the customer pays, positive),
+-- `:capacity(date)` (chips and power available at a date), `:chip_hours(from, to)`,
+-- `:chips()` and `:power()`, and carries `kind`, `name`, `buyer`, `seller` and `vendor`
+-- (the chip's vendor, for supplier mix). Kinds: `purchase`, `cloud`, `colocation`,
+-- `power` (PPA), `lease`, `financing` and `capacity` (a right to capacity with a cap, a
+-- priority and optional use, like "up to 1M TPUs"). Each kind adds its own methods
+-- (`purchase:quantity()`, `cloud:rate()`, `financing:debt()`, ...); a method of
+-- another kind says which kinds have it.
+--
 -- Dates are "YYYY-MM" (or "YYYY-MM-DD"); terms are Times (5 yr); a month is yr/12.
+--
+--   local order = contracts.purchase { buyer = "Lab", seller = "Broadcom", item = "ironwood-rack",
+--                                      value = $21B, delivery = { { "2026-06", 10/21 }, { "2026-12", 11/21 } } }
+--   local right = contracts.capacity { buyer = "Lab", seller = "Google Cloud", chip = "tpu-v7",
+--                                      cap = 1M chip, use = 20%, rate = $1.60/chip/h,
+--                                      priority = 1, start = "2026-06", term = 5 yr }
+--   print(order:chips(), order:capacity("2026-07").chips, right:drawn(), right:cost())
+--   order:cashflows():table()
 local S = require "_shared"
 local F = require "finance"
 local chips = require "chips"

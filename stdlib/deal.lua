@@ -1,10 +1,21 @@
 -- stdlib/deal.lua: a bundle of contracts over sites and a horizon, and the
--- economics analysts ask of it: cash-flow table, TCO, cost per chip-hour, cost
--- per million tokens, buy versus rent, supplier mix and concentration (HHI).
+-- economics analysts ask of it.
 --
---   local d = deal.new { name = "Lab 2026", start = "2026-01", horizon = 5 yr, rate = 8%,
---                        contracts = { order, cloud, colo } }
---   d:table(); print(d:tco(), d:cost_per_chip_hour(), d:hhi())
+-- A bundle of contracts (and sites) over a horizon, from the customer's side: a yearly
+-- cash-flow table, TCO (nominal or discounted), chip-hours, cost per chip-hour, cost per
+-- million tokens (SemiAnalysis's identity `$/M tok = C_hr x 1e6 / (3600 x T x U)`), an
+-- owner's TCO per chip-hour (CRF on capex, facility or colocation, power, opex), buy
+-- versus rent, and supplier mix with its concentration (HHI).
+--
+--   local gpus = contracts.cloud { name = "GB200", seller = "Azure", chip = "gb200", chips = 50k chip,
+--                                  rate = $3.30/chip/h, start = "2026-01", term = 3 yr }
+--   local tpus = contracts.cloud { name = "TPU", seller = "Google Cloud", chip = "tpu-v6e", chips = 100k chip,
+--                                  rate = $2.70/chip/h, discount = 55%, start = "2026-01", term = 3 yr }
+--   local fleet = deal.new { name = "fleet", contracts = { gpus, tpus }, start = "2026-01", horizon = 3 yr }
+--   fleet:report()
+--   print(fleet:cost_per_mtok { throughput = 5000 token/s/chip, utilisation = 60% })
+--   print(fleet:hhi(), fleet:hhi("seller", "spend"))
+--   fleet:table(); print(fleet:tco(), fleet:cost_per_chip_hour(), fleet:hhi())
 local S = require "_shared"
 local F = require "finance"
 local contracts = require "contracts"
@@ -161,7 +172,7 @@ function deal.throughput(t)
   return (mfu * f / (num "2 FLOP/token" * p)):to "token/s/chip"
 end
 
---- Owner's cost per chip-hour, the consolidated TCO of domain.md §7c.
+--- Owner's cost per chip-hour, the consolidated owner's TCO.
 -- Capital recovered over the chip's life (CRF), facility capex over its life (or colocation),
 -- power, and other opex.
 -- @param t.capex capex per chip incl. server and network share ($/chip), required

@@ -1,19 +1,27 @@
 -- stdlib/finance.lua: dated cash flows, discounting, NPV, IRR, PMT,
 -- amortisation and depreciation.
 --
--- Conventions (see docs/modules.md, "finance"):
---   * Dates are strings "2026", "2026-06", "2026-06-30" or "2026-Q3"; cash flows
---     are bucketed by month (the day is ignored). A year is 12 months, a month
---     is yr/12 = 730 h (language rule).
---   * Rates are plain numbers per year (`8%`). Monthly periods use rate/12
---     (nominal monthly compounding), which keeps every discount factor an exact
---     rational; yearly periods use the rate itself.
---   * Rounding policy: money that a schedule produces (payments, interest,
---     principal, depreciation, NPV) is rounded to the cent with num.round, so
---     long schedules keep small exact rationals. Uncertain values (samples) are
---     never rounded. IRR is found numerically and is approximate (≈).
---   * Signs are the caller's: contracts use the customer's point of view
---     (money paid out negative, money received positive).
+-- Dated cash-flow series (monthly resolution, yearly tables), NPV, IRR, PMT, CRF,
+-- amortisation schedules, straight-line depreciation and discounting. Dates and
+-- signs follow the conventions all modules share (`:help modules`). Rates are plain
+-- numbers per year (`8%`); monthly periods use rate/12, yearly periods the rate itself.
+--
+-- **Rounding policy.** Everything is exact where the maths allows: discount factors
+-- `(1 + r)^-t` with whole periods, annuity factors, PMT and CRF are exact rationals. Money that
+-- a schedule produces (each period's interest, principal and payment, depreciation charges,
+-- NPVs, each cash flow added to a series) is rounded to the cent with `num.round`, so a
+-- 30-year monthly schedule keeps small rationals (the last period absorbs the rounding and
+-- closes the balance at exactly $0). Monthly discounting uses `rate/12` (nominal monthly
+-- compounding), which keeps factors exact. IRR is solved numerically and is approximate (`≈`).
+-- Uncertain values are never rounded.
+--
+-- `finance.need`, `finance.expect` and `finance.args` are the argument checks the other
+-- modules use (stdlib/_shared.lua), public for user modules: their errors name the field
+-- and what was expected, and point at the caller's line.
+--
+--   local loan = finance.amortize { principal = $25B, rate = 5.625%, term = 7 yr, start = "2027-06" }
+--   loan:print()
+--   print(loan:total_interest(), finance.pmt(5.625%, 7, $25B))
 local S = require "_shared"
 local F = {}
 
@@ -24,9 +32,19 @@ F.USD = USD
 -- Argument checking (the stdlib's own checks, stdlib/_shared.lua, for user modules)
 ---------------------------------------------------------------------------
 
-F.describe = S.describe
-F.iszero = S.iszero
 local iszero, isexact = S.iszero, S.isexact
+
+--- How a value reads in an error message: the string "x", 3 chip (a plain number), a rack...
+-- @param x any value
+-- @return text
+-- example: print(finance.describe(num"3"), finance.describe("x"))
+F.describe = S.describe
+
+--- True only for an exact zero; an uncertain value is never zero (it is not compared).
+-- @param x a number, quantity or uncertain value
+-- @return boolean
+-- example: print(finance.iszero(num"0 $"), finance.iszero(num"0.01 $"))   --> true  false
+F.iszero = S.iszero
 
 --- Checks that a value has the dimension of an example and returns it (numbers become nums).
 -- @param x the value to check (a number, quantity or uncertain quantity)

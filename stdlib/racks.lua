@@ -1,14 +1,20 @@
 -- stdlib/racks.lua: systems of chips (a rack, a server, a pod).
 --
---   local rack = racks.get "gb200-nvl72"
---   print(rack:power(), rack:cost(), rack:flops "fp8")
---   local mine = racks.new { name = "Ironwood rack", chip = "tpu-v7", count = 64 chip,
---                            power = 100 kW to 130 kW, price_per_chip = $25k/chip }
+-- Systems of chips. The catalog has `gb200-nvl72`, `gb300-nvl72`, `ironwood-rack` (64 TPUs),
+-- `ironwood-pod` (9,216 TPUs, about 10 MW), `trn2-ultraserver` (64 Trainium2) and `hgx-h100`
+-- (8 GPUs).
 --
 -- A rack's cost includes its networking share. It is, in order of preference:
 -- `price` (the whole system), `price_per_chip` x count, or the chip price
 -- (`chip_price`, else the catalog's) x count x `overhead`, divided by
 -- (1 - `network_share`) as in Epoch's cost model (cluster interconnect on top).
+--
+--   local nvl = racks.get "gb200-nvl72"
+--   print(nvl.count, nvl:power(), nvl:cost(), nvl:flops "fp8")
+--   local mine = racks.new { name = "Ironwood rack", chip = "tpu-v7", count = 64 chip,
+--                            power = 110 kW, price_per_chip = $22k/chip }
+--   print(mine:cost(), mine:cost_per_chip())
+--   print(mine:with { power = 100 kW to 130 kW }:power())
 local S = require "_shared"
 local chips = require "chips"
 

@@ -1,14 +1,20 @@
 -- stdlib/sites.lua: data-center campuses.
 --
---   local campus = sites.new { name = "Abilene", it_power = 1.2 GW, pue = 1.2,
---                              power_price = $0.06/kWh, build_cost = $11.7M/MW,
---                              phases = { { online = "2026-06", it_power = 400 MW },
---                                         { online = "2027-06", it_power = 800 MW } } }
---   print(campus:racks(racks.get "gb200-nvl72"), campus:energy(), campus:capex())
+-- Data-center campuses: critical IT power, PUE, power price, build cost per MW, phases with
+-- online dates. `sites.reference` holds sourced reference figures (Cushman & Wakefield build
+-- cost, Uptime PUE, EIA power prices, CBRE colocation rates, NVIDIA's cost per GW, server
+-- lifetimes).
 --
 -- `it_power` is the critical IT load; the facility draws it_power x PUE. `load`
 -- is the average draw as a share of IT capacity (default 100%). Yearly energy
 -- uses yr = 8760 h.
+--
+--   local campus = sites.new { name = "Abilene", pue = 1.2, power_price = $0.06/kWh,
+--                              build_cost = sites.typical("build_cost", true),
+--                              phases = { { online = "2026-06", it_power = 400 MW },
+--                                         { online = "2027-06", it_power = 800 MW } } }
+--   print(campus.it_power, campus:racks(racks.get "gb200-nvl72"), campus:energy(), campus:capex())
+--   print(campus:energy(2026), campus:power_cost(2027))
 local S = require "_shared"
 local F = require "finance"
 local racks = require "racks"
