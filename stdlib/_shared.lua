@@ -184,6 +184,21 @@ function S.oneof(x, choices, what)
   S.fail(("%s expected %s, got %s"):format(what, list, describe(x)))
 end
 
+--- A copy of a list whose every element passes ok, or an error naming the first that does not.
+-- @param list the list
+-- @param what names the list, e.g. "deal.new: contracts"
+-- @param ok the test of an element
+-- @param expected what an element should be, e.g. "a site (sites.new{...})"
+-- @return a new list with the same elements
+function S.listof(list, what, ok, expected)
+  local out = {}
+  for i, x in ipairs(list) do
+    if not ok(x) then S.fail(("%s[%d] expected %s, got %s"):format(what, i, expected, describe(x))) end
+    out[i] = x
+  end
+  return out
+end
+
 ---------------------------------------------------------------------------
 -- Values
 ---------------------------------------------------------------------------

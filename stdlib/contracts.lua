@@ -111,6 +111,21 @@ local function per_chip_power(chip)
   return chip.allin_power or chip.power
 end
 
+-- c.start (default "2026-01") and c.term in months; term_example names the
+-- kind of term expected in an error ("5 yr")
+local function dates(c, t, fn, term_example)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(S.need(t, "term", term_example, fn), fn .. ": field 'term'")
+end
+
+-- What a contract provides from c.start for c.term: its chips, and power
+-- (given, or the chips' all-in power when the chip has a figure).
+local function provide(c)
+  local pc = c.chip and c.nchips and per_chip_power(c.chip)
+  if pc then c.powerv = pc * c.nchips end
+  addcap(c, c.start, c.term, c.nchips, c.powerv)
+end
+
 ---------------------------------------------------------------------------
 -- Shared methods
 ---------------------------------------------------------------------------
@@ -354,8 +369,7 @@ function contracts.cloud(t)
   c.list_rate = S.need(t, "rate", "2.70 $/chip/h", fn)
   c.discount = S.need(t, "discount", "20%", fn, true) or num(0)
   c.eff_rate = c.list_rate * (1 - c.discount)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(S.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "5 yr")
   c.take_or_pay = t.take_or_pay ~= false
   c.use = S.need(t, "use", "80%", fn, true) or num(1)
   if t.chips ~= nil then
@@ -370,8 +384,7 @@ function contracts.cloud(t)
   local paid = c.take_or_pay and num(1) or c.use
   c.monthly_cost = c.nchips * c.eff_rate * MONTH * paid
   c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "cloud")
-  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
@@ -442,11 +455,10 @@ function contracts.colocation(t)
   local c = new("colocation", t, fn)
   c.powerv = S.need(t, "power", "100 MW", fn)
   c.price = S.need(t, "rate", "184 $/kW/month", fn)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(S.need(t, "term", "10 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "10 yr")
   c.escalator = S.need(t, "escalator", "3%", fn, true)
   escalating(c, c.start, c.term, c.powerv * c.price * MONTH, c.escalator, "colocation")
-  addcap(c, c.start, c.term, nil, c.powerv)
+  provide(c)
   return c
 end
 
@@ -464,11 +476,10 @@ function contracts.power(t)
   c.powerv = S.need(t, "power", "1 GW", fn)
   c.price = S.need(t, "price", "50 $/MWh", fn)
   c.load = S.need(t, "load", "80%", fn, true) or num(1)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(S.need(t, "term", "15 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "15 yr")
   c.escalator = S.need(t, "escalator", "2%", fn, true)
   escalating(c, c.start, c.term, c.powerv * c.load * MONTH * c.price, c.escalator, "power")
-  addcap(c, c.start, c.term, nil, c.powerv)
+  provide(c)
   return c
 end
 
@@ -493,8 +504,7 @@ function contracts.lease(t)
   c.chip = chip_of(t, fn, true)
   c.vendor = c.chip and c.chip.vendor or t.vendor
   c.nchips = S.need(t, "chips", "100000 chip", fn, t.rate == nil)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(S.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "5 yr")
   if t.payment ~= nil then
     c.payment = S.need(t, "payment", "1B $/yr", fn)
   else
@@ -503,8 +513,7 @@ function contracts.lease(t)
   end
   c.monthly_cost = c.payment * MONTH
   c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "lease")
-  if c.chip and per_chip_power(c.chip) and c.nchips then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
@@ -740,8 +749,7 @@ function contracts.capacity(t)
   c.use = S.need(t, "use", "60%", fn, true) or num(1)
   c.min_use = S.need(t, "min_use", "20%", fn, true) or (c.mandatory and num(1) or num(0))
   c.priority = t.priority
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(S.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "5 yr")
   c.eff_rate = S.need(t, "rate", "1.60 $/chip/h", fn, true)
   c.nchips = c.capv * c.use
   if c.eff_rate then
@@ -753,8 +761,7 @@ function contracts.capacity(t)
       c.flows:add_monthly(c.start, c.term, -extra, "take-or-pay shortfall")
     end
   end
-  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
@@ -798,12 +805,9 @@ function contracts.allocate(demand, rights)
   end
   if type(rights) ~= "table" then S.fail("contracts.allocate: expected a list of capacity rights, got " .. S.describe(rights)) end
   local list = {}
-  for i, r in ipairs(rights) do
-    if not (contracts.is(r) and r.kind == "capacity") then
-      S.fail(("contracts.allocate: rights[%d] expected a capacity right (contracts.capacity{...}), got %s"):format(i, S.describe(r)))
-    end
-    list[i] = { r = r, i = i }
-  end
+  S.listof(rights, "contracts.allocate: rights", function(r) return contracts.is(r) and r.kind == "capacity" end,
+           "a capacity right (contracts.capacity{...})")
+  for i, r in ipairs(rights) do list[i] = { r = r, i = i } end
   table.sort(list, function(a, b)
     local pa = type(a.r.priority) == "number" and a.r.priority or math.huge
     local pb = type(b.r.priority) == "number" and b.r.priority or math.huge

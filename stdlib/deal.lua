@@ -44,20 +44,10 @@ function deal.new(t)
   if type(t.contracts) ~= "table" then
     S.fail(fn .. ": missing field 'contracts' (a list of contracts, e.g. { contracts.cloud{...} })")
   end
-  local d = setmetatable({ name = t.name or "deal", contracts = {}, sites = {} }, Deal)
-  for i, c in ipairs(t.contracts) do
-    if not contracts.is(c) then
-      S.fail(("%s: contracts[%d] expected a contract (contracts.purchase{...}, contracts.cloud{...}, ...), got %s")
-             :format(fn, i, S.describe(c)))
-    end
-    d.contracts[i] = c
-  end
-  for i, s in ipairs(t.sites or {}) do
-    if not sites.is(s) then
-      S.fail(("%s: sites[%d] expected a site (sites.new{...}), got %s"):format(fn, i, S.describe(s)))
-    end
-    d.sites[i] = s
-  end
+  local d = setmetatable({ name = t.name or "deal",
+    contracts = S.listof(t.contracts, fn .. ": contracts", contracts.is,
+                         "a contract (contracts.purchase{...}, contracts.cloud{...}, ...)"),
+    sites = S.listof(t.sites or {}, fn .. ": sites", sites.is, "a site (sites.new{...})") }, Deal)
   d.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
   if t["until"] ~= nil then
     d.stop = F.month(t["until"], fn .. ": field 'until'")
@@ -74,29 +64,11 @@ end
 -- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cashflows():total())
 function methods:cashflows()
   local s = F.series(self.name)
-  for _, c in ipairs(self.contracts) do
-    for _, e in ipairs(c:cashflows().entries) do
-      s.entries[#s.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = c.name }
-    end
-  end
+  for _, c in ipairs(self.contracts) do s:merge(c:cashflows(), c.name) end
   for _, site in ipairs(self.sites) do
-    for _, e in ipairs(site:cashflows(self.stop).entries) do
-      s.entries[#s.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = site.name .. " " .. e.label }
-    end
+    s:merge(site:cashflows(self.stop), function(label) return site.name .. " " .. label end)
   end
   return s
-end
-
--- The cash flows cut to the horizon [start, stop).
-local function within(self)
-  local clipped = F.series(self.name)
-  for _, e in ipairs(self:cashflows().entries) do
-    local a, b = math.max(e.m, self.start), math.min(e.m + e.n, self.stop)
-    if b > a then
-      clipped.entries[#clipped.entries + 1] = { m = a, n = b - a, amount = e.amount, label = e.label }
-    end
-  end
-  return clipped
 end
 
 --- Prints the yearly cash-flow table (one column per contract) within the horizon.
@@ -104,7 +76,7 @@ end
 -- @return the text
 -- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", start = "2026-07", term = num"1 yr" }; deal.new{ contracts = { c }, horizon = num"2 yr" }:table()
 function methods:table(quiet)
-  return within(self):table(quiet)
+  return self:cashflows():within(self.start, self.stop):table(quiet)
 end
 
 --- Total cost of ownership over the horizon (positive), nominal or discounted at the deal's rate.
@@ -112,7 +84,7 @@ end
 -- @return money
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:tco())
 function methods:tco(discounted)
-  if discounted then return -within(self):npv(self.rate, self.start) end
+  if discounted then return -self:cashflows():within(self.start, self.stop):npv(self.rate, self.start) end
   return -self:cashflows():total(self.start, self.stop)
 end
 

@@ -153,6 +153,11 @@ end
 local Series = { __name = "cash-flow series" }
 Series.__index = Series
 
+-- The one place a flow is written: amount each month for n months from month m.
+local function put(s, m, n, amount, label)
+  s.entries[#s.entries + 1] = { m = m, n = n, amount = amount, label = label }
+end
+
 --- A new, empty dated cash-flow series (monthly resolution).
 -- @param name optional name shown in tables
 -- @return a series with :add, :add_monthly, :merge, :total, :by_year, :npv, :irr, :table
@@ -171,7 +176,7 @@ end
 function Series:add(date, amount, label)
   local m = F.month(date, "series:add")
   S.expect(amount, "1 $", "series:add: amount")
-  self.entries[#self.entries + 1] = { m = m, n = 1, amount = cents(amount), label = label or self.name or "flow" }
+  put(self, m, 1, cents(amount), label or self.name or "flow")
   return self
 end
 
@@ -187,20 +192,23 @@ function Series:add_monthly(from, months, amount, label)
   local n = F.months(months, "series:add_monthly: months")
   S.expect(amount, "1 $", "series:add_monthly: amount")
   if n > 0 then
-    self.entries[#self.entries + 1] = { m = m, n = n, amount = cents(amount), label = label or self.name or "flow" }
+    put(self, m, n, cents(amount), label or self.name or "flow")
   end
   return self
 end
 
 --- Adds every flow of other series (or of a list of series) to this one.
 -- @param other a series or a list of series
+-- @param label optional label of the added flows: a string, or a function of each flow's label
 -- @return the series
 -- example: local a, b = finance.series(), finance.series(); b:add("2026", num"1 $"); a:merge(b); print(a:total())
-function Series:merge(other)
+function Series:merge(other, label)
   if getmetatable(other) == Series then other = { other } end
   for _, s in ipairs(other) do
     for _, e in ipairs(s.entries) do
-      self.entries[#self.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = e.label }
+      local l = e.label
+      if type(label) == "function" then l = label(l) elseif label ~= nil then l = label end
+      put(self, e.m, e.n, e.amount, l)
     end
   end
   return self
@@ -213,7 +221,7 @@ end
 function Series:scaled(k)
   local r = F.series(self.name)
   for _, e in ipairs(self.entries) do
-    r.entries[#r.entries + 1] = { m = e.m, n = e.n, amount = e.amount * k, label = e.label }
+    put(r, e.m, e.n, e.amount * k, e.label)
   end
   return r
 end
@@ -223,6 +231,21 @@ local function overlap(e, a, b)
   local lo = math.max(e.m, a or e.m)
   local hi = math.min(e.m + e.n, b or (e.m + e.n))
   return hi > lo and hi - lo or 0
+end
+
+--- The flows within [from, to), as a new series (a flow that straddles a date is cut there).
+-- @param from first date included
+-- @param to first date excluded
+-- @return a new series
+-- example: local s = finance.series(); s:add_monthly("2026-01", 24, num"-1 $"); print(s:within("2026-07", "2027-01"):total())   --> -$6
+function Series:within(from, to)
+  local a, b = F.month(from, "series:within"), F.month(to, "series:within")
+  local r = F.series(self.name)
+  for _, e in ipairs(self.entries) do
+    local k = overlap(e, a, b)
+    if k > 0 then put(r, math.max(e.m, a), k, e.amount, e.label) end
+  end
+  return r
 end
 
 --- Sum of the flows, optionally only those in [from, to).

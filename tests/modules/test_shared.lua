@@ -65,6 +65,22 @@ raises_here(function() contracts.purchase { item = "trn2-ultraserver", quantity 
 raises_here(function() contracts.financing { tranches = { { kind = "equity", amount = num"1B $" } } }:power() end,
             "contract:power: no power figure for this financing contract", "financing has no power")
 
+-- series:within and series:merge(other, label): how deal cuts and labels flows
+local flows = finance.series "x"
+flows:add_monthly("2026-01", 24, num"-1 $", "rent")
+local cut = flows:within("2026-07", "2027-01")
+T.eq(cut:total(), num"-6 $", "within keeps the months inside [from, to)")
+T.eq(#cut.entries, 1, "a flow that straddles the bounds is cut, not copied")
+local merged = finance.series():merge(flows, "lease"):merge(flows, function(l) return "site " .. l end)
+T.ok(merged:labels()[1] == "lease" and merged:labels()[2] == "site rent", "merge relabels with a string or a function")
+T.eq(merged:total(), num"-48 $", "merge adds every flow")
+local site = sites.new { name = "S", it_power = num"10 MW", power_price = num"0.05 $/kWh", online = "2026-01" }
+local withsite = deal.new { contracts = { rent }, sites = { site }, start = "2026-01", horizon = num"1 yr" }
+T.ok(withsite:cashflows():labels()[1] == rent.name and withsite:cashflows():labels()[2] == "S power",
+     "deal:cashflows labels flows by contract and by site")
+raises_here(function() deal.new { contracts = { rent }, sites = { rent } } end, "deal.new: sites[1] expected a site (sites.new{...}), got a contract",
+            "deal.new checks the sites list")
+
 -- the nil-safe sum (through the modules that use it)
 local S = require "_shared"
 T.ok(S.sum({}) == nil, "the sum of nothing is nil (callers give the zero of their unit)")
