@@ -19,8 +19,8 @@ local DIMLESS = units.dim(num(1))
 -- Errors
 ---------------------------------------------------------------------------
 
--- The "file:line: " that error() adds for frame k above the caller of pos;
--- "" for a C function or past the end of the stack.
+-- The "file:line: " that error() adds for the frame k levels above the caller
+-- of pos (0: that caller); "" for a C function or past the end of the stack.
 local function pos(k)
   local _, p = pcall(error, "", k + 3)
   return p
