@@ -15,7 +15,7 @@ OBJS      = $(SRCS:vm/%.c=build/%.o) build/stdlib_data.o
 ASAN_OBJS = $(SRCS:vm/%.c=build/asan/%.o) build/asan/stdlib_data.o
 ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps test-deps run test check-asan valgrind bench fuzz oom-sweep install clean editors
+.PHONY: all deps test-deps run test docs check-asan valgrind bench fuzz oom-sweep install clean editors
 all: deps deal
 
 # Dependencies are checked on every build: cheap, and the error says what to install.
@@ -54,6 +54,11 @@ run: all
 
 test: all test-deps
 	@sh tests/run.sh ./deal
+
+# docs/modules.md from the stdlib's doc comments (what :help shows); the docs
+# test fails when it is stale.
+docs: all
+	./deal mk/modules_md.lua $(wildcard stdlib/*.lua) > docs/modules.md.tmp && mv docs/modules.md.tmp docs/modules.md
 
 # The whole suite under AddressSanitizer + UBSan (leak checking included).
 check-asan: deps test-deps deal-asan deal

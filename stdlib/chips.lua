@@ -1,12 +1,30 @@
 -- stdlib/chips.lua: the accelerator catalog (data in catalog_chips.lua).
 --
---   local tpu = chips.get "tpu-v7"          -- or "ironwood"
---   print(tpu.fp8, tpu.hbm, tpu.sources[1].title)
+-- The accelerator catalog: Google TPU v4, v5e, v5p, v6e, v7 (Ironwood); NVIDIA H100, H200,
+-- B200, HGX B300, GB200, GB300, Rubin; AWS Trainium2, Trainium3; Microsoft Maia 100, Maia 200;
+-- AMD MI300X, MI325X, MI355X, MI450. Keys are lower case with hyphens; aliases include
+-- `ironwood`, `tpu7x`, `trillium`, `trn2`.
+--
+-- Fields of a chip: `key`, `name`, `vendor`, `bf16`, `fp8` (dense FLOP/s per chip), `hbm`,
+-- `hbm_bw`, `power` (chip or board power), `allin_power` (IT power per chip with its share of
+-- host and network, before PUE: from a reported system or pod figure), `utility_power` (per
+-- chip including facility overhead, SemiAnalysis's model: never apply PUE to it), `price`
+-- (per chip; uncertain for a range), `in_rack_price` (Ironwood), `announced`, `release`,
+-- `scale_up` and `pod` (chips), `cloud` (list of `{ rate, what, kind, date, source }`), `tco`
+-- (SemiAnalysis per-GPU-hour TCO, Aug 2025: `hyperscaler`, `neocloud`, `rental_3yr`),
+-- `notes`, `estimated`, `sources`.
 --
 -- Per-chip figures carry "/chip" (2307 TFLOP/s/chip) so they multiply with chip
 -- counts; `price` is per chip ($/chip) and is an uncertain value when only a
 -- range of estimates exists. A figure that no source gives is nil, and
 -- chip:need(field) explains why (chip.notes[field]).
+--
+--   chips.table { "tpu-v7", "gb200", "trainium3", "maia-200", "mi355x" }
+--   local tpu = chips.get "ironwood"          -- or "tpu-v7"
+--   print(tpu.name, tpu.release)
+--   print(tpu.fp8, tpu.hbm, tpu.sources[1].title)
+--   print(tpu:cite())
+local S = require "_shared"
 local F = require "finance"
 
 local chips = {}
@@ -16,9 +34,7 @@ local methods = {}
 
 local registry, order, aliases = {}, {}, {}
 
-local function normkey(k)
-  return (tostring(k):lower():gsub("[%s_]+", "-"))
-end
+local normkey = S.key
 
 local CHIP = num "1 chip"
 
@@ -37,12 +53,7 @@ Chip.__index = function(c, k)
   if k == "price" then
     local p = rawget(c, "_price")
     if p == nil then return nil end
-    local v
-    if type(p) == "table" and not num.isnum(p) then
-      v = F.range(p.lo, p.hi)
-    else
-      v = p
-    end
+    local v = S.figure(p)
     rawset(c, "price", v)
     return v
   end
@@ -71,10 +82,10 @@ local function make(e)
   return setmetatable(c, Chip)
 end
 
-local function register(c, replace, level)
+local function register(c, replace)
   local key = normkey(c.key)
   if registry[key] and not replace then
-    error(("chips.define: chip '%s' already exists (pass replace = true to redefine it)"):format(key), level + 1)
+    S.fail(("chips.define: chip '%s' already exists (pass replace = true to redefine it)"):format(key))
   end
   if not registry[key] then order[#order + 1] = key end
   registry[key] = c
@@ -82,7 +93,7 @@ local function register(c, replace, level)
   return c
 end
 
-for _, e in ipairs(require "catalog_chips") do register(make(e), false, 1) end
+for _, e in ipairs(require "catalog_chips") do register(make(e), false) end
 
 local function suggest(k)
   local best
@@ -99,14 +110,14 @@ end
 function chips.get(key)
   if getmetatable(key) == Chip then return key end
   if type(key) ~= "string" then
-    error("chips.get: expected a chip key such as \"tpu-v7\", got " .. F.describe(key), 2)
+    S.fail("chips.get: expected a chip key such as \"tpu-v7\", got " .. S.describe(key))
   end
   local k = normkey(key)
   local c = registry[k] or registry[aliases[k] or ""]
   if not c then
     local s = suggest(k)
-    error(("chips.get: unknown chip '%s'%s (chips.list() gives the %d known keys)")
-          :format(key, s and (" (did you mean '" .. s .. "'?)") or "", #order), 2)
+    S.fail(("chips.get: unknown chip '%s'%s (chips.list() gives the %d known keys)")
+           :format(key, s and (" (did you mean '" .. s .. "'?)") or "", #order))
   end
   return c
 end
@@ -125,7 +136,7 @@ end
 -- example: for _, k in ipairs(chips.list "Google") do print(k) end
 function chips.list(vendor)
   if vendor ~= nil and type(vendor) ~= "string" then
-    error("chips.list: expected a vendor name such as \"NVIDIA\", got " .. F.describe(vendor), 2)
+    S.fail("chips.list: expected a vendor name such as \"NVIDIA\", got " .. S.describe(vendor))
   end
   local out = {}
   for _, k in ipairs(order) do
@@ -135,14 +146,14 @@ function chips.list(vendor)
 end
 
 -- checks a per-chip figure; a value without "/chip" (700 W) is taken as per chip
-local function perchip(t, field, example, plain, fname, level)
+local function perchip(t, field, example, plain, fname)
   local x = t[field]
   if x == nil then return nil end
   if type(x) == "number" then x = num(x) end
   if (num.isnum(x) or type(x) == "userdata") and units.same(x, num(plain)) then
     return x / CHIP
   end
-  return F.expect(x, example, ("%s: field '%s'"):format(fname, field), level + 1)
+  return S.expect(x, example, ("%s: field '%s'"):format(fname, field))
 end
 
 --- Adds a chip to the catalog (for this script); figures are checked for units.
@@ -155,34 +166,34 @@ end
 -- example: local x = chips.define{ key = "my-asic", vendor = "Acme", bf16 = num"1000 TFLOP/s", power = num"600 W", price = num"12000 $/chip" }; print(x.bf16)
 function chips.define(t)
   local fn = "chips.define"
-  F.args(t, fn)
+  S.args(t, fn)
   if type(t.key) ~= "string" or t.key == "" then
-    error(fn .. ": missing field 'key' (expected a string such as \"my-asic\"), got " .. F.describe(t.key), 2)
+    S.fail(fn .. ": missing field 'key' (expected a string such as \"my-asic\"), got " .. S.describe(t.key))
   end
   if type(t.vendor) ~= "string" then
-    error(fn .. ": missing field 'vendor' (expected a string such as \"Acme\"), got " .. F.describe(t.vendor), 2)
+    S.fail(fn .. ": missing field 'vendor' (expected a string such as \"Acme\"), got " .. S.describe(t.vendor))
   end
   local e = {}
   for k, v in pairs(t) do e[k] = v end
   e.key = normkey(t.key)
   e.name = t.name or t.key
-  for _, f in ipairs(FIELDS) do e[f[1]] = perchip(t, f[1], f[2], f[3], fn, 2) end
+  for _, f in ipairs(FIELDS) do e[f[1]] = perchip(t, f[1], f[2], f[3], fn) end
   if t.price ~= nil then
     if type(t.price) == "table" and not num.isnum(t.price) then
-      F.need(t.price, "lo", "20000 $/chip", fn .. " (price)")
-      F.need(t.price, "hi", "40000 $/chip", fn .. " (price)")
+      S.need(t.price, "lo", "20000 $/chip", fn .. " (price)")
+      S.need(t.price, "hi", "40000 $/chip", fn .. " (price)")
       e.price = t.price
     else
-      e.price = perchip(t, "price", "30000 $/chip", "30000 $", fn, 2)
+      e.price = perchip(t, "price", "30000 $/chip", "30000 $", fn)
     end
   end
-  e.scale_up = F.need(t, "scale_up", "64 chip", fn, true)
-  e.pod = F.need(t, "pod", "9216 chip", fn, true)
+  e.scale_up = S.need(t, "scale_up", "64 chip", fn, true)
+  e.pod = S.need(t, "pod", "9216 chip", fn, true)
   if t.sources ~= nil and type(t.sources) ~= "table" then
-    error(fn .. ": field 'sources' expected a list of { title =, url =, date =, kind = }, got " .. F.describe(t.sources), 2)
+    S.fail(fn .. ": field 'sources' expected a list of { title =, url =, date =, kind = }, got " .. S.describe(t.sources))
   end
   e.replace = nil
-  return register(make(e), t.replace, 2)
+  return register(make(e), t.replace)
 end
 
 --- A figure of the chip, or an error that says why it is missing.
@@ -192,8 +203,8 @@ end
 function methods:need(field)
   local v = self[field]
   if v == nil then
-    error(("%s: chip '%s' has no %s%s"):format(self._caller or "chips", self.key, field,
-      self.notes[field] and (" (" .. self.notes[field] .. ")") or ""), 2)
+    S.fail(("%s: chip '%s' has no %s%s"):format(self._caller or "chips", self.key, field,
+      S.because(self.notes, field)))
   end
   return v
 end
@@ -203,14 +214,11 @@ end
 -- @return FLOP/s per chip
 -- example: print(chips.get("tpu-v7"):flops "fp8")
 function methods:flops(precision)
-  precision = precision or "bf16"
-  if precision ~= "bf16" and precision ~= "fp8" then
-    error("chip:flops: precision expected \"bf16\" or \"fp8\", got " .. F.describe(precision), 2)
-  end
+  precision = S.oneof(precision or "bf16", { "bf16", "fp8" }, "chip:flops: precision")
   local v = self[precision]
   if v == nil then
-    error(("chip:flops: chip '%s' has no dense %s figure%s"):format(self.key, precision:upper(),
-      self.notes[precision] and (" (" .. self.notes[precision] .. ")") or ""), 2)
+    S.fail(("chip:flops: chip '%s' has no dense %s figure%s"):format(self.key, precision:upper(),
+      S.because(self.notes, precision)))
   end
   return v
 end
@@ -221,7 +229,7 @@ end
 function methods:price_range()
   local p = rawget(self, "_price")
   if p == nil then return nil end
-  if type(p) == "table" and not num.isnum(p) then return p.lo, p.hi end
+  if S.isestimate(p) then return p.lo, p.hi end
   return p, p
 end
 
@@ -233,7 +241,7 @@ function methods:rate(pattern)
   for _, r in ipairs(self.cloud) do
     if not pattern or r.what:lower():find(pattern:lower(), 1, true) then return r.rate, r end
   end
-  error(("chip:rate: chip '%s' has no cloud price matching %s"):format(self.key, F.describe(pattern)), 2)
+  S.fail(("chip:rate: chip '%s' has no cloud price matching %s"):format(self.key, S.describe(pattern)))
 end
 
 --- Sources of the chip as printable lines ("title (date, kind): url").

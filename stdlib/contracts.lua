@@ -1,38 +1,81 @@
 -- stdlib/contracts.lua: the contracts of a compute deal.
 --
--- Every contract has the same face:
---   c:cashflows()        a finance series, from the customer's side (payments negative)
---   c:cost([from, to])   what the customer pays (positive), optionally within dates
---   c:capacity(date)     { chips = ..., power = ... } available at a date
---   c:chip_hours(from, to)  chip-hours available between two dates
---   c.kind, c.buyer, c.seller, c.vendor (the chip's vendor, for supplier mix)
--- Kinds: purchase, cloud, colocation, power, lease, financing, capacity.
+-- Every contract answers `:cashflows()` (a finance series, from the customer's side:
+-- payments negative), `:cost([from, to])` (what the customer pays, positive),
+-- `:capacity(date)` (chips and power available at a date), `:chip_hours(from, to)`,
+-- `:chips()` and `:power()`, and carries `kind`, `name`, `buyer`, `seller` and `vendor`
+-- (the chip's vendor, for supplier mix). Kinds: `purchase`, `cloud`, `colocation`,
+-- `power` (PPA), `lease`, `financing` and `capacity` (a right to capacity with a cap, a
+-- priority and optional use, like "up to 1M TPUs"). Each kind adds its own methods
+-- (`purchase:quantity()`, `cloud:rate()`, `financing:debt()`, ...); a method of
+-- another kind says which kinds have it.
+--
 -- Dates are "YYYY-MM" (or "YYYY-MM-DD"); terms are Times (5 yr); a month is yr/12.
+--
+--   local order = contracts.purchase { buyer = "Lab", seller = "Broadcom", item = "ironwood-rack",
+--                                      value = $21B, delivery = { { "2026-06", 10/21 }, { "2026-12", 11/21 } } }
+--   local right = contracts.capacity { buyer = "Lab", seller = "Google Cloud", chip = "tpu-v7",
+--                                      cap = 1M chip, use = 20%, rate = $1.60/chip/h,
+--                                      priority = 1, start = "2026-06", term = 5 yr }
+--   print(order:chips(), order:capacity("2026-07").chips, right:drawn(), right:cost())
+--   order:cashflows():table()
+local S = require "_shared"
 local F = require "finance"
 local chips = require "chips"
 local racks = require "racks"
 
 local contracts = {}
 
-local Contract = { __name = "contract" }
-local methods = {}
-Contract.__index = methods
-
 local MONTH = num "1 month"
 local USD = F.USD
 local ZERO_CHIP = num "0 chip"
 local ZERO_W = num "0 W"
 
-local function new(kind, t, fn)
-  local c = {
-    kind = kind, fn = fn,
-    name = t.name or kind,
+---------------------------------------------------------------------------
+-- Kinds: one method table per kind, over the methods every contract shares
+---------------------------------------------------------------------------
+
+local contract = {}          -- the shared base: cashflows, cost, capacity, ...
+local kinds = {}             -- kind names in order; kinds[name] = its metatable
+local metas = {}             -- metatable -> kind name (contracts.is)
+
+local function tostring_contract(c)
+  local who = ""
+  if c.buyer or c.seller then who = (" (%s <- %s)"):format(c.buyer or "?", c.seller or "?") end
+  return ("%s '%s'%s: cost %s"):format(c.kind, c.name, who, tostring(c:cost()))
+end
+
+-- The method table of a kind; its contracts find the shared base behind it.
+local function kind(name)
+  local m = setmetatable({}, { __index = contract })
+  local mt = { __name = "contract", __index = m, __tostring = tostring_contract }
+  kinds[#kinds + 1], kinds[name], metas[mt] = name, mt, name
+  return m
+end
+
+-- A method of other kinds, called on this one: a function that says which
+-- kinds have it. (Behind the base: Tab completion lists the kind's methods.)
+setmetatable(contract, { __index = function(_, k)
+  local owners = {}
+  for _, name in ipairs(kinds) do
+    if rawget(kinds[name].__index, k) then owners[#owners + 1] = name end
+  end
+  if #owners == 0 then return nil end
+  local list = #owners == 1 and owners[1] or table.concat(owners, ", ", 1, #owners - 1) .. " and " .. owners[#owners]
+  return function(self)
+    S.fail(("contract:%s: only for %s contracts, this is a %s"):format(k, list, self.kind))
+  end
+end })
+
+local function new(name, t, fn)
+  return setmetatable({
+    kind = name, fn = fn,
+    name = t.name or name,
     buyer = t.buyer or t.tenant or t.lessee or t.borrower,
     seller = t.seller or t.provider or t.lessor or t.lender,
     caps = {},     -- capacity segments { m, n, chips, power }
-    flows = F.series(t.name or kind),
-  }
-  return setmetatable(c, Contract)
+    flows = F.series(t.name or name),
+  }, kinds[name])
 end
 
 local function addcap(c, m, n, chipsv, powerv)
@@ -40,8 +83,7 @@ local function addcap(c, m, n, chipsv, powerv)
 end
 
 -- resolves an item: a rack, a chip, or a key of either
-local function item_of(x, fn, level)
-  level = level + 1
+local function item_of(x, fn)
   if racks.is(x) or chips.is(x) then return x end
   if type(x) == "string" then
     local ok, r = pcall(racks.get, x)
@@ -49,12 +91,11 @@ local function item_of(x, fn, level)
     ok, r = pcall(chips.get, x)
     if ok then return r end
   end
-  error(("%s: field 'item' expected a rack (racks.get \"ironwood-rack\") or a chip (chips.get \"h100\"), got %s")
-        :format(fn, F.describe(x)), level)
+  S.fail(("%s: field 'item' expected a rack (racks.get \"ironwood-rack\") or a chip (chips.get \"h100\"), got %s")
+         :format(fn, S.describe(x)))
 end
 
-local function chip_of(t, fn, level, optional)
-  level = level + 1
+local function chip_of(t, fn, optional)
   local x = t.chip
   if x == nil and optional then return nil end
   if chips.is(x) then return x end
@@ -63,11 +104,26 @@ local function chip_of(t, fn, level, optional)
     local ok, c = pcall(chips.get, x)
     if ok then return c end
   end
-  error(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, F.describe(x)), level)
+  S.fail(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, S.describe(x)))
 end
 
 local function per_chip_power(chip)
   return chip.allin_power or chip.power
+end
+
+-- c.start (default "2026-01") and c.term in months; term_example names the
+-- kind of term expected in an error ("5 yr")
+local function dates(c, t, fn, term_example)
+  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
+  c.term = F.months(S.need(t, "term", term_example, fn), fn .. ": field 'term'")
+end
+
+-- What a contract provides from c.start for c.term: its chips, and power
+-- (given, or the chips' all-in power when the chip has a figure).
+local function provide(c)
+  local pc = c.chip and c.nchips and per_chip_power(c.chip)
+  if pc then c.powerv = pc * c.nchips end
+  addcap(c, c.start, c.term, c.nchips, c.powerv)
 end
 
 ---------------------------------------------------------------------------
@@ -77,7 +133,7 @@ end
 --- The contract's cash flows from the customer's side (payments negative).
 -- @return a finance series
 -- example: local c = contracts.colocation{ power = num"10 MW", rate = num"184 $/kW/month", start = "2026-01", term = num"1 yr" }; c:cashflows():table()
-function methods:cashflows()
+function contract:cashflows()
   return self.flows
 end
 
@@ -86,7 +142,7 @@ end
 -- @param to optional end date (excluded)
 -- @return money
 -- example: local c = contracts.colocation{ power = num"10 MW", rate = num"184 $/kW/month", start = "2026-01", term = num"1 yr" }; print(c:cost())
-function methods:cost(from, to)
+function contract:cost(from, to)
   return -self.flows:total(from, to)
 end
 
@@ -94,13 +150,13 @@ end
 -- @param date a date ("2027-01")
 -- @return { chips = ..., power = ... }
 -- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:capacity("2026-06").chips)
-function methods:capacity(date)
+function contract:capacity(date)
   local m = F.month(date, self.kind .. ":capacity")
   local ch, pw
   for _, s in ipairs(self.caps) do
     if m >= s.m and m < s.m + s.n then
-      if s.chips then ch = ch and (ch + s.chips) or s.chips end
-      if s.power then pw = pw and (pw + s.power) or s.power end
+      if s.chips then ch = S.add(ch, s.chips) end
+      if s.power then pw = S.add(pw, s.power) end
     end
   end
   return { chips = ch or ZERO_CHIP, power = pw or ZERO_W }
@@ -111,24 +167,32 @@ end
 -- @param to end date (excluded)
 -- @return chip-hours (chip·h)
 -- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:chip_hours("2026-01", "2027-01"))
-function methods:chip_hours(from, to)
+function contract:chip_hours(from, to)
   local a = F.month(from, self.kind .. ":chip_hours")
   local b = F.month(to, self.kind .. ":chip_hours")
-  local sum
-  for _, s in ipairs(self.caps) do
+  local sum = S.sum(self.caps, function(s)
     local k = math.min(b, s.m + s.n) - math.max(a, s.m)
-    if k > 0 and s.chips then
-      local h = s.chips * MONTH * k
-      sum = sum and (sum + h) or h
-    end
-  end
+    if k > 0 and s.chips then return s.chips * MONTH * k end
+  end)
   return (sum or ZERO_CHIP * MONTH):to "chip*h"
 end
 
-Contract.__tostring = function(c)
-  local who = ""
-  if c.buyer or c.seller then who = (" (%s <- %s)"):format(c.buyer or "?", c.seller or "?") end
-  return ("%s '%s'%s: cost %s"):format(c.kind, c.name, who, tostring(c:cost()))
+--- Chips under the contract (bought, rented, or drawn).
+-- @return chips
+-- example: print(contracts.purchase{ item = "ironwood-rack", value = num"1.6B $" }:chips())   --> 64000 chip
+function contract:chips()
+  if self.nchips == nil then S.fail("contract:chips: a " .. self.kind .. " contract has no chips") end
+  return self.nchips
+end
+
+--- Power of what the contract provides (rack power x racks, or chips x all-in power per chip).
+-- @return a Power
+-- example: print(contracts.purchase{ item = "gb200-nvl72", quantity = num"100" }:power())   --> 12 MW
+function contract:power()
+  if self.powerv == nil then
+    S.fail("contract:power: " .. (self.nopower or ("no power figure for this " .. self.kind .. " contract")))
+  end
+  return self.powerv
 end
 
 --- True when x is a contract.
@@ -136,36 +200,51 @@ end
 -- @return boolean
 -- example: print(contracts.is(contracts.power{ power = num"100 MW", price = num"50 $/MWh", start = "2026-01", term = num"1 yr" }))   --> true
 function contracts.is(x)
-  return getmetatable(x) == Contract
+  return metas[getmetatable(x)] ~= nil
 end
 
 ---------------------------------------------------------------------------
 -- purchase
 ---------------------------------------------------------------------------
 
+local purchase = kind "purchase"
+
 local function delivery_of(t, fn)
   local d = t.delivery or t.start or "2026-01"
   local out = {}
   if type(d) == "string" or math.type(d) == "integer" then
-    out[1] = { m = F.month(d, fn .. ": field 'delivery'", 3), share = num(1) }
+    out[1] = { m = F.month(d, fn .. ": field 'delivery'"), share = num(1) }
     return out
   end
   if type(d) ~= "table" or #d == 0 then
-    error(fn .. ": field 'delivery' expected a date or a list of { \"2026-06\", 40% }, got " .. F.describe(d), 3)
+    S.fail(fn .. ": field 'delivery' expected a date or a list of { \"2026-06\", 40% }, got " .. S.describe(d))
   end
   local sum = num(0)
   for i, e in ipairs(d) do
     local what = ("%s: delivery[%d]"):format(fn, i)
-    if type(e) ~= "table" then error(what .. " expected { \"2026-06\", 40% }, got " .. F.describe(e), 3) end
-    local m = F.month(e.date or e[1], what, 3)
-    local share = F.expect(e.share or e[2], "40%", what .. " share", 3)
+    if type(e) ~= "table" then S.fail(what .. " expected { \"2026-06\", 40% }, got " .. S.describe(e)) end
+    local m = F.month(e.date or e[1], what)
+    local share = S.expect(e.share or e[2], "40%", what .. " share")
     out[i] = { m = m, share = share }
     if num.isnum(share) then sum = sum + share end
   end
   if sum ~= num(1) and num.isexact(sum) then
-    error(("%s: field 'delivery' shares add up to %s, expected 100%%"):format(fn, tostring(sum)), 3)
+    S.fail(("%s: field 'delivery' shares add up to %s, expected 100%%"):format(fn, tostring(sum)))
   end
   return out
+end
+
+-- the power of what a purchase delivers, or the reason there is none
+local function purchase_power(c)
+  local item = c.item
+  if c.israck then
+    local ok, p = pcall(item.power, item)
+    if ok then return p * c.qty end
+    return nil, S.reason(p)
+  end
+  local pc = per_chip_power(item)
+  if pc then return pc * c.nchips end
+  return nil, ("chip '%s' has no power figure (%s)"):format(item.key, item.notes.power or "not given")
 end
 
 --- A purchase order: items (racks or chips) bought for a value or at a unit price, delivered on dates.
@@ -180,9 +259,9 @@ end
 -- example: local o = contracts.purchase{ buyer = "Lab", seller = "Broadcom", item = racks.get "ironwood-rack", value = num"21B $", delivery = "2026-10" }; print(o:quantity(), o:chips())
 function contracts.purchase(t)
   local fn = "contracts.purchase"
-  F.args(t, fn)
-  if t.item == nil then error(fn .. ": missing field 'item' (expected a rack or a chip, e.g. racks.get \"ironwood-rack\")", 2) end
-  local item = item_of(t.item, fn, 1)
+  S.args(t, fn)
+  if t.item == nil then S.fail(fn .. ": missing field 'item' (expected a rack or a chip, e.g. racks.get \"ironwood-rack\")") end
+  local item = item_of(t.item, fn)
   local c = new("purchase", t, fn)
   c.item = item
   c.israck = racks.is(item)
@@ -192,31 +271,31 @@ function contracts.purchase(t)
   if unit == nil then
     if c.israck then
       local ok, v = pcall(item.cost, item)
-      if not ok then error(fn .. ": no field 'unit_price' and " .. tostring(v):gsub("^[^:]*:%d+: ", ""), 2) end
+      if not ok then S.fail(fn .. ": no field 'unit_price' and " .. S.reason(v)) end
       unit = v
     else
       unit = item.price
       if unit == nil then
-        error(("%s: no field 'unit_price' and chip '%s' has no price (%s); pass unit_price = ... (e.g. $25k/chip)")
-              :format(fn, item.key, item.notes.price or "not given"), 2)
+        S.fail(("%s: no field 'unit_price' and chip '%s' has no price (%s); pass unit_price = ... (e.g. $25k/chip)")
+               :format(fn, item.key, item.notes.price or "not given"))
       end
     end
   elseif c.israck then
-    unit = F.expect(unit, "1.6M $", fn .. ": field 'unit_price'")
+    unit = S.expect(unit, "1.6M $", fn .. ": field 'unit_price'")
   else
-    unit = F.expect(unit, "25000 $/chip", fn .. ": field 'unit_price'")
+    unit = S.expect(unit, "25000 $/chip", fn .. ": field 'unit_price'")
   end
   c.unit = unit
   if t.value ~= nil then
-    c.val = F.need(t, "value", "21B $", fn)
+    c.val = S.need(t, "value", "21B $", fn)
     c.qty = c.val / unit
   elseif t.quantity ~= nil then
-    c.qty = c.israck and F.need(t, "quantity", "13125", fn) or F.need(t, "quantity", "100000 chip", fn)
+    c.qty = c.israck and S.need(t, "quantity", "13125", fn) or S.need(t, "quantity", "100000 chip", fn)
     c.val = c.qty * unit
   else
-    error(fn .. ": missing field 'value' (e.g. $21B) or 'quantity'", 2)
+    S.fail(fn .. ": missing field 'value' (e.g. $21B) or 'quantity'")
   end
-  c.life = F.months(F.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'")
+  c.life = F.months(S.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'")
   c.delivery = delivery_of(t, fn)
   local paid = t.paid and F.month(t.paid, fn .. ": field 'paid'") or nil
   local chipsv = c.israck and c.qty * item.count or c.qty
@@ -232,63 +311,44 @@ function contracts.purchase(t)
     end
     addcap(c, d.m, c.life, chipsv * d.share, pw)
   end
+  c.powerv, c.nopower = purchase_power(c)
   return c
 end
 
 --- Items bought: value / unit price (racks for a rack, chips for a chip).
 -- @return a number of racks, or chips
 -- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:quantity())   --> 1000
-function methods:quantity()
-  if self.kind ~= "purchase" then error("contract:quantity: only for purchases, this is a " .. self.kind, 2) end
+function purchase:quantity()
   return self.qty
 end
 
 --- The order's value (given, or quantity x unit price).
 -- @return money
 -- example: print(contracts.purchase{ item = "hgx-h100", quantity = num(10) }:value())   --> $3.18M
-function methods:value()
-  if self.kind ~= "purchase" then error("contract:value: only for purchases, this is a " .. self.kind, 2) end
+function purchase:value()
   return self.val
 end
 
 --- The unit price used (per rack, or per chip).
 -- @return money per item
 -- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:unit_price())
-function methods:unit_price()
-  if self.unit == nil then error("contract:unit_price: only for purchases, this is a " .. self.kind, 2) end
+function purchase:unit_price()
   return self.unit
-end
-
---- Chips under the contract (bought, rented, or drawn).
--- @return chips
--- example: print(contracts.purchase{ item = "ironwood-rack", value = num"1.6B $" }:chips())   --> 64000 chip
-function methods:chips()
-  if self.nchips == nil then error("contract:chips: a " .. self.kind .. " contract has no chips", 2) end
-  return self.nchips
-end
-
---- Power of what the contract provides (rack power x racks, or chips x all-in power per chip).
--- @return a Power
--- example: print(contracts.purchase{ item = "gb200-nvl72", quantity = num"100" }:power())   --> 12 MW
-function methods:power()
-  if self.kind == "purchase" then
-    if self.israck then
-      local ok, p = pcall(self.item.power, self.item)
-      if not ok then error("contract:power: " .. tostring(p):gsub("^[^:]*:%d+: ", ""), 2) end
-      return p * self.qty
-    end
-    local pc = per_chip_power(self.item)
-    if not pc then error(("contract:power: chip '%s' has no power figure (%s)"):format(self.item.key, self.item.notes.power or "not given"), 2) end
-    return pc * self.nchips
-  end
-  if self.powerv then return self.powerv end
-  if self.nchips and self.chip and per_chip_power(self.chip) then return per_chip_power(self.chip) * self.nchips end
-  error("contract:power: no power figure for this " .. self.kind .. " contract", 2)
 end
 
 ---------------------------------------------------------------------------
 -- cloud
 ---------------------------------------------------------------------------
+
+local cloud = kind "cloud"
+
+-- the rate per chip-hour (a capacity right may have none)
+local function rate_of(c, fname)
+  if c.eff_rate == nil then
+    S.fail(("contract:%s: this capacity right has no rate (pass rate = ... to contracts.capacity)"):format(fname))
+  end
+  return c.eff_rate
+end
 
 --- Cloud rental: chips at a rate per chip-hour over a term, with discount, commitment and take-or-pay.
 -- @param t.chip the chip rented (chip or key), required
@@ -302,70 +362,71 @@ end
 -- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"10000 chip", rate = num"2.70 $/chip/h", discount = num"55%", start = "2026-01", term = num"3 yr" }; print(c:rate(), c:cost())
 function contracts.cloud(t)
   local fn = "contracts.cloud"
-  F.args(t, fn)
+  S.args(t, fn)
   local c = new("cloud", t, fn)
-  c.chip = chip_of(t, fn, 1)
+  c.chip = chip_of(t, fn)
   c.vendor = c.chip.vendor
-  c.list_rate = F.need(t, "rate", "2.70 $/chip/h", fn)
-  c.discount = F.need(t, "discount", "20%", fn, true) or num(0)
+  c.list_rate = S.need(t, "rate", "2.70 $/chip/h", fn)
+  c.discount = S.need(t, "discount", "20%", fn, true) or num(0)
   c.eff_rate = c.list_rate * (1 - c.discount)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  dates(c, t, fn, "5 yr")
   c.take_or_pay = t.take_or_pay ~= false
-  c.use = F.need(t, "use", "80%", fn, true) or num(1)
+  c.use = S.need(t, "use", "80%", fn, true) or num(1)
   if t.chips ~= nil then
-    c.nchips = F.need(t, "chips", "600k chip", fn)
-    c.commitment = F.need(t, "commitment", "42B $", fn, true)
+    c.nchips = S.need(t, "chips", "600k chip", fn)
+    c.commitment = S.need(t, "commitment", "42B $", fn, true)
   elseif t.commitment ~= nil then
-    c.commitment = F.need(t, "commitment", "42B $", fn)
+    c.commitment = S.need(t, "commitment", "42B $", fn)
     c.nchips = c.commitment / (c.eff_rate * MONTH * c.term)
   else
-    error(fn .. ": missing field 'chips' (e.g. 600k chip) or 'commitment' (e.g. $42B)", 2)
+    S.fail(fn .. ": missing field 'chips' (e.g. 600k chip) or 'commitment' (e.g. $42B)")
   end
   local paid = c.take_or_pay and num(1) or c.use
   c.monthly_cost = c.nchips * c.eff_rate * MONTH * paid
   c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "cloud")
-  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
 --- The rate paid per reserved chip-hour after discount.
 -- @return $/chip/h
 -- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1 chip", rate = num"2.70 $/chip/h", discount = num"55%", term = num"1 yr" }:rate())
-function methods:rate()
-  if not self.eff_rate then error("contract:rate: only for cloud and capacity contracts, this is a " .. self.kind, 2) end
-  return self.eff_rate
+function cloud:rate()
+  return rate_of(self, "rate")
 end
 
 --- The payment per month.
 -- @return money per month (as money paid each month)
 -- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", term = num"1 yr" }:monthly())
-function methods:monthly()
-  if not self.monthly_cost then error("contract:monthly: no level monthly payment in a " .. self.kind .. " contract", 2) end
+function cloud:monthly()
+  if self.monthly_cost == nil then S.fail("contract:monthly: no level monthly payment in this " .. self.kind .. " contract") end
   return self.monthly_cost
 end
 
 --- Total committed spend: the commitment if given, else reserved chips x rate x term.
 -- @return money
 -- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", term = num"1 yr" }:committed())
-function methods:committed()
-  if self.kind ~= "cloud" then error("contract:committed: only for cloud contracts, this is a " .. self.kind, 2) end
+function cloud:committed()
   return self.commitment or self.nchips * self.eff_rate * MONTH * self.term
 end
 
 --- What each chip-hour actually used costs (take-or-pay spreads idle hours over used ones).
 -- @return $/chip/h
 -- example: print(contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2 $/chip/h", use = num"50%", term = num"1 yr" }:cost_per_used_chip_hour())   --> $4/chip/h
-function methods:cost_per_used_chip_hour()
-  if not self.eff_rate then error("contract:cost_per_used_chip_hour: only for cloud and capacity contracts", 2) end
-  if self.take_or_pay then return self.eff_rate / self.use end
-  return self.eff_rate
+function cloud:cost_per_used_chip_hour()
+  local rate = rate_of(self, "cost_per_used_chip_hour")
+  if self.take_or_pay then return rate / self.use end
+  return rate
 end
 
 ---------------------------------------------------------------------------
 -- colocation, power, lease
 ---------------------------------------------------------------------------
+
+kind "colocation"
+local power = kind "power"
+local lease = kind "lease"
+lease.monthly = cloud.monthly
 
 -- monthly payments escalating once a year
 local function escalating(c, start, months, monthly, esc, label)
@@ -390,15 +451,14 @@ end
 -- example: local c = contracts.colocation{ tenant = "Lab", provider = "Colo Co", power = num"100 MW", rate = num"184.06 $/kW/month", start = "2026-06", term = num"10 yr", escalator = num"3%" }; print(c:cost("2027-01", "2028-01"))
 function contracts.colocation(t)
   local fn = "contracts.colocation"
-  F.args(t, fn)
+  S.args(t, fn)
   local c = new("colocation", t, fn)
-  c.powerv = F.need(t, "power", "100 MW", fn)
-  c.price = F.need(t, "rate", "184 $/kW/month", fn)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(F.need(t, "term", "10 yr", fn), fn .. ": field 'term'")
-  c.escalator = F.need(t, "escalator", "3%", fn, true)
+  c.powerv = S.need(t, "power", "100 MW", fn)
+  c.price = S.need(t, "rate", "184 $/kW/month", fn)
+  dates(c, t, fn, "10 yr")
+  c.escalator = S.need(t, "escalator", "3%", fn, true)
   escalating(c, c.start, c.term, c.powerv * c.price * MONTH, c.escalator, "colocation")
-  addcap(c, c.start, c.term, nil, c.powerv)
+  provide(c)
   return c
 end
 
@@ -411,24 +471,22 @@ end
 -- example: local p = contracts.power{ buyer = "Lab", seller = "Utility", power = num"1 GW", price = num"50 $/MWh", load = num"80%", start = "2026-01", term = num"15 yr" }; print(p:energy(), p:cost("2026-01", "2027-01"))
 function contracts.power(t)
   local fn = "contracts.power"
-  F.args(t, fn)
+  S.args(t, fn)
   local c = new("power", t, fn)
-  c.powerv = F.need(t, "power", "1 GW", fn)
-  c.price = F.need(t, "price", "50 $/MWh", fn)
-  c.load = F.need(t, "load", "80%", fn, true) or num(1)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(F.need(t, "term", "15 yr", fn), fn .. ": field 'term'")
-  c.escalator = F.need(t, "escalator", "2%", fn, true)
+  c.powerv = S.need(t, "power", "1 GW", fn)
+  c.price = S.need(t, "price", "50 $/MWh", fn)
+  c.load = S.need(t, "load", "80%", fn, true) or num(1)
+  dates(c, t, fn, "15 yr")
+  c.escalator = S.need(t, "escalator", "2%", fn, true)
   escalating(c, c.start, c.term, c.powerv * c.load * MONTH * c.price, c.escalator, "power")
-  addcap(c, c.start, c.term, nil, c.powerv)
+  provide(c)
   return c
 end
 
 --- Energy bought per year under a PPA.
 -- @return Energy per year (TWh)
 -- example: print(contracts.power{ power = num"1 GW", price = num"50 $/MWh", term = num"1 yr" }:energy())   --> 8.76 TWh
-function methods:energy()
-  if self.kind ~= "power" then error("contract:energy: only for power contracts, this is a " .. self.kind, 2) end
+function power:energy()
   return (self.powerv * self.load * num "1 yr"):to "TWh"
 end
 
@@ -441,37 +499,37 @@ end
 -- example: local l = contracts.lease{ lessee = "Lab", lessor = "SPV", chips = num"100000 chip", payment = num"1B $/yr", start = "2026-01", term = num"5 yr" }; print(l:cost(), l:cost_per_chip_hour())
 function contracts.lease(t)
   local fn = "contracts.lease"
-  F.args(t, fn)
+  S.args(t, fn)
   local c = new("lease", t, fn)
-  c.chip = chip_of(t, fn, 1, true)
+  c.chip = chip_of(t, fn, true)
   c.vendor = c.chip and c.chip.vendor or t.vendor
-  c.nchips = F.need(t, "chips", "100000 chip", fn, t.rate == nil)
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
+  c.nchips = S.need(t, "chips", "100000 chip", fn, t.rate == nil)
+  dates(c, t, fn, "5 yr")
   if t.payment ~= nil then
-    c.payment = F.need(t, "payment", "1B $/yr", fn)
+    c.payment = S.need(t, "payment", "1B $/yr", fn)
   else
-    local r = F.need(t, "rate", "2 $/chip/h", fn)
+    local r = S.need(t, "rate", "2 $/chip/h", fn)
     c.payment = r * c.nchips
   end
   c.monthly_cost = c.payment * MONTH
   c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "lease")
-  if c.chip and per_chip_power(c.chip) and c.nchips then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
 --- Cost per chip-hour of a lease (payment / chips).
 -- @return $/chip/h
 -- example: print(contracts.lease{ chips = num"1000 chip", payment = num"17.52M $/yr", term = num"1 yr" }:cost_per_chip_hour())   --> $2/chip/h
-function methods:cost_per_chip_hour()
-  if self.kind ~= "lease" or not self.nchips then error("contract:cost_per_chip_hour: only for leases with chips", 2) end
+function lease:cost_per_chip_hour()
+  if self.nchips == nil then S.fail("contract:cost_per_chip_hour: only for leases with chips") end
   return (self.payment / self.nchips):to "$/chip/h"
 end
 
 ---------------------------------------------------------------------------
 -- financing
 ---------------------------------------------------------------------------
+
+local financing = kind "financing"
 
 --- A financing vehicle: tranches of debt and equity, with guarantees.
 -- @param t.tranches list of { name =, kind = "debt"|"equity", amount =, rate = (interest, or the equity's target return), term =, amortisation = "annuity"|"linear"|"bullet", period = "year"|"month", senior = true }
@@ -482,36 +540,33 @@ end
 -- example: local f = contracts.financing{ borrower = "SPV", start = "2026-06", tranches = { { name = "senior", kind = "debt", amount = num"25B $", rate = num"5.6%", term = num"7 yr" }, { name = "equity", kind = "equity", amount = num"5B $", rate = num"12%" } } }; print(f:raised(), f:debt_service(2028))
 function contracts.financing(t)
   local fn = "contracts.financing"
-  F.args(t, fn)
+  S.args(t, fn)
   if type(t.tranches) ~= "table" or #t.tranches == 0 then
-    error(fn .. ": missing field 'tranches' (a list of { name =, kind = \"debt\", amount = $25B, rate = 5.6%, term = 7 yr })", 2)
+    S.fail(fn .. ": missing field 'tranches' (a list of { name =, kind = \"debt\", amount = $25B, rate = 5.6%, term = 7 yr })")
   end
   local c = new("financing", t, fn)
   c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
   c.tranches = {}
   for i, tr in ipairs(t.tranches) do
     local what = ("%s: tranches[%d]"):format(fn, i)
-    if type(tr) ~= "table" then error(what .. " expected a table { name =, kind =, amount =, rate =, term = }, got " .. F.describe(tr), 2) end
-    local kind = tr.kind or "debt"
-    if kind ~= "debt" and kind ~= "equity" then
-      error(what .. ": field 'kind' expected \"debt\" or \"equity\", got " .. F.describe(kind), 2)
-    end
-    local x = { name = tr.name or (kind .. " " .. i), kind = kind,
-                amount = F.need(tr, "amount", "25B $", what),
-                rate = F.need(tr, "rate", "6%", what, kind == "equity"),
+    if type(tr) ~= "table" then S.fail(what .. " expected a table { name =, kind =, amount =, rate =, term = }, got " .. S.describe(tr)) end
+    local k = S.oneof(tr.kind or "debt", { "debt", "equity" }, what .. ": field 'kind'")
+    local x = { name = tr.name or (k .. " " .. i), kind = k,
+                amount = S.need(tr, "amount", "25B $", what),
+                rate = S.need(tr, "rate", "6%", what, k == "equity"),
                 senior = tr.senior, amortisation = tr.amortisation or "annuity",
                 period = tr.period or "year" }
-    if kind == "debt" then
-      x.term = F.need(tr, "term", "7 yr", what)
+    if k == "debt" then
+      x.term = S.need(tr, "term", "7 yr", what)
       local step = x.period == "month" and 1 or 12
       local ok, s = pcall(F.amortize, { principal = x.amount, rate = x.rate, term = x.term, period = x.period,
         style = x.amortisation, start = c.start + step, name = x.name })
-      if not ok then error(what .. ": " .. tostring(s):gsub("^[^:]*:%d+: ", ""), 2) end
+      if not ok then S.fail(what .. ": " .. S.reason(s)) end
       x.schedule = s
       c.flows:add(c.start, x.amount, "raised")
       for _, r in ipairs(s.rows) do c.flows:add(r.date, -r.payment, "debt service") end
     else
-      x.term = F.need(tr, "term", "7 yr", what, true)
+      x.term = S.need(tr, "term", "7 yr", what, true)
       c.flows:add(c.start, x.amount, "raised")
     end
     c.tranches[i] = x
@@ -519,29 +574,22 @@ function contracts.financing(t)
   c.guarantees = {}
   for i, g in ipairs(t.guarantees or {}) do
     local what = ("%s: guarantees[%d]"):format(fn, i)
-    c.guarantees[i] = { kind = g.kind or "guarantee", by = g.by, covers = F.need(g, "covers", "31B $", what),
+    c.guarantees[i] = { kind = g.kind or "guarantee", by = g.by, covers = S.need(g, "covers", "31B $", what),
                         note = g.note }
   end
   return c
 end
 
-local function fin(self, fname)
-  if self.kind ~= "financing" then error(fname .. ": only for financing contracts, this is a " .. self.kind, 3) end
-end
-
 local function sum_tranches(self, pred)
-  local s
-  for _, x in ipairs(self.tranches) do
-    if pred(x) then s = s and (s + x.amount) or x.amount end
-  end
-  return s or 0 * USD
+  return S.sum(self.tranches, function(x)
+    if pred(x) then return x.amount end
+  end) or 0 * USD
 end
 
 --- Total raised (debt + equity).
 -- @return money
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"6B $", rate = num"5%", term = num"5 yr" }, { kind = "equity", amount = num"1B $" } } }; print(f:raised())   --> $7B
-function methods:raised()
-  fin(self, "financing:raised")
+function financing:raised()
   return sum_tranches(self, function() return true end)
 end
 
@@ -549,16 +597,14 @@ end
 -- @param senior_only when true, only tranches marked senior = true
 -- @return money
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"6B $", rate = num"5%", term = num"5 yr", senior = true }, { kind = "debt", amount = num"1B $", rate = num"9%", term = num"5 yr" } } }; print(f:debt(), f:debt(true))
-function methods:debt(senior_only)
-  fin(self, "financing:debt")
+function financing:debt(senior_only)
   return sum_tranches(self, function(x) return x.kind == "debt" and (not senior_only or x.senior) end)
 end
 
 --- Total equity.
 -- @return money
 -- example: local f = contracts.financing{ tranches = { { kind = "equity", amount = num"5B $" } } }; print(f:equity())
-function methods:equity()
-  fin(self, "financing:equity")
+function financing:equity()
   return sum_tranches(self, function(x) return x.kind == "equity" end)
 end
 
@@ -566,12 +612,11 @@ end
 -- @param name the tranche's name
 -- @return a finance schedule (rows, :print())
 -- example: local f = contracts.financing{ tranches = { { name = "A", kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr" } } }; f:schedule("A"):print()
-function methods:schedule(name)
-  fin(self, "financing:schedule")
+function financing:schedule(name)
   for _, x in ipairs(self.tranches) do
     if x.name == name and x.schedule then return x.schedule end
   end
-  error(("financing:schedule: no debt tranche named %s"):format(F.describe(name)), 2)
+  S.fail(("financing:schedule: no debt tranche named %s"):format(S.describe(name)))
 end
 
 --- Debt service (interest + principal) due in a calendar year, all debt or senior only.
@@ -579,8 +624,7 @@ end
 -- @param senior_only when true, only senior tranches
 -- @return money
 -- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr" } } }; print(f:debt_service(2027))
-function methods:debt_service(year, senior_only)
-  fin(self, "financing:debt_service")
+function financing:debt_service(year, senior_only)
   local s = 0 * USD
   for _, x in ipairs(self.tranches) do
     if x.schedule and (not senior_only or x.senior) then s = s + x.schedule:paid_in(year) end
@@ -593,8 +637,7 @@ end
 -- @param term the lease term (default: the longest debt term)
 -- @return money per year
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" }, { kind = "equity", amount = num"200M $", rate = num"12%" } } }; print(f:lease_payment())
-function methods:lease_payment(term)
-  fin(self, "financing:lease_payment")
+function financing:lease_payment(term)
   local n
   if term ~= nil then
     n = F.months(term, "financing:lease_payment: term") // 12
@@ -604,10 +647,10 @@ function methods:lease_payment(term)
       if x.term then n = math.max(n, F.months(x.term) // 12) end
     end
   end
-  if n < 1 then error("financing:lease_payment: needs a term of at least 1 yr", 2) end
+  if n < 1 then S.fail("financing:lease_payment: needs a term of at least 1 yr") end
   local s = 0 * USD
   for _, x in ipairs(self.tranches) do
-    if x.rate == nil then error(("financing:lease_payment: tranche '%s' has no rate (its target return)"):format(x.name), 2) end
+    if x.rate == nil then S.fail(("financing:lease_payment: tranche '%s' has no rate (its target return)"):format(x.name)) end
     s = s + F.pmt(x.rate, n, x.amount)
   end
   return s / num "1 yr"
@@ -617,8 +660,7 @@ end
 -- @param t.lessee, t.chips, t.chip, t.start (default: one year after the financing), t.term (default: longest debt term), t.margin extra share on top (default 0%)
 -- @return a lease contract (contracts.lease)
 -- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" } } }; local l = f:lease{ lessee = "Lab", chips = num"40000 chip" }; print(l:cost_per_chip_hour())
-function methods:lease(t)
-  fin(self, "financing:lease")
+function financing:lease(t)
   t = t or {}
   local term = t.term
   if term == nil then
@@ -626,7 +668,7 @@ function methods:lease(t)
     for _, x in ipairs(self.tranches) do if x.term then n = math.max(n, F.months(x.term)) end end
     term = num(n) * MONTH
   end
-  local margin = F.need(t, "margin", "5%", "financing:lease", true) or num(0)
+  local margin = S.need(t, "margin", "5%", "financing:lease", true) or num(0)
   local pay = self:lease_payment(term) * (1 + margin)
   return contracts.lease { name = t.name or (self.name .. " lease"), lessee = t.lessee or self.buyer,
     lessor = self.buyer or self.name, chips = t.chips, chip = t.chip, payment = pay,
@@ -637,9 +679,8 @@ end
 -- @param payment the lessee's payment per year (e.g. f:lease_payment())
 -- @return rows { year, service, senior_service, coverage, senior_coverage } for the years with debt service
 -- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr", senior = true } } }; for _, r in ipairs(f:coverage(num"400M $/yr")) do print(r.year, r.coverage) end
-function methods:coverage(payment)
-  fin(self, "financing:coverage")
-  payment = F.expect(payment, "1B $/yr", "financing:coverage: payment")
+function financing:coverage(payment)
+  payment = S.expect(payment, "1B $/yr", "financing:coverage: payment")
   local yearly = payment * num "1 yr"
   local lo, hi
   for _, x in ipairs(self.tranches) do
@@ -655,8 +696,8 @@ function methods:coverage(payment)
   for y = lo, hi do
     local s, ss = self:debt_service(y), self:debt_service(y, true)
     local row = { year = y, service = s, senior_service = ss }
-    if not F.iszero(s) then row.coverage = yearly / s end
-    if not F.iszero(ss) then row.senior_coverage = yearly / ss end
+    if not S.iszero(s) then row.coverage = yearly / s end
+    if not S.iszero(ss) then row.senior_coverage = yearly / ss end
     rows[#rows + 1] = row
   end
   return rows
@@ -665,8 +706,7 @@ end
 --- Total amount covered by guarantees (e.g. a residual-value guarantee).
 -- @return money
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"31B $", rate = num"5.6%", term = num"7 yr" } }, guarantees = { { kind = "residual value", by = "Broadcom", covers = num"31B $" } } }; print(f:guaranteed())
-function methods:guaranteed()
-  fin(self, "financing:guaranteed")
+function financing:guaranteed()
   local s = 0 * USD
   for _, g in ipairs(self.guarantees) do s = s + g.covers end
   return s
@@ -676,15 +716,18 @@ end
 -- @param value the assets' residual value
 -- @return money (positive = the guarantee is called for that much)
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"31B $", rate = num"5.6%", term = num"7 yr" } }, guarantees = { { kind = "residual value", by = "Broadcom", covers = num"10B $" } } }; print(f:residual_call(num"6B $"))   --> $4B
-function methods:residual_call(value)
-  fin(self, "financing:residual_call")
-  value = F.expect(value, "6B $", "financing:residual_call: value")
+function financing:residual_call(value)
+  value = S.expect(value, "6B $", "financing:residual_call: value")
   return self:guaranteed() - value
 end
 
 ---------------------------------------------------------------------------
 -- capacity rights
 ---------------------------------------------------------------------------
+
+local capacity = kind "capacity"
+capacity.rate, capacity.monthly = cloud.rate, cloud.monthly
+capacity.cost_per_used_chip_hour = cloud.cost_per_used_chip_hour
 
 --- A right to capacity: up to a cap of chips, with a priority and optional use (as "up to 1M TPUs").
 -- @param t.chip the chip (chip or key), required
@@ -697,63 +740,57 @@ end
 -- example: local r = contracts.capacity{ buyer = "Lab", seller = "Google Cloud", chip = "tpu-v7", cap = num"1M chip", use = num"60%", rate = num"1.60 $/chip/h", priority = 1, start = "2026-06", term = num"5 yr" }; print(r:drawn(), r:cost())
 function contracts.capacity(t)
   local fn = "contracts.capacity"
-  F.args(t, fn)
+  S.args(t, fn)
   local c = new("capacity", t, fn)
-  c.chip = chip_of(t, fn, 1)
+  c.chip = chip_of(t, fn)
   c.vendor = c.chip.vendor
-  c.capv = F.need(t, "cap", "1M chip", fn)
+  c.capv = S.need(t, "cap", "1M chip", fn)
   c.mandatory = t.mandatory == true
-  c.use = F.need(t, "use", "60%", fn, true) or num(1)
-  c.min_use = F.need(t, "min_use", "20%", fn, true) or (c.mandatory and num(1) or num(0))
+  c.use = S.need(t, "use", "60%", fn, true) or num(1)
+  c.min_use = S.need(t, "min_use", "20%", fn, true) or (c.mandatory and num(1) or num(0))
   c.priority = t.priority
-  c.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
-  c.term = F.months(F.need(t, "term", "5 yr", fn), fn .. ": field 'term'")
-  c.eff_rate = F.need(t, "rate", "1.60 $/chip/h", fn, true)
+  dates(c, t, fn, "5 yr")
+  c.eff_rate = S.need(t, "rate", "1.60 $/chip/h", fn, true)
   c.nchips = c.capv * c.use
   if c.eff_rate then
     c.monthly_cost = c.nchips * c.eff_rate * MONTH
     c.flows:add_monthly(c.start, c.term, -c.monthly_cost, "capacity")
-    local exact = num.isnum(c.min_use) and num.isexact(c.min_use) and num.isnum(c.use) and num.isexact(c.use)
-    if exact and not F.iszero(c.min_use) and c.use < c.min_use then
+    local exact = S.isexact(c.min_use) and S.isexact(c.use)
+    if exact and not S.iszero(c.min_use) and c.use < c.min_use then
       local extra = c.capv * (c.min_use - c.use) * c.eff_rate * MONTH
       c.flows:add_monthly(c.start, c.term, -extra, "take-or-pay shortfall")
     end
   end
-  if per_chip_power(c.chip) then c.powerv = per_chip_power(c.chip) * c.nchips end
-  addcap(c, c.start, c.term, c.nchips, c.powerv)
+  provide(c)
   return c
 end
 
 --- The cap of a capacity right.
 -- @return chips
 -- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", term = num"5 yr" }:cap())
-function methods:cap()
-  if self.kind ~= "capacity" then error("contract:cap: only for capacity rights, this is a " .. self.kind, 2) end
+function capacity:cap()
   return self.capv
 end
 
 --- Chips expected to be called (cap x use).
 -- @return chips
 -- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", use = num"40%", term = num"5 yr" }:drawn())   --> 400k chip
-function methods:drawn()
-  if self.kind ~= "capacity" then error("contract:drawn: only for capacity rights, this is a " .. self.kind, 2) end
+function capacity:drawn()
   return self.nchips
 end
 
 --- Chips of the cap left uncalled.
 -- @return chips
 -- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", use = num"40%", term = num"5 yr" }:unused())   --> 600k chip
-function methods:unused()
-  if self.kind ~= "capacity" then error("contract:unused: only for capacity rights, this is a " .. self.kind, 2) end
+function capacity:unused()
   return self.capv - self.nchips
 end
 
 --- Cost if the whole cap were called for the whole term.
 -- @return money
 -- example: print(contracts.capacity{ chip = "tpu-v7", cap = num"1M chip", rate = num"1.6 $/chip/h", term = num"1 yr" }:max_cost())
-function methods:max_cost()
-  if self.kind ~= "capacity" or not self.eff_rate then error("contract:max_cost: only for capacity rights with a rate", 2) end
-  return self.capv * self.eff_rate * MONTH * self.term
+function capacity:max_cost()
+  return self.capv * rate_of(self, "max_cost") * MONTH * self.term
 end
 
 --- Splits an (exact) chip demand across capacity rights in priority order, each up to its cap.
@@ -762,18 +799,15 @@ end
 -- @return a list of { right = ..., chips = ... } and the demand left unmet
 -- example: local a = contracts.capacity{ name = "A", chip = "tpu-v7", cap = num"600k chip", priority = 1, term = num"1 yr" }; local b = contracts.capacity{ name = "B", chip = "trainium2", cap = num"1M chip", priority = 2, term = num"1 yr" }; local got, left = contracts.allocate(num"900k chip", { b, a }); print(got[1].right.name, got[1].chips, got[2].chips, left)
 function contracts.allocate(demand, rights)
-  demand = F.expect(demand, "1M chip", "contracts.allocate: demand")
-  if not (num.isnum(demand) and num.isexact(demand)) then
-    error("contracts.allocate: needs an exact demand (take median(...) of an uncertain one)", 2)
+  demand = S.expect(demand, "1M chip", "contracts.allocate: demand")
+  if not S.isexact(demand) then
+    S.fail("contracts.allocate: needs an exact demand (take median(...) of an uncertain one)")
   end
-  if type(rights) ~= "table" then error("contracts.allocate: expected a list of capacity rights, got " .. F.describe(rights), 2) end
+  if type(rights) ~= "table" then S.fail("contracts.allocate: expected a list of capacity rights, got " .. S.describe(rights)) end
   local list = {}
-  for i, r in ipairs(rights) do
-    if not (contracts.is(r) and r.kind == "capacity") then
-      error(("contracts.allocate: rights[%d] expected a capacity right (contracts.capacity{...}), got %s"):format(i, F.describe(r)), 2)
-    end
-    list[i] = { r = r, i = i }
-  end
+  S.listof(rights, "contracts.allocate: rights", function(r) return contracts.is(r) and r.kind == "capacity" end,
+           "a capacity right (contracts.capacity{...})")
+  for i, r in ipairs(rights) do list[i] = { r = r, i = i } end
   table.sort(list, function(a, b)
     local pa = type(a.r.priority) == "number" and a.r.priority or math.huge
     local pb = type(b.r.priority) == "number" and b.r.priority or math.huge
@@ -789,5 +823,5 @@ function contracts.allocate(demand, rights)
   return out, left
 end
 
-contracts.Contract = Contract
+contracts.Contract = contract    -- the methods every contract shares
 return contracts

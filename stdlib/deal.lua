@@ -1,10 +1,22 @@
 -- stdlib/deal.lua: a bundle of contracts over sites and a horizon, and the
--- economics analysts ask of it: cash-flow table, TCO, cost per chip-hour, cost
--- per million tokens, buy versus rent, supplier mix and concentration (HHI).
+-- economics analysts ask of it.
 --
---   local d = deal.new { name = "Lab 2026", start = "2026-01", horizon = 5 yr, rate = 8%,
---                        contracts = { order, cloud, colo } }
---   d:table(); print(d:tco(), d:cost_per_chip_hour(), d:hhi())
+-- A bundle of contracts (and sites) over a horizon, from the customer's side: a yearly
+-- cash-flow table, TCO (nominal or discounted), chip-hours, cost per chip-hour, cost per
+-- million tokens (SemiAnalysis's identity `$/M tok = C_hr x 1e6 / (3600 x T x U)`), an
+-- owner's TCO per chip-hour (CRF on capex, facility or colocation, power, opex), buy
+-- versus rent, and supplier mix with its concentration (HHI).
+--
+--   local gpus = contracts.cloud { name = "GB200", seller = "Azure", chip = "gb200", chips = 50k chip,
+--                                  rate = $3.30/chip/h, start = "2026-01", term = 3 yr }
+--   local tpus = contracts.cloud { name = "TPU", seller = "Google Cloud", chip = "tpu-v6e", chips = 100k chip,
+--                                  rate = $2.70/chip/h, discount = 55%, start = "2026-01", term = 3 yr }
+--   local fleet = deal.new { name = "fleet", contracts = { gpus, tpus }, start = "2026-01", horizon = 3 yr }
+--   fleet:report()
+--   print(fleet:cost_per_mtok { throughput = 5000 token/s/chip, utilisation = 60% })
+--   print(fleet:hhi(), fleet:hhi("seller", "spend"))
+--   fleet:table(); print(fleet:tco(), fleet:cost_per_chip_hour(), fleet:hhi())
+local S = require "_shared"
 local F = require "finance"
 local contracts = require "contracts"
 local sites = require "sites"
@@ -15,15 +27,7 @@ local Deal = { __name = "deal" }
 local methods = {}
 Deal.__index = methods
 
-local USD = F.USD
-local MONTH = num "1 month"
-local HOUR = num "1 h"
 local MTOK = num "1000000 token"
-
-local function to(x, unit)
-  local ok, y = pcall(function() return x:to(unit) end)
-  return ok and y or x
-end
 
 --- A deal: contracts (and sites) over a horizon, seen from the customer's side.
 -- @param t.contracts a list of contracts (contracts.purchase, cloud, ...), required
@@ -36,32 +40,22 @@ end
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; local d = deal.new{ contracts = { c }, horizon = num"1 yr" }; print(d:tco(), d:cost_per_chip_hour())
 function deal.new(t)
   local fn = "deal.new"
-  F.args(t, fn)
+  S.args(t, fn)
   if type(t.contracts) ~= "table" then
-    error(fn .. ": missing field 'contracts' (a list of contracts, e.g. { contracts.cloud{...} })", 2)
+    S.fail(fn .. ": missing field 'contracts' (a list of contracts, e.g. { contracts.cloud{...} })")
   end
-  local d = setmetatable({ name = t.name or "deal", contracts = {}, sites = {} }, Deal)
-  for i, c in ipairs(t.contracts) do
-    if not contracts.is(c) then
-      error(("%s: contracts[%d] expected a contract (contracts.purchase{...}, contracts.cloud{...}, ...), got %s")
-            :format(fn, i, F.describe(c)), 2)
-    end
-    d.contracts[i] = c
-  end
-  for i, s in ipairs(t.sites or {}) do
-    if not sites.is(s) then
-      error(("%s: sites[%d] expected a site (sites.new{...}), got %s"):format(fn, i, F.describe(s)), 2)
-    end
-    d.sites[i] = s
-  end
+  local d = setmetatable({ name = t.name or "deal",
+    contracts = S.listof(t.contracts, fn .. ": contracts", contracts.is,
+                         "a contract (contracts.purchase{...}, contracts.cloud{...}, ...)"),
+    sites = S.listof(t.sites or {}, fn .. ": sites", sites.is, "a site (sites.new{...})") }, Deal)
   d.start = F.month(t.start or "2026-01", fn .. ": field 'start'")
   if t["until"] ~= nil then
     d.stop = F.month(t["until"], fn .. ": field 'until'")
   else
-    d.stop = d.start + F.months(F.need(t, "horizon", "5 yr", fn, true) or num "5 yr", fn .. ": field 'horizon'")
+    d.stop = d.start + F.months(S.need(t, "horizon", "5 yr", fn, true) or num "5 yr", fn .. ": field 'horizon'")
   end
-  if d.stop <= d.start then error(fn .. ": the horizon ends before it starts", 2) end
-  d.rate = F.need(t, "rate", "8%", fn, true) or num "8%"
+  if d.stop <= d.start then S.fail(fn .. ": the horizon ends before it starts") end
+  d.rate = S.need(t, "rate", "8%", fn, true) or num "8%"
   return d
 end
 
@@ -70,15 +64,9 @@ end
 -- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cashflows():total())
 function methods:cashflows()
   local s = F.series(self.name)
-  for _, c in ipairs(self.contracts) do
-    for _, e in ipairs(c:cashflows().entries) do
-      s.entries[#s.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = c.name }
-    end
-  end
+  for _, c in ipairs(self.contracts) do s:merge(c:cashflows(), c.name) end
   for _, site in ipairs(self.sites) do
-    for _, e in ipairs(site:cashflows(self.stop).entries) do
-      s.entries[#s.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = site.name .. " " .. e.label }
-    end
+    s:merge(site:cashflows(self.stop), function(label) return site.name .. " " .. label end)
   end
   return s
 end
@@ -88,15 +76,7 @@ end
 -- @return the text
 -- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", start = "2026-07", term = num"1 yr" }; deal.new{ contracts = { c }, horizon = num"2 yr" }:table()
 function methods:table(quiet)
-  local all = self:cashflows()
-  local clipped = F.series(self.name)
-  for _, e in ipairs(all.entries) do
-    local a, b = math.max(e.m, self.start), math.min(e.m + e.n, self.stop)
-    if b > a then
-      clipped.entries[#clipped.entries + 1] = { m = a, n = b - a, amount = e.amount, label = e.label }
-    end
-  end
-  return clipped:table(quiet)
+  return self:cashflows():within(self.start, self.stop):table(quiet)
 end
 
 --- Total cost of ownership over the horizon (positive), nominal or discounted at the deal's rate.
@@ -104,28 +84,15 @@ end
 -- @return money
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:tco())
 function methods:tco(discounted)
-  local s = self:cashflows()
-  if discounted then
-    local clipped = F.series()
-    for _, e in ipairs(s.entries) do
-      local a, b = math.max(e.m, self.start), math.min(e.m + e.n, self.stop)
-      if b > a then clipped.entries[#clipped.entries + 1] = { m = a, n = b - a, amount = e.amount, label = e.label } end
-    end
-    return -clipped:npv(self.rate, self.start)
-  end
-  return -s:total(self.start, self.stop)
+  if discounted then return -self:cashflows():within(self.start, self.stop):npv(self.rate, self.start) end
+  return -self:cashflows():total(self.start, self.stop)
 end
 
 --- Chip-hours available over the horizon, summed over contracts.
 -- @return chip·h
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:chip_hours())
 function methods:chip_hours()
-  local sum
-  for _, c in ipairs(self.contracts) do
-    local h = c:chip_hours(self.start, self.stop)
-    sum = sum and (sum + h) or h
-  end
-  return sum or num "0 chip*h"
+  return S.sum(self.contracts, function(c) return c:chip_hours(self.start, self.stop) end) or num "0 chip*h"
 end
 
 --- TCO divided by chip-hours: the deal's cost per chip-hour.
@@ -133,7 +100,7 @@ end
 -- @return $/chip/h
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cost_per_chip_hour())   --> $2/chip/h
 function methods:cost_per_chip_hour(discounted)
-  return to(self:tco(discounted) / self:chip_hours(), "$/chip/h")
+  return (self:tco(discounted) / self:chip_hours()):to "$/chip/h"
 end
 
 --- Cost per million tokens, SemiAnalysis's identity: $/chip-h x 1M / (3600 x tokens/s/chip x utilisation).
@@ -144,11 +111,11 @@ end
 -- example: print(deal.token_cost{ chip_hour = num"1.95 $/chip/h", throughput = num"12900 token/s/chip", utilisation = num"60%" })   --> about $0.07
 function deal.token_cost(t)
   local fn = "deal.token_cost"
-  F.args(t, fn)
-  local c = F.need(t, "chip_hour", "2 $/chip/h", fn)
-  local tput = F.need(t, "throughput", "5000 token/s/chip", fn)
-  local u = F.need(t, "utilisation", "60%", fn, true) or num(1)
-  return to(c * MTOK / (tput * u), "$")
+  S.args(t, fn)
+  local c = S.need(t, "chip_hour", "2 $/chip/h", fn)
+  local tput = S.need(t, "throughput", "5000 token/s/chip", fn)
+  local u = S.need(t, "utilisation", "60%", fn, true) or num(1)
+  return (c * MTOK / (tput * u)):to "$"
 end
 
 --- The deal's cost per million tokens (its cost per chip-hour through deal.token_cost).
@@ -156,8 +123,8 @@ end
 -- @return money per million tokens
 -- example: local c = contracts.cloud{ chip = "b200", chips = num"1000 chip", rate = num"2.90 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cost_per_mtok{ throughput = num"12900 token/s/chip", utilisation = num"60%" })
 function methods:cost_per_mtok(t)
-  F.args(t, "deal:cost_per_mtok")
-  local tput = F.need(t, "throughput", "5000 token/s/chip", "deal:cost_per_mtok")
+  S.args(t, "deal:cost_per_mtok")
+  local tput = S.need(t, "throughput", "5000 token/s/chip", "deal:cost_per_mtok")
   return deal.token_cost { chip_hour = self:cost_per_chip_hour(t.discounted), throughput = tput,
                            utilisation = t.utilisation }
 end
@@ -170,14 +137,14 @@ end
 -- example: print(deal.throughput{ flops = chips.get("gb200"):flops "fp8", params = num"37B", mfu = num"30%" })
 function deal.throughput(t)
   local fn = "deal.throughput"
-  F.args(t, fn)
-  local f = F.need(t, "flops", "2307 TFLOP/s/chip", fn)
-  local p = F.need(t, "params", "37B", fn)
-  local mfu = F.need(t, "mfu", "40%", fn, true) or num "40%"
-  return to(mfu * f / (num "2 FLOP/token" * p), "token/s/chip")
+  S.args(t, fn)
+  local f = S.need(t, "flops", "2307 TFLOP/s/chip", fn)
+  local p = S.need(t, "params", "37B", fn)
+  local mfu = S.need(t, "mfu", "40%", fn, true) or num "40%"
+  return (mfu * f / (num "2 FLOP/token" * p)):to "token/s/chip"
 end
 
---- Owner's cost per chip-hour, the consolidated TCO of domain.md §7c.
+--- Owner's cost per chip-hour, the consolidated owner's TCO.
 -- Capital recovered over the chip's life (CRF), facility capex over its life (or colocation),
 -- power, and other opex.
 -- @param t.capex capex per chip incl. server and network share ($/chip), required
@@ -190,26 +157,27 @@ end
 -- example: local c = deal.owner_cost{ capex = num"40000 $/chip", power = num"1.73 kW/chip", power_price = num"0.08 $/kWh", colo = num"184 $/kW/month" }; print(c.total)
 function deal.owner_cost(t)
   local fn = "deal.owner_cost"
-  F.args(t, fn)
-  local capex = F.need(t, "capex", "40000 $/chip", fn)
-  local life = F.months(F.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'") // 12
-  local rate = F.need(t, "rate", "8%", fn, true) or num "8%"
-  local pw = F.need(t, "power", "1.7 kW/chip", fn, t.power_price == nil and t.build_cost == nil and t.colo == nil)
-  local pue = F.need(t, "pue", "1.2", fn, true) or num "1.2"
-  local load = F.need(t, "load", "80%", fn, true) or num(1)
-  local price = F.need(t, "power_price", "0.06 $/kWh", fn, true)
-  local build = F.need(t, "build_cost", "11.7M $/MW", fn, true)
-  local flife = F.months(F.need(t, "facility_life", "15 yr", fn, true) or num "15 yr", fn .. ": field 'facility_life'") // 12
-  local colo = F.need(t, "colo", "184 $/kW/month", fn, true)
-  local opex = F.need(t, "opex", "3%", fn, true) or num(0)
+  S.args(t, fn)
+  local capex = S.need(t, "capex", "40000 $/chip", fn)
+  local life = F.months(S.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'") // 12
+  local rate = S.need(t, "rate", "8%", fn, true) or num "8%"
+  local pw = S.need(t, "power", "1.7 kW/chip", fn, t.power_price == nil and t.build_cost == nil and t.colo == nil)
+  local pue = S.need(t, "pue", "1.2", fn, true) or num "1.2"
+  local load = S.need(t, "load", "80%", fn, true) or num(1)
+  local price = S.need(t, "power_price", "0.06 $/kWh", fn, true)
+  local build = S.need(t, "build_cost", "11.7M $/MW", fn, true)
+  local flife = F.months(S.need(t, "facility_life", "15 yr", fn, true) or num "15 yr", fn .. ": field 'facility_life'") // 12
+  local colo = S.need(t, "colo", "184 $/kW/month", fn, true)
+  local opex = S.need(t, "opex", "3%", fn, true) or num(0)
   local YEAR = num "1 yr"
+  local PER = "$/chip/h"
   local out = {}
-  out.capital = to(capex * F.crf(rate, life) / YEAR, "$/chip/h")
-  out.other = to(capex * opex / YEAR, "$/chip/h")
+  out.capital = (capex * F.crf(rate, life) / YEAR):to(PER)
+  out.other = (capex * opex / YEAR):to(PER)
   local zero = num "0 $/chip/h"
-  out.facility = build and to(build * pw * F.crf(rate, flife) / YEAR, "$/chip/h") or zero
-  out.colo = colo and to(colo * pw, "$/chip/h") or zero
-  out.power = price and to(pw * load * pue * price, "$/chip/h") or zero
+  out.facility = build and (build * pw * F.crf(rate, flife) / YEAR):to(PER) or zero
+  out.colo = colo and (colo * pw):to(PER) or zero
+  out.power = price and (pw * load * pue * price):to(PER) or zero
   out.total = out.capital + out.other + out.facility + out.colo + out.power
   return out
 end
@@ -220,8 +188,8 @@ end
 -- @return { own, rent, saving = rent - own, ratio = own / rent }
 -- example: local r = deal.buy_vs_rent(num"1.30 $/chip/h", num"2.00 $/chip/h"); print(r.saving, r.ratio)   --> $0.70/chip/h  0.65
 function deal.buy_vs_rent(own, rent)
-  own = F.expect(own, "1.5 $/chip/h", "deal.buy_vs_rent: own")
-  rent = F.expect(rent, "2 $/chip/h", "deal.buy_vs_rent: rent")
+  own = S.expect(own, "1.5 $/chip/h", "deal.buy_vs_rent: own")
+  rent = S.expect(rent, "2 $/chip/h", "deal.buy_vs_rent: rent")
   return { own = own, rent = rent, saving = rent - own, ratio = own / rent }
 end
 
@@ -230,16 +198,13 @@ end
 -- @return the HHI (plain number; above 2,500 is "highly concentrated" in US merger guidelines)
 -- example: print(deal.hhi{ num"50", num"30", num"20" })   --> 3800
 function deal.hhi(values)
-  if type(values) ~= "table" then error("deal.hhi: expected a list or map of amounts, got " .. F.describe(values), 2) end
-  local total
-  for _, v in pairs(values) do total = total and (total + v) or v end
-  if total == nil then error("deal.hhi: no amounts given", 2) end
-  local h
-  for _, v in pairs(values) do
+  if type(values) ~= "table" then S.fail("deal.hhi: expected a list or map of amounts, got " .. S.describe(values)) end
+  local total = S.sum(values, nil, pairs)
+  if total == nil then S.fail("deal.hhi: no amounts given") end
+  return S.sum(values, function(v)
     local s = v / total * 100
-    h = h and (h + s * s) or s * s
-  end
-  return h
+    return s * s
+  end, pairs)
 end
 
 -- weight of one contract for the mix
@@ -256,26 +221,22 @@ end
 -- @return a list of { name, amount, share }
 -- example: local a = contracts.cloud{ chip = "h100", chips = num"3000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; local b = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.7 $/chip/h", term = num"1 yr" }; for _, r in ipairs(deal.new{ contracts = { a, b }, horizon = num"1 yr" }:mix()) do print(r.name, r.amount, r.share) end
 function methods:mix(by, weight_by, date)
-  by = by or "vendor"
-  weight_by = weight_by or "chips"
-  if by ~= "vendor" and by ~= "seller" then error("deal:mix: 'by' expected \"vendor\" or \"seller\", got " .. F.describe(by), 2) end
-  if weight_by ~= "chips" and weight_by ~= "spend" then error("deal:mix: weight expected \"chips\" or \"spend\", got " .. F.describe(weight_by), 2) end
+  by = S.oneof(by or "vendor", { "vendor", "seller" }, "deal:mix: 'by'")
+  weight_by = S.oneof(weight_by or "chips", { "chips", "spend" }, "deal:mix: weight")
   date = date or F.monthname((self.start + self.stop) // 2)
   local amounts, order = {}, {}
   for _, c in ipairs(self.contracts) do
     local key = (by == "vendor" and c.vendor or c.seller)
     if key and (weight_by == "spend" or c.nchips) then
-      local w = weight(c, weight_by, date)
-      if amounts[key] == nil then order[#order + 1] = key; amounts[key] = w
-      else amounts[key] = amounts[key] + w end
+      if amounts[key] == nil then order[#order + 1] = key end
+      amounts[key] = S.add(amounts[key], weight(c, weight_by, date))
     end
   end
-  local total
-  for _, k in ipairs(order) do total = total and (total + amounts[k]) or amounts[k] end
+  local total = S.sum(order, function(k) return amounts[k] end)
   local rows = {}
   for _, k in ipairs(order) do rows[#rows + 1] = { name = k, amount = amounts[k], share = amounts[k] / total } end
   local exact = true
-  for _, r in ipairs(rows) do if not (num.isnum(r.amount) and num.isexact(r.amount)) then exact = false end end
+  for _, r in ipairs(rows) do if not S.isexact(r.amount) then exact = false end end
   if exact then table.sort(rows, function(a, b) return a.amount > b.amount end) end
   return rows
 end
@@ -302,7 +263,7 @@ function methods:capacity(date)
     ch = ch + cap.chips
     pw = pw + cap.power
   end
-  return { chips = ch, power = to(pw, "MW") }
+  return { chips = ch, power = pw:to "MW" }
 end
 
 --- Prints a short report: horizon, TCO (nominal and discounted), chip-hours, cost per chip-hour.

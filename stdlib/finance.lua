@@ -1,74 +1,50 @@
 -- stdlib/finance.lua: dated cash flows, discounting, NPV, IRR, PMT,
 -- amortisation and depreciation.
 --
--- Conventions (see docs/modules.md, "finance"):
---   * Dates are strings "2026", "2026-06", "2026-06-30" or "2026-Q3"; cash flows
---     are bucketed by month (the day is ignored). A year is 12 months, a month
---     is yr/12 = 730 h (language rule).
---   * Rates are plain numbers per year (`8%`). Monthly periods use rate/12
---     (nominal monthly compounding), which keeps every discount factor an exact
---     rational; yearly periods use the rate itself.
---   * Rounding policy: money that a schedule produces (payments, interest,
---     principal, depreciation, NPV) is rounded to the cent with num.round, so
---     long schedules keep small exact rationals. Uncertain values (samples) are
---     never rounded. IRR is found numerically and is approximate (≈).
---   * Signs are the caller's: contracts use the customer's point of view
---     (money paid out negative, money received positive).
+-- Dated cash-flow series (monthly resolution, yearly tables), NPV, IRR, PMT, CRF,
+-- amortisation schedules, straight-line depreciation and discounting. Dates and
+-- signs follow the conventions all modules share (`:help modules`). Rates are plain
+-- numbers per year (`8%`); monthly periods use rate/12, yearly periods the rate itself.
+--
+-- **Rounding policy.** Everything is exact where the maths allows: discount factors
+-- `(1 + r)^-t` with whole periods, annuity factors, PMT and CRF are exact rationals. Money that
+-- a schedule produces (each period's interest, principal and payment, depreciation charges,
+-- NPVs, each cash flow added to a series) is rounded to the cent with `num.round`, so a
+-- 30-year monthly schedule keeps small rationals (the last period absorbs the rounding and
+-- closes the balance at exactly $0). Monthly discounting uses `rate/12` (nominal monthly
+-- compounding), which keeps factors exact. IRR is solved numerically and is approximate (`≈`).
+-- Uncertain values are never rounded.
+--
+-- `finance.need`, `finance.expect` and `finance.args` are the argument checks the other
+-- modules use (stdlib/_shared.lua), public for user modules: their errors name the field
+-- and what was expected, and point at the caller's line.
+--
+--   local loan = finance.amortize { principal = $25B, rate = 5.625%, term = 7 yr, start = "2027-06" }
+--   loan:print()
+--   print(loan:total_interest(), finance.pmt(5.625%, 7, $25B))
+local S = require "_shared"
 local F = {}
 
 local USD = num "1 $"
 F.USD = USD
 
 ---------------------------------------------------------------------------
--- Argument checking shared by the modules
+-- Argument checking (the stdlib's own checks, stdlib/_shared.lua, for user modules)
 ---------------------------------------------------------------------------
 
-local function describe(x)
-  if x == nil then return "nothing (nil)" end
-  local tx = type(x)
-  if tx == "string" then return string.format("the string %q", x) end
-  if tx == "table" then
-    local mt = getmetatable(x)
-    if mt and mt.__name then return "a " .. mt.__name end
-    return "a table"
-  end
-  if tx == "boolean" or tx == "function" then return "a " .. tx end
-  local ok, s = pcall(tostring, x)
-  if ok and num.isnum(x) then
-    local d = units.dim(x)
-    if d == "1" or d == units.dim(num(1)) then return s .. " (a plain number)" end
-  end
-  return ok and s or tx
-end
-F.describe = describe
+local iszero, isexact = S.iszero, S.isexact
 
-local function isquantity(x)
-  return type(x) == "number" or type(x) == "userdata" or num.isnum(x)
-end
+--- How a value reads in an error message: the string "x", 3 chip (a plain number), a rack...
+-- @param x any value
+-- @return text
+-- example: print(finance.describe(num"3"), finance.describe("x"))
+F.describe = S.describe
 
--- analyst's names for the compound kinds the modules ask for
-local KIND = {}
-for ex, name in pairs {
-  ["1 $/chip"] = "price per chip", ["1 $/chip/h"] = "price per chip-hour",
-  ["1 W/chip"] = "power per chip", ["1 FLOP/s/chip"] = "FLOP/s per chip",
-  ["1 GB/chip"] = "memory per chip", ["1 GB/s/chip"] = "bandwidth per chip",
-  ["1 $/MW"] = "cost per MW", ["1 $/kWh"] = "price per unit of energy",
-  ["1 $/yr"] = "payment per year",
-  ["1 token/s/chip"] = "throughput per chip", ["1 chip*h"] = "number of chip-hours",
-  ["1 chip"] = "number of chips", ["1 $"] = "amount of money in USD", ["1 yr"] = "duration",
-} do
-  local ok, d = pcall(function() return units.dim(num(ex)) end)
-  if ok then KIND[d] = name end
-end
-local DIMLESS = units.dim(num(1))
-local function kindname(d)
-  if d == "1" or d == DIMLESS then return "plain number" end
-  return KIND[d] or d
-end
-
-local function article(s)
-  return (s:match("^[AEIOUaeiou]") and "an " or "a ") .. s
-end
+--- True only for an exact zero; an uncertain value is never zero (it is not compared).
+-- @param x a number, quantity or uncertain value
+-- @return boolean
+-- example: print(finance.iszero(num"0 $"), finance.iszero(num"0.01 $"))   --> true  false
+F.iszero = S.iszero
 
 --- Checks that a value has the dimension of an example and returns it (numbers become nums).
 -- @param x the value to check (a number, quantity or uncertain quantity)
@@ -78,24 +54,7 @@ end
 -- @return x, converted with num() when it was a Lua number
 -- example: print(finance.expect(num"120 kW", "100 kW", "my.fn: field 'power'"))
 function F.expect(x, example, what, level)
-  local want = units.dim(num(example))
-  level = (level or 2) + 1
-  if x == nil then
-    error(("%s: missing (expected %s, e.g. %s)"):format(what, article(kindname(want)), example), level)
-  end
-  if type(x) == "number" then x = num(x) end
-  local unit = example:match("^[%d%.]+[kMBT]?%s+(.+)$")
-  local ok = isquantity(x) and pcall(function()
-    if want == "1" or want == DIMLESS or not unit then
-      assert(units.dim(x) == DIMLESS)
-    else
-      units.check(x, unit, what)
-    end
-  end)
-  if not ok then
-    error(("%s expected %s (e.g. %s), got %s"):format(what, article(kindname(want)), example, describe(x)), level)
-  end
-  return x
+  return (S.expect(x, example, what, (level or 2) + 1))
 end
 
 --- Reads field `name` of table `t`, checking it against an example quantity.
@@ -108,14 +67,7 @@ end
 -- @return the checked value (or nil when optional and absent)
 -- example: local p = finance.need({power = num"120 kW"}, "power", "120 kW", "my.fn")
 function F.need(t, name, example, fname, optional, level)
-  level = (level or 2) + 1
-  local x = t[name]
-  if x == nil then
-    if optional then return nil end
-    local want = units.dim(num(example))
-    error(("%s: missing field '%s' (expected %s, e.g. %s)"):format(fname, name, article(kindname(want)), example), level)
-  end
-  return F.expect(x, example, ("%s: field '%s'"):format(fname, name), level)
+  return (S.need(t, name, example, fname, optional, (level or 2) + 1))
 end
 
 --- Raises unless `t` is a table (the usual `f{...}` call style).
@@ -124,24 +76,8 @@ end
 -- @return t
 -- example: finance.args({}, "my.fn")
 function F.args(t, fname, level)
-  if type(t) ~= "table" then
-    error(("%s: expected a table of fields, e.g. %s{ ... }, got %s"):format(fname, fname, describe(t)), (level or 2) + 1)
-  end
-  return t
+  return (S.args(t, fname, (level or 2) + 1))
 end
-
-local function isexact(x)
-  return num.isnum(x) and num.isexact(x)
-end
-
--- true only for an exact zero (never compares an uncertain value)
-local function iszero(x)
-  if type(x) == "number" then return x == 0 end
-  if not isexact(x) then return false end
-  local ok, z = pcall(function() return x == x * 0 end)
-  return ok and z == true
-end
-F.iszero = iszero
 
 --- Rounds money to the cent (exact values only; uncertain values pass through).
 -- @param x a Money[USD] quantity (or anything else, returned unchanged)
@@ -161,8 +97,7 @@ local cents = F.cents
 -- @return an uncertain value, as `lo to hi` in a .deal script
 -- example: local price = finance.range(num"20000 $/chip", num"40000 $/chip")
 function F.range(lo, hi)
-  if hi == nil or lo == hi then return lo end
-  return range(lo, hi)            -- the dialect's `lo to hi`, from plain Lua
+  return (S.range(lo, hi))
 end
 
 ---------------------------------------------------------------------------
@@ -175,7 +110,6 @@ end
 -- @return an integer month index
 -- example: print(finance.month "2026-06" - finance.month "2026-01")   --> 5
 function F.month(d, fname, level)
-  level = (level or 2) + 1
   if math.type(d) == "integer" then return d end
   if type(d) == "string" then
     local y, m = d:match("^(%d%d%d%d)%-(%d%d)")
@@ -188,8 +122,8 @@ function F.month(d, fname, level)
     y = d:match("^(%d%d%d%d)$")
     if y then return tonumber(y) * 12 end
   end
-  error(("%s: expected a date like \"2026-06\" or \"2026-06-30\", got %s")
-        :format(fname or "finance.month", describe(d)), level)
+  S.fail(("%s: expected a date like \"2026-06\" or \"2026-06-30\", got %s")
+         :format(fname or "finance.month", S.describe(d)), level and level + 1)
 end
 
 --- Formats a month index as "YYYY-MM".
@@ -206,9 +140,8 @@ end
 -- @return integer months
 -- example: print(finance.months(num"5 yr"))   --> 60
 function F.months(t, what, level)
-  level = (level or 2) + 1
   if math.type(t) == "integer" then return t end
-  t = F.expect(t, "5 yr", what or "finance.months", level)
+  t = S.expect(t, "5 yr", what or "finance.months", level and level + 1)
   local m = num.tointeger(num.round(units.value(t, "month"), 0))
   return m
 end
@@ -220,6 +153,11 @@ end
 local Series = { __name = "cash-flow series" }
 Series.__index = Series
 
+-- The one place a flow is written: amount each month for n months from month m.
+local function put(s, m, n, amount, label)
+  s.entries[#s.entries + 1] = { m = m, n = n, amount = amount, label = label }
+end
+
 --- A new, empty dated cash-flow series (monthly resolution).
 -- @param name optional name shown in tables
 -- @return a series with :add, :add_monthly, :merge, :total, :by_year, :npv, :irr, :table
@@ -227,11 +165,6 @@ Series.__index = Series
 function F.series(name)
   if type(name) == "table" then name = name.name end
   return setmetatable({ name = name, entries = {} }, Series)
-end
-
-local function addto(a, b)
-  if a == nil then return b end
-  return a + b
 end
 
 --- Adds a one-off flow on a date.
@@ -242,8 +175,8 @@ end
 -- example: local s = finance.series(); s:add("2026-03", num"-5M $", "capex"); print(s:total())
 function Series:add(date, amount, label)
   local m = F.month(date, "series:add")
-  F.expect(amount, "1 $", "series:add: amount")
-  self.entries[#self.entries + 1] = { m = m, n = 1, amount = cents(amount), label = label or self.name or "flow" }
+  S.expect(amount, "1 $", "series:add: amount")
+  put(self, m, 1, cents(amount), label or self.name or "flow")
   return self
 end
 
@@ -257,22 +190,25 @@ end
 function Series:add_monthly(from, months, amount, label)
   local m = F.month(from, "series:add_monthly")
   local n = F.months(months, "series:add_monthly: months")
-  F.expect(amount, "1 $", "series:add_monthly: amount")
+  S.expect(amount, "1 $", "series:add_monthly: amount")
   if n > 0 then
-    self.entries[#self.entries + 1] = { m = m, n = n, amount = cents(amount), label = label or self.name or "flow" }
+    put(self, m, n, cents(amount), label or self.name or "flow")
   end
   return self
 end
 
 --- Adds every flow of other series (or of a list of series) to this one.
 -- @param other a series or a list of series
+-- @param label optional label of the added flows: a string, or a function of each flow's label
 -- @return the series
 -- example: local a, b = finance.series(), finance.series(); b:add("2026", num"1 $"); a:merge(b); print(a:total())
-function Series:merge(other)
+function Series:merge(other, label)
   if getmetatable(other) == Series then other = { other } end
   for _, s in ipairs(other) do
     for _, e in ipairs(s.entries) do
-      self.entries[#self.entries + 1] = { m = e.m, n = e.n, amount = e.amount, label = e.label }
+      local l = e.label
+      if type(label) == "function" then l = label(l) elseif label ~= nil then l = label end
+      put(self, e.m, e.n, e.amount, l)
     end
   end
   return self
@@ -285,7 +221,7 @@ end
 function Series:scaled(k)
   local r = F.series(self.name)
   for _, e in ipairs(self.entries) do
-    r.entries[#r.entries + 1] = { m = e.m, n = e.n, amount = e.amount * k, label = e.label }
+    put(r, e.m, e.n, e.amount * k, e.label)
   end
   return r
 end
@@ -297,6 +233,21 @@ local function overlap(e, a, b)
   return hi > lo and hi - lo or 0
 end
 
+--- The flows within [from, to), as a new series (a flow that straddles a date is cut there).
+-- @param from first date included
+-- @param to first date excluded
+-- @return a new series
+-- example: local s = finance.series(); s:add_monthly("2026-01", 24, num"-1 $"); print(s:within("2026-07", "2027-01"):total())   --> -$6
+function Series:within(from, to)
+  local a, b = F.month(from, "series:within"), F.month(to, "series:within")
+  local r = F.series(self.name)
+  for _, e in ipairs(self.entries) do
+    local k = overlap(e, a, b)
+    if k > 0 then put(r, math.max(e.m, a), k, e.amount, e.label) end
+  end
+  return r
+end
+
 --- Sum of the flows, optionally only those in [from, to).
 -- @param from optional first date included
 -- @param to optional first date excluded
@@ -305,11 +256,10 @@ end
 function Series:total(from, to)
   local a = from and F.month(from, "series:total") or nil
   local b = to and F.month(to, "series:total") or nil
-  local sum
-  for _, e in ipairs(self.entries) do
+  local sum = S.sum(self.entries, function(e)
     local k = overlap(e, a, b)
-    if k > 0 then sum = addto(sum, e.amount * k) end
-  end
+    if k > 0 then return e.amount * k end
+  end)
   return sum or 0 * USD
 end
 
@@ -348,8 +298,8 @@ function Series:by_year()
     for _, e in ipairs(self.entries) do
       local k = overlap(e, y * 12, y * 12 + 12)
       if k > 0 then
-        row.total = addto(row.total, e.amount * k)
-        row.by[e.label] = addto(row.by[e.label], e.amount * k)
+        row.total = S.add(row.total, e.amount * k)
+        row.by[e.label] = S.add(row.by[e.label], e.amount * k)
       end
     end
     row.total = row.total or 0 * USD
@@ -364,23 +314,16 @@ end
 -- @return money, rounded to the cent when exact
 -- example: local s = finance.series(); s:add("2027-01", num"108 $"); print(s:npv(num"8%", "2026-01"))
 function Series:npv(rate, base)
-  rate = F.expect(rate, "8%", "series:npv: rate")
+  rate = S.expect(rate, "8%", "series:npv: rate")
   local b = base and F.month(base, "series:npv") or (self:span())
   if not b then return 0 * USD end
   local v = 1 / (1 + rate / 12)
-  local sum
-  for _, e in ipairs(self.entries) do
+  local sum = S.sum(self.entries, function(e)
     local t = e.m - b
-    local pv
-    if e.n == 1 then
-      pv = e.amount * v ^ t
-    elseif iszero(rate) then
-      pv = e.amount * e.n
-    else
-      pv = e.amount * v ^ t * (1 - v ^ e.n) / (1 - v)
-    end
-    sum = addto(sum, pv)
-  end
+    if e.n == 1 then return e.amount * v ^ t end
+    if iszero(rate) then return e.amount * e.n end
+    return e.amount * v ^ t * (1 - v ^ e.n) / (1 - v)
+  end)
   return cents(sum or 0 * USD)
 end
 
@@ -472,11 +415,9 @@ function Series:table(quiet)
   end
   rows[#rows + 1] = { "total" }
   for _, l in ipairs(labels) do
-    local sum
-    for _, e in ipairs(self.entries) do
-      if e.label == l then sum = addto(sum, e.amount * e.n) end
-    end
-    rows[#rows][#rows[#rows] + 1] = sum
+    rows[#rows][#rows[#rows] + 1] = S.sum(self.entries, function(e)
+      if e.label == l then return e.amount * e.n end
+    end)
   end
   rows[#rows][#rows[#rows] + 1] = self:total()
   return F.tabulate(headers, rows, quiet)
@@ -498,16 +439,12 @@ F.Series = Series
 -- @return the present value (money rounded to the cent when exact)
 -- example: print(finance.npv(num"10%", { num"-100 $", num"60 $", num"60 $" }))   --> $4.13
 function F.npv(rate, flows)
-  rate = F.expect(rate, "8%", "finance.npv: rate")
+  rate = S.expect(rate, "8%", "finance.npv: rate")
   if type(flows) ~= "table" then
-    error("finance.npv: expected a list of amounts as second argument, got " .. describe(flows), 2)
+    S.fail("finance.npv: expected a list of amounts as second argument, got " .. S.describe(flows))
   end
   local v = 1 / (1 + rate)
-  local sum
-  for i, x in ipairs(flows) do
-    sum = addto(sum, x * v ^ (i - 1))
-  end
-  return cents(sum or 0)
+  return cents(S.sum(flows, function(x, i) return x * v ^ (i - 1) end) or 0)
 end
 
 --- Discounts an amount back by a number of years at an annual rate.
@@ -517,12 +454,19 @@ end
 -- @return amount / (1 + rate)^years
 -- example: print(finance.discount(num"1166.4 $", num"8%", num"2 yr"))   --> $1000
 function F.discount(amount, rate, years)
-  rate = F.expect(rate, "8%", "finance.discount: rate")
+  rate = S.expect(rate, "8%", "finance.discount: rate")
   if type(years) ~= "number" then
-    years = units.value(F.expect(years, "1 yr", "finance.discount: years"), "yr")
+    years = units.value(S.expect(years, "1 yr", "finance.discount: years"), "yr")
   end
   local n = num.tointeger(years)
   return cents(amount / (1 + rate) ^ (n or years))
+end
+
+-- n as a positive integer, or an error naming fname
+local function periods(n, fname)
+  if math.type(n) ~= "integer" then n = num.tointeger(n) end
+  if not n or n <= 0 then S.fail(fname .. ": n expected a positive whole number of periods") end
+  return n
 end
 
 --- Capital recovery factor: the level payment per period that repays 1 over n periods.
@@ -531,9 +475,8 @@ end
 -- @return r(1+r)^n / ((1+r)^n - 1), exact
 -- example: print(finance.crf(num"8%", 5))
 function F.crf(rate, n)
-  rate = F.expect(rate, "8%", "finance.crf: rate")
-  if math.type(n) ~= "integer" then n = num.tointeger(n) end
-  if not n or n <= 0 then error("finance.crf: n expected a positive whole number of periods", 2) end
+  rate = S.expect(rate, "8%", "finance.crf: rate")
+  n = periods(n, "finance.crf")
   if iszero(rate) then return num(1) / n end
   local g = (1 + rate) ^ n
   return rate * g / (g - 1)
@@ -547,10 +490,9 @@ end
 -- @return the payment, rounded to the cent when exact
 -- example: print(finance.pmt(num"6%", 10, num"1M $"))   --> $135867.96
 function F.pmt(rate, n, pv, fv)
-  rate = F.expect(rate, "8%", "finance.pmt: rate")
-  if math.type(n) ~= "integer" then n = num.tointeger(n) end
-  if not n or n <= 0 then error("finance.pmt: n expected a positive whole number of periods", 2) end
-  F.expect(pv, "1 $", "finance.pmt: pv")
+  rate = S.expect(rate, "8%", "finance.pmt: rate")
+  n = periods(n, "finance.pmt")
+  S.expect(pv, "1 $", "finance.pmt: pv")
   fv = fv or 0 * pv
   if iszero(rate) then return cents((pv - fv) / n) end
   local g = (1 + rate) ^ n
@@ -565,7 +507,7 @@ function F.irr(flows)
   local xs = {}
   for i, x in ipairs(flows) do
     if not num.isnum(x) and type(x) ~= "number" then
-      error("finance.irr: needs exact flows; take mean(...) of uncertain amounts first", 2)
+      S.fail("finance.irr: needs exact flows; take mean(...) of uncertain amounts first")
     end
     local ok, v = pcall(function() return num.tofloat(units.same(x, USD) and units.value(x, "$") or x) end)
     xs[i] = ok and v or num.tofloat(x)
@@ -603,26 +545,20 @@ Schedule.__index = Schedule
 -- @return a schedule: rows {date, opening, interest, principal, payment, closing}, :series(), :total_interest()
 -- example: local s = finance.amortize{ principal = num"1M $", rate = num"6%", term = num"3 yr" }; s:print()
 function F.amortize(t)
-  F.args(t, "finance.amortize")
-  local P = F.need(t, "principal", "1M $", "finance.amortize")
-  local rate = F.need(t, "rate", "6%", "finance.amortize")
-  local months = F.months(F.need(t, "term", "7 yr", "finance.amortize"), "finance.amortize: field 'term'")
-  local period = t.period or "year"
-  if period ~= "year" and period ~= "month" then
-    error("finance.amortize: field 'period' expected \"year\" or \"month\", got " .. describe(period), 2)
-  end
+  local fn = "finance.amortize"
+  S.args(t, fn)
+  local P = S.need(t, "principal", "1M $", fn)
+  local rate = S.need(t, "rate", "6%", fn)
+  local months = F.months(S.need(t, "term", "7 yr", fn), fn .. ": field 'term'")
+  local period = S.oneof(t.period or "year", { "year", "month" }, fn .. ": field 'period'")
   local step = period == "year" and 12 or 1
   local n = months // step
-  if n < 1 then error("finance.amortize: field 'term' is shorter than one " .. period, 2) end
+  if n < 1 then S.fail(fn .. ": field 'term' is shorter than one " .. period) end
   local r = period == "year" and rate or rate / 12
   local style = t.style or "annuity"
-  local start = F.month(t.start or "2026-01", "finance.amortize")
-  local pay
-  if style == "annuity" then
-    pay = F.pmt(r, n, P)
-  elseif style ~= "linear" and style ~= "bullet" then
-    error("finance.amortize: field 'style' expected \"annuity\", \"linear\" or \"bullet\", got " .. describe(style), 2)
-  end
+  local start = F.month(t.start or "2026-01", fn)
+  S.oneof(style, { "annuity", "linear", "bullet" }, fn .. ": field 'style'")
+  local pay = style == "annuity" and F.pmt(r, n, P) or nil
   local rows, bal = {}, P
   for i = 1, n do
     local interest = cents(bal * r)
@@ -649,9 +585,7 @@ end
 -- @return money
 -- example: print(finance.amortize{ principal = num"1M $", rate = num"6%", term = num"3 yr" }:total_interest())
 function Schedule:total_interest()
-  local s
-  for _, r in ipairs(self.rows) do s = addto(s, r.interest) end
-  return s
+  return S.sum(self.rows, function(r) return r.interest end)
 end
 
 --- Payments (interest + principal) falling in a calendar year.
@@ -659,11 +593,9 @@ end
 -- @return money
 -- example: print(finance.amortize{ principal = num"1M $", rate = num"6%", term = num"3 yr" }:paid_in(2027))
 function Schedule:paid_in(year)
-  local s
-  for _, r in ipairs(self.rows) do
-    if F.month(r.date) // 12 == year then s = addto(s, r.payment) end
-  end
-  return s or 0 * USD
+  return S.sum(self.rows, function(r)
+    if F.month(r.date) // 12 == year then return r.payment end
+  end) or 0 * USD
 end
 
 --- The schedule as a cash-flow series from the borrower's side (payments negative).
@@ -698,13 +630,14 @@ end
 -- @return rows {year, charge, book} (charges rounded to the cent; the last one absorbs rounding)
 -- example: for _, r in ipairs(finance.depreciation{ cost = num"1M $", life = num"3 yr" }) do print(r.year, r.charge, r.book) end
 function F.depreciation(t)
-  F.args(t, "finance.depreciation")
-  local cost = F.need(t, "cost", "1M $", "finance.depreciation")
-  local months = F.months(F.need(t, "life", "5 yr", "finance.depreciation"), "finance.depreciation: field 'life'")
-  local salvage = F.need(t, "salvage", "0 $", "finance.depreciation", true) or 0 * USD
+  local fn = "finance.depreciation"
+  S.args(t, fn)
+  local cost = S.need(t, "cost", "1M $", fn)
+  local months = F.months(S.need(t, "life", "5 yr", fn), fn .. ": field 'life'")
+  local salvage = S.need(t, "salvage", "0 $", fn, true) or 0 * USD
   local years = months // 12
-  if years < 1 then error("finance.depreciation: field 'life' must be at least 1 yr", 2) end
-  local y0 = F.month(t.start or "2026", "finance.depreciation") // 12
+  if years < 1 then S.fail(fn .. ": field 'life' must be at least 1 yr") end
+  local y0 = F.month(t.start or "2026", fn) // 12
   local charge = cents((cost - salvage) / years)
   local rows, book = {}, cost
   for i = 1, years do

@@ -1,15 +1,21 @@
 -- stdlib/racks.lua: systems of chips (a rack, a server, a pod).
 --
---   local rack = racks.get "gb200-nvl72"
---   print(rack:power(), rack:cost(), rack:flops "fp8")
---   local mine = racks.new { name = "Ironwood rack", chip = "tpu-v7", count = 64 chip,
---                            power = 100 kW to 130 kW, price_per_chip = $25k/chip }
+-- Systems of chips. The catalog has `gb200-nvl72`, `gb300-nvl72`, `ironwood-rack` (64 TPUs),
+-- `ironwood-pod` (9,216 TPUs, about 10 MW), `trn2-ultraserver` (64 Trainium2) and `hgx-h100`
+-- (8 GPUs).
 --
 -- A rack's cost includes its networking share. It is, in order of preference:
 -- `price` (the whole system), `price_per_chip` x count, or the chip price
 -- (`chip_price`, else the catalog's) x count x `overhead`, divided by
 -- (1 - `network_share`) as in Epoch's cost model (cluster interconnect on top).
-local F = require "finance"
+--
+--   local nvl = racks.get "gb200-nvl72"
+--   print(nvl.count, nvl:power(), nvl:cost(), nvl:flops "fp8")
+--   local mine = racks.new { name = "Ironwood rack", chip = "tpu-v7", count = 64 chip,
+--                            power = 110 kW, price_per_chip = $22k/chip }
+--   print(mine:cost(), mine:cost_per_chip())
+--   print(mine:with { power = 100 kW to 130 kW }:power())
+local S = require "_shared"
 local chips = require "chips"
 
 local racks = {}
@@ -20,35 +26,29 @@ Rack.__index = methods
 
 local CHIP = num "1 chip"
 
-local function value(v)
-  if type(v) == "table" and not num.isnum(v) and v.lo then return F.range(v.lo, v.hi) end
-  return v
-end
-
--- level: 1 when called directly by the public function the user called
-local function build(t, fn, level)
-  level = level + 2          -- build, public function, user
-  F.args(t, fn, level)
+-- a rack from checked fields; fn names the public function for errors
+local function build(t, fn)
+  S.args(t, fn)
   local chip = t.chip
   if type(chip) == "string" then
     local ok, c = pcall(chips.get, chip)
-    if not ok then error(fn .. ": field 'chip': " .. tostring(c):gsub("^chips.get: ", ""), level) end
+    if not ok then S.fail(fn .. ": field 'chip': " .. S.reason(c):gsub("^chips.get: ", "")) end
     chip = c
   elseif not chips.is(chip) then
-    error(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, F.describe(chip)), level)
+    S.fail(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, S.describe(chip)))
   end
   local r = {
     name = t.name or (chip.key .. " x" .. tostring(t.count)),
     key = t.key,
     chip = chip,
-    count = F.need(t, "count", "64 chip", fn, false, level),
+    count = S.need(t, "count", "64 chip", fn),
     spec = {
-      power = F.need(t, "power", "120 kW", fn, true, level),
-      price = F.need(t, "price", "3.4M $", fn, true, level),
-      price_per_chip = F.need(t, "price_per_chip", "25000 $/chip", fn, true, level),
-      chip_price = F.need(t, "chip_price", "30000 $/chip", fn, true, level),
-      overhead = F.need(t, "overhead", "1.4", fn, true, level),
-      network_share = F.need(t, "network_share", "15%", fn, true, level),
+      power = S.need(t, "power", "120 kW", fn, true),
+      price = S.need(t, "price", "3.4M $", fn, true),
+      price_per_chip = S.need(t, "price_per_chip", "25000 $/chip", fn, true),
+      chip_price = S.need(t, "chip_price", "30000 $/chip", fn, true),
+      overhead = S.need(t, "overhead", "1.4", fn, true),
+      network_share = S.need(t, "network_share", "15%", fn, true),
     },
     notes = t.notes or {},
     sources = t.sources or {},
@@ -65,7 +65,7 @@ end
 -- @return a rack with :power(), :cost(), :cost_per_chip(), :flops(), :network_cost(), :with{}
 -- example: local r = racks.new{ name = "my rack", chip = "b200", count = num"8 chip", power = num"14.3 kW", overhead = num"1.4", chip_price = num"35000 $/chip" }; print(r:cost(), r:power())
 function racks.new(t)
-  return build(t, "racks.new", 1)
+  return build(t, "racks.new")
 end
 
 local cache = {}
@@ -84,20 +84,19 @@ end
 function racks.get(key)
   if getmetatable(key) == Rack then return key end
   if type(key) ~= "string" then
-    error("racks.get: expected a rack key such as \"gb200-nvl72\", got " .. F.describe(key), 2)
+    S.fail("racks.get: expected a rack key such as \"gb200-nvl72\", got " .. S.describe(key))
   end
-  local k = key:lower():gsub("[%s_]+", "-")
-  local e = catalog[k]
+  local e = catalog[S.key(key)]
   if not e then
-    error(("racks.get: unknown rack '%s' (known: %s)"):format(key, table.concat(catorder, ", ")), 2)
+    S.fail(("racks.get: unknown rack '%s' (known: %s)"):format(key, table.concat(catorder, ", ")))
   end
   if not cache[e.key] then
     local t = {}
     for f, v in pairs(e) do t[f] = v end
-    t.power = value(e.power)
-    t.price = value(e.price)
+    t.power = S.figure(e.power)
+    t.price = S.figure(e.price)
     t.key = e.key
-    cache[e.key] = build(t, "racks.get", 1)
+    cache[e.key] = build(t, "racks.get")
   end
   return cache[e.key]
 end
@@ -124,12 +123,12 @@ end
 -- @return a new rack
 -- example: local r = racks.get("gb300-nvl72"):with{ price = num"4M $" }; print(r:cost())
 function methods:with(t)
-  F.args(t, "rack:with")
+  S.args(t, "rack:with")
   local base = { chip = self.chip, count = self.count, name = self.name, notes = self.notes,
                  sources = self.sources, estimated = self.estimated }
   for k, v in pairs(self.spec) do base[k] = v end
   for k, v in pairs(t) do base[k] = v end
-  return build(base, "rack:with", 1)
+  return build(base, "rack:with")
 end
 
 --- Power of one rack.
@@ -138,8 +137,8 @@ end
 function methods:power()
   local p = self.spec.power
   if p == nil then
-    error(("rack '%s' has no power figure%s; pass power = ... (e.g. 120 kW) to racks.new or rack:with")
-          :format(self.name, self.notes.power and (" (" .. self.notes.power .. ")") or ""), 2)
+    S.fail(("rack '%s' has no power figure%s; pass power = ... (e.g. 120 kW) to racks.new or rack:with")
+           :format(self.name, S.because(self.notes, "power")))
   end
   return p
 end
@@ -154,15 +153,15 @@ function methods:cost()
   if s.overhead then
     local cp = s.chip_price or self.chip.price
     if cp == nil then
-      error(("rack '%s': chip '%s' has no price%s; pass chip_price = ... (e.g. $20k/chip)")
-            :format(self.name, self.chip.key, self.chip.notes.price and (" (" .. self.chip.notes.price .. ")") or ""), 2)
+      S.fail(("rack '%s': chip '%s' has no price%s; pass chip_price = ... (e.g. $20k/chip)")
+             :format(self.name, self.chip.key, S.because(self.chip.notes, "price")))
     end
     local c = cp * self.count * s.overhead
     if s.network_share then c = c / (1 - s.network_share) end
     return c
   end
-  error(("rack '%s' has no price%s; pass price = ..., price_per_chip = ..., or overhead = ... (with chip_price) to racks.new or rack:with")
-        :format(self.name, self.notes.price and (" (" .. self.notes.price .. ")") or ""), 2)
+  S.fail(("rack '%s' has no price%s; pass price = ..., price_per_chip = ..., or overhead = ... (with chip_price) to racks.new or rack:with")
+         :format(self.name, S.because(self.notes, "price")))
 end
 
 --- Cost of the rack divided by its chips.
@@ -177,7 +176,7 @@ end
 -- example: print(racks.get("gb200-nvl72"):network_cost())
 function methods:network_cost()
   if not self.spec.network_share then
-    error(("rack '%s' has no network_share; pass network_share = ... (e.g. 15%%)"):format(self.name), 2)
+    S.fail(("rack '%s' has no network_share; pass network_share = ... (e.g. 15%%)"):format(self.name))
   end
   return self:cost() * self.spec.network_share
 end

@@ -118,53 +118,11 @@ keys: Tab completes names, fields, methods (x:<Tab>), units after a number
   history; Ctrl-C clears the line or interrupts a computation.
 _ (and ans) hold the last result.]]
 
---- The help index of the embedded sources: the `---`/`--` lines right above
--- `function M.name(`, `function M:name(`, `function name(` or `M.name = function`,
--- keyed `module.name` (methods `class:name`, globals `name`); a module's
--- own entry is the comment at the top of its file.
+--- The help index of the embedded sources (stdlib/_doc.lua reads the doc
+-- comments, for docs/modules.md too).
 -- @param files list of { name = module name, src = source text }
 -- @return table key -> { sig = signature, text = doc, module = name }
-function R.index(files)
-  local docs = {}
-  for _, f in ipairs(files) do
-    local mod, src = f.name, f.src
-    local modvar = src:match("\nreturn%s+([%a_][%w_]*)%s*$")
-    local block, head, top = {}, {}, true
-    for line in (src .. "\n"):gmatch("([^\n]*)\n") do
-      local c = line:match("^%s*%-%-%-?%s?(.*)$")
-      if c and not line:match("^%s*%-%-%[=*%[") then
-        if c:match("^%-+$") then block = {} else block[#block + 1] = c end
-        if top then head[#head + 1] = c end
-      else
-        if top then
-          top = false
-          docs[mod] = { sig = mod, text = table.concat(head, "\n"), module = mod, ismodule = true }
-        end
-        local x, sep, name, args = line:match("^function%s+([%a_][%w_]*)([.:])([%a_][%w_]*)%s*(%b())")
-        if not x then
-          x, sep, name = line:match("^([%a_][%w_]*)(%.)([%a_][%w_]*)%s*=%s*function")
-          args = line:match("=%s*function%s*(%b())")
-        end
-        if not x then
-          name, args = line:match("^function%s+([%a_][%w_]*)%s*(%b())")
-        end
-        if name and not mod:match("^catalog_") then
-          local key
-          if x == nil then key = name
-          elseif x == modvar or x == mod then key = mod .. sep .. name
-          else
-            local cls = x
-            if x == "methods" or x == "M" or x == "mt" then cls = mod:gsub("s$", "") end
-            key = cls .. sep .. name
-          end
-          docs[key] = { sig = key .. (args or "()"), text = table.concat(block, "\n"), module = mod }
-        end
-        block = {}
-      end
-    end
-  end
-  return docs
-end
+R.index = require("_doc").index
 
 local function entry(key, d)
   local text = d.text:gsub("^%s+", ""):gsub("%s+$", "")
@@ -186,13 +144,14 @@ function R.help(docs, topic)
   if topic == "" then
     local mods = {}
     for k, d in pairs(docs) do
-      if d.ismodule and not k:match("^catalog_") and not k:match("^prelude") and k ~= "repl" then
+      if d.ismodule and not d.private and not k:match("^catalog_") and not k:match("^prelude") and k ~= "repl" then
         mods[#mods + 1] = k
       end
     end
     table.sort(mods)
     return COMMANDS .. "\nmodules: " .. table.concat(mods, ", ") ..
-      "\n(:help chips lists what a module offers; :help chips.get shows one function)"
+      "\n(:help chips lists what a module offers; :help chips.get shows one function;" ..
+      "\n:help modules gives the conventions they share)"
   end
   local d = docs[topic]
   if d and d.ismodule then
@@ -226,6 +185,23 @@ function R.help(docs, topic)
   table.sort(found)
   if #found == 1 then return R.help(docs, found[1]) end
   if #found > 1 then return topic .. " is one of: " .. table.concat(found, ", ") end
+  -- a method under another class name: "series:add" is Series:add, and
+  -- "contract:rate" is cloud:rate (methods live with their contract kind)
+  local cls, name = topic:match("^([%a_][%w_]*):([%a_][%w_]*)$")
+  if cls then
+    local same, any = {}, {}
+    for k in pairs(docs) do
+      local c, n = k:match("^([%a_][%w_]*):([%a_][%w_]*)$")
+      if n == name then
+        any[#any + 1] = k
+        if c:lower() == cls:lower() then same[#same + 1] = k end
+      end
+    end
+    local pick = #same > 0 and same or any
+    table.sort(pick)
+    if #pick == 1 then return R.help(docs, pick[1]) end
+    if #pick > 1 then return topic .. " is one of: " .. table.concat(pick, ", ") end
+  end
   local m = topic:match("^([%a_][%w_]*)$") and module(topic)
   if type(m) == "table" then  -- a table without doc comments: its fields
     local keys = {}

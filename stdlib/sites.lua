@@ -1,14 +1,21 @@
 -- stdlib/sites.lua: data-center campuses.
 --
---   local campus = sites.new { name = "Abilene", it_power = 1.2 GW, pue = 1.2,
---                              power_price = $0.06/kWh, build_cost = $11.7M/MW,
---                              phases = { { online = "2026-06", it_power = 400 MW },
---                                         { online = "2027-06", it_power = 800 MW } } }
---   print(campus:racks(racks.get "gb200-nvl72"), campus:energy(), campus:capex())
+-- Data-center campuses: critical IT power, PUE, power price, build cost per MW, phases with
+-- online dates. `sites.reference` holds sourced reference figures (Cushman & Wakefield build
+-- cost, Uptime PUE, EIA power prices, CBRE colocation rates, NVIDIA's cost per GW, server
+-- lifetimes).
 --
 -- `it_power` is the critical IT load; the facility draws it_power x PUE. `load`
 -- is the average draw as a share of IT capacity (default 100%). Yearly energy
 -- uses yr = 8760 h.
+--
+--   local campus = sites.new { name = "Abilene", pue = 1.2, power_price = $0.06/kWh,
+--                              build_cost = sites.typical("build_cost", true),
+--                              phases = { { online = "2026-06", it_power = 400 MW },
+--                                         { online = "2027-06", it_power = 800 MW } } }
+--   print(campus.it_power, campus:racks(racks.get "gb200-nvl72"), campus:energy(), campus:capex())
+--   print(campus:energy(2026), campus:power_cost(2027))
+local S = require "_shared"
 local F = require "finance"
 local racks = require "racks"
 
@@ -37,10 +44,10 @@ function sites.typical(name, central)
     local keys = {}
     for k in pairs(sites.reference) do keys[#keys + 1] = k end
     table.sort(keys)
-    error(("sites.typical: unknown figure %s (known: %s)"):format(F.describe(name), table.concat(keys, ", ")), 2)
+    S.fail(("sites.typical: unknown figure %s (known: %s)"):format(S.describe(name), table.concat(keys, ", ")))
   end
   if central or not e.lo then return e.value end
-  return F.range(e.lo, e.hi)
+  return S.range(e.lo, e.hi)
 end
 
 --- A data-center campus.
@@ -55,29 +62,27 @@ end
 -- example: local s = sites.new{ name = "Campus", it_power = num"1 GW", pue = num"1.2", power_price = num"0.06 $/kWh", build_cost = num"11.7M $/MW", online = "2026-06" }; print(s:energy(), s:capex())
 function sites.new(t)
   local fn = "sites.new"
-  F.args(t, fn)
+  S.args(t, fn)
   local s = { name = t.name or "site" }
-  s.pue = F.need(t, "pue", "1.2", fn, true) or num "1.2"
-  s.load = F.need(t, "load", "80%", fn, true) or num(1)
-  s.power_price = F.need(t, "power_price", "0.06 $/kWh", fn, true)
-  s.build_cost = F.need(t, "build_cost", "11.7M $/MW", fn, true)
-  s.it_power = F.need(t, "it_power", "1 GW", fn, t.phases ~= nil)
+  s.pue = S.need(t, "pue", "1.2", fn, true) or num "1.2"
+  s.load = S.need(t, "load", "80%", fn, true) or num(1)
+  s.power_price = S.need(t, "power_price", "0.06 $/kWh", fn, true)
+  s.build_cost = S.need(t, "build_cost", "11.7M $/MW", fn, true)
+  s.it_power = S.need(t, "it_power", "1 GW", fn, t.phases ~= nil)
   s.phases = {}
   if t.phases ~= nil then
     if type(t.phases) ~= "table" or #t.phases == 0 then
-      error(fn .. ": field 'phases' expected a list of { online = \"2026-06\", it_power = 300 MW }, got " .. F.describe(t.phases), 2)
+      S.fail(fn .. ": field 'phases' expected a list of { online = \"2026-06\", it_power = 300 MW }, got " .. S.describe(t.phases))
     end
-    local sum
     for i, p in ipairs(t.phases) do
       local what = ("%s: phases[%d]"):format(fn, i)
-      if type(p) ~= "table" then error(what .. " expected { online = \"2026-06\", it_power = 300 MW }, got " .. F.describe(p), 2) end
+      if type(p) ~= "table" then S.fail(what .. " expected { online = \"2026-06\", it_power = 300 MW }, got " .. S.describe(p)) end
       local m = F.month(p.online, what .. ".online")
-      local pw = F.need(p, "it_power", "300 MW", what)
-      s.phases[i] = { online = F.monthname(m), m = m, it_power = pw }
-      sum = sum and (sum + pw) or pw
+      s.phases[i] = { online = F.monthname(m), m = m, it_power = S.need(p, "it_power", "300 MW", what) }
     end
+    -- the total in the order given (before sorting by date)
+    s.it_power = s.it_power or S.sum(s.phases, function(p) return p.it_power end)
     table.sort(s.phases, function(a, b) return a.m < b.m end)
-    s.it_power = s.it_power or sum
   else
     local m = F.month(t.online or "2026-01", fn .. ": field 'online'")
     s.phases[1] = { online = F.monthname(m), m = m, it_power = s.it_power }
@@ -99,7 +104,7 @@ end
 -- example: print(sites.new{ it_power = num"1 GW" }:racks(racks.get "gb200-nvl72"))   --> 8333
 function methods:racks(rack)
   if not racks.is(rack) then
-    error("site:racks: expected a rack (racks.get \"gb200-nvl72\"), got " .. F.describe(rack), 2)
+    S.fail("site:racks: expected a rack (racks.get \"gb200-nvl72\"), got " .. S.describe(rack))
   end
   local n = self.it_power / rack:power()
   if num.isnum(n) and num.isexact(n) then n = num.floor(n) end
@@ -127,24 +132,17 @@ end
 -- example: local s = sites.new{ phases = { { online = "2026-06", it_power = num"300 MW" }, { online = "2027-06", it_power = num"700 MW" } } }; print(s:online "2027-01")
 function methods:online(date)
   local m = F.month(date, "site:online")
-  local sum
-  for _, p in ipairs(self.phases) do
-    if p.m <= m then sum = sum and (sum + p.it_power) or p.it_power end
-  end
-  return sum or 0 * self.it_power
+  return S.sum(self.phases, function(p)
+    if p.m <= m then return p.it_power end
+  end) or 0 * self.it_power
 end
 
 -- IT power·months online within calendar year y
 local function itmonths(self, y)
-  local sum
-  for _, p in ipairs(self.phases) do
+  return S.sum(self.phases, function(p)
     local k = math.max(0, math.min(12, (y + 1) * 12 - math.max(p.m, y * 12)))
-    if k > 0 then
-      local e = p.it_power * k
-      sum = sum and (sum + e) or e
-    end
-  end
-  return sum
+    if k > 0 then return p.it_power * k end
+  end)
 end
 
 --- Energy drawn in a year: at full build-out, or in a calendar year given the phases.
@@ -169,7 +167,7 @@ end
 -- example: print(sites.new{ it_power = num"1 GW", pue = num"1.2", power_price = num"0.06 $/kWh" }:power_cost())
 function methods:power_cost(year)
   if self.power_price == nil then
-    error(("site '%s' has no power_price; pass power_price = ... (e.g. $0.06/kWh) to sites.new"):format(self.name), 2)
+    S.fail(("site '%s' has no power_price; pass power_price = ... (e.g. $0.06/kWh) to sites.new"):format(self.name))
   end
   return self:energy(year) * self.power_price
 end
@@ -179,7 +177,7 @@ end
 -- example: print(sites.new{ it_power = num"1 GW", build_cost = num"11.7M $/MW" }:capex())   --> $11.7B
 function methods:capex()
   if self.build_cost == nil then
-    error(("site '%s' has no build_cost; pass build_cost = ... (e.g. $11.7M/MW) to sites.new"):format(self.name), 2)
+    S.fail(("site '%s' has no build_cost; pass build_cost = ... (e.g. $11.7M/MW) to sites.new"):format(self.name))
   end
   return self.build_cost * self.it_power
 end

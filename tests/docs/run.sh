@@ -6,6 +6,15 @@ DEAL=${1:-./deal}
 . "$(dirname "$0")/../lib/tap.sh"
 ROOT=$(cd "$TAP_LIB/../.." && pwd)
 T=$TMP
+
+# docs/modules.md is generated from the stdlib's doc comments (make docs)
+if "$DEAL" "$ROOT/mk/modules_md.lua" "$ROOT"/stdlib/*.lua > "$T/modules.md" 2> "$T/modules.err" \
+   && cmp -s "$T/modules.md" "$ROOT/docs/modules.md"; then
+  echo "ok - docs/modules.md is what make docs writes from the stdlib's doc comments"
+else
+  echo "not ok - docs/modules.md is stale or the generator failed: run make docs"
+  { head -c 400 "$T/modules.err"; diff "$ROOT/docs/modules.md" "$T/modules.md" | head -10; } | sed 's/^/#   /'
+fi
 for doc in "$ROOT"/README.md "$ROOT"/docs/*.md; do
   [ -f "$doc" ] || continue
   case $(basename "$doc") in language-translator.md) continue ;; esac

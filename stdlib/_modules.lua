@@ -1,0 +1,64 @@
+-- stdlib/_modules.lua: what the domain modules share, for readers: the
+-- overview and conventions shown by `:help modules` and at the top of
+-- docs/modules.md. It returns the modules in the order the page reads them.
+--
+-- The domain library of Dealscript. Every module is preloaded as a global (`chips`,
+-- `racks`, ...) and is also reachable with `require "chips"`. They are plain Lua files in
+-- `stdlib/`, embedded in `./deal`; the data lives apart from the logic in
+-- `stdlib/catalog_chips.lua`, `stdlib/catalog_racks.lua` and `stdlib/catalog_sites.lua`.
+--
+-- A short model reads like this:
+--
+--   local tpu   = chips.get "tpu-v7"                       -- Ironwood, with sources
+--   local rack  = racks.get "ironwood-rack"                -- 64 TPUs, 69-100 kW
+--   local order = contracts.purchase { buyer = "Lab", seller = "Broadcom", item = rack,
+--                                      value = $10B + $11B, delivery = "2026-12" }
+--   print(order:chips(), order:power())                    --> 840k chip  ≈1.1 GW (69-100 kW a rack)
+--   local rent  = contracts.cloud { chip = tpu, chips = 160k chip, rate = $1.60/chip/h,
+--                                   start = "2026-06", term = 5 yr }
+--   local plan  = deal.new { contracts = { order, rent }, start = "2026-06", horizon = 5 yr }
+--   plan:table()
+--   print(plan:cost_per_chip_hour())
+--
+-- Every example below is a `.deal` snippet that runs on its own (the docs test runs them).
+-- The `-- example:` lines in the sources use `num"..."` so that they are also plain Lua;
+-- in a `.deal` file you can write the literals directly (`num"120 kW"` is `120 kW`).
+--
+-- ## Conventions
+--
+-- **Per-chip figures carry `/chip`.** A chip's FLOP/s, memory, power and price are per chip
+-- (`2307 TFLOP/s/chip`, `700 W/chip`, `$25,000/chip`), so they multiply with counts:
+-- `tpu.fp8 * 64 chip` is FLOP/s, `chip.allin_power * 1M chip` is a Power. Cloud rates are
+-- per chip-hour (`$1.60/chip/h`). Rack figures are per rack (`120 kW`, `$2M to $3.4M`).
+--
+-- **Missing means missing.** A figure that no source gives is `nil`, and `chip.notes[field]`
+-- says why (`chips.get("tpu-v7").notes.power`). `chip:need "power"` raises with that note.
+-- Nothing in the catalogs is invented: each entry has `sources` (id, title, URL, date, and
+-- `kind` = `reported`, `estimate` or `derived`), and `estimated` marks the fields that are
+-- estimates or derived by arithmetic.
+--
+-- **Ranges.** Where sources only give a range (the B200's $30-40k), the catalog stores
+-- `{ lo, hi }` and the value (`chip.price`, `rack:power()`) is the uncertain value
+-- `lo to hi` (a 90% interval). Every function accepts uncertain inputs and passes them
+-- through arithmetic; none of them compares uncertain values (so nothing needs `P(...)`
+-- inside the library).
+--
+-- **Dates and time.** Dates are `"2026"`, `"2026-06"`, `"2026-06-30"` or `"2026-Q3"`; cash
+-- flows are kept per month (the day is ignored). A year is 365 days (8760 h) and a month is a
+-- twelfth of a year (730 h), as in the language.
+--
+-- **Signs.** Contract cash flows are from the customer's side: money paid out is negative,
+-- money received (loans drawn) positive. `:cost()` and `deal:tco()` report costs as positive.
+--
+-- **Rounding.** Money is exact where the maths allows and rounded to the cent where a
+-- schedule produces it; uncertain values are never rounded (the rules: finance, below).
+--
+-- **Errors name the field, the function and what was expected**, and point at the model's
+-- line that called the library, however deep inside it the check runs:
+--
+-- ```
+-- racks.new: field 'power' expected a Power (e.g. 120 kW), got 3 chip
+-- contracts.cloud: field 'rate' expected a price per chip-hour (e.g. 2.70 $/chip/h), got $2.00/h
+-- sites.new: missing field 'it_power' (expected a Power, e.g. 1 GW)
+-- ```
+return { "chips", "racks", "sites", "contracts", "finance", "deal" }
