@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 for doc in "$ROOT"/README.md "$ROOT"/docs/*.md; do
   [ -f "$doc" ] || continue
-  case $(basename "$doc") in api-contract.md|language-translator.md) continue ;; esac
+  case $(basename "$doc") in language-translator.md) continue ;; esac
   python3 - "$doc" "$T" <<'PY'
 import sys, os
 doc, out = sys.argv[1], sys.argv[2]

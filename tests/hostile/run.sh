@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/hostile/run.sh DEAL: the reliability checklist (docs/security.md,
-# ../shared/reference/reliability.md §6) as tests, one per item:
+# "Tests") as tests, one per item:
 #   Xnn_name.lua   run as a model from this directory; prints TAP lines
 #   Xnn_name.sh    sh Xnn_name.sh DEAL; prints TAP lines
 # Each runs under timeout(1) (HOSTILE_TIMEOUT, default 120 s). A test that
