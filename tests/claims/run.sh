@@ -4,11 +4,12 @@
 # always exits 0.
 DEAL=${1:-deal}
 cd "$(dirname "$0")" || exit 0
+. ../hooks.sh
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 ok() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 has() { grep -qF -- "$2" "$1"; }
 
-DEAL_CHECK_CRASH=e_crash "$DEAL" check --timeout 2 models > "$T/out" 2>&1; rc=$?
+DEAL_CHECK_CRASH=e_crash "$DEAL_TEST" check --timeout 2 models > "$T/out" 2>&1; rc=$?
 ok $([ $rc -eq 1 ]; echo $?) "check exits 1 when a claim fails (got $rc)"
 has "$T/out" "x is below 100k                          1        holds (≥ 0.9)"; ok $? "an uncertain claim that holds"
 has "$T/out" "two and two                              true     holds"; ok $? "an exact claim"
