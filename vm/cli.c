@@ -157,16 +157,16 @@ static void default_text(const CliOption *o, const CliCommand *cmd, char *buf, s
 /* }====== */
 
 /* {====== usage ====== */
-/* "(default 4G; check: 1G)": cmd's default, and the other commands' where
-** they differ. */
+/* "(default 4G; check: 1G)": cmd's default and, in deal's own usage, the
+** subcommands' where they differ. */
 static void print_default(FILE *f, const CliOption *o, const CliCommand *cmd) {
   char mine[64], other[64];
   default_text(o, cmd, mine, sizeof mine);
   if (!mine[0]) return;
   fprintf(f, " (default %s", mine);
-  for (size_t k = 0; k < NCOMMANDS; k++) {
+  for (size_t k = 0; cmd == &cli_deal && k < NCOMMANDS; k++) {
     const CliCommand *c = commands[k];
-    if (c == cmd || !(o->commands & c->bit) || cmd != &cli_deal) continue;
+    if (c == cmd || !(o->commands & c->bit)) continue;
     default_text(o, c, other, sizeof other);
     if (strcmp(mine, other) != 0) fprintf(f, "; %s: %s", c->name + strlen("deal "), other);
   }
