@@ -30,7 +30,6 @@ if [ "${SQUIGGLE:-1}" != 0 ] && [ ! -f "$CLI" ] && command -v npm >/dev/null; th
     npm install --silent @quri/squiggle-lang@0.10.0 date-fns@4 >/dev/null 2>&1) ||
     echo "   (npm install failed: Squiggle skipped)"
 fi
-cp ../shared/reference/bench/deal.squiggle "$OUT/deal.squiggle" 2>/dev/null ||
 cat > "$OUT/deal.squiggle" <<'SQG'
 chip_price = 20k to 40k
 system_overhead = 1.3 to 1.8

@@ -55,8 +55,15 @@ for t in tests/unit/* tests/modules/* tests/uncertainty/*; do
   match "$t" || continue
   name=${t#tests/}
   t0=$(now)
-  deal_script "$t" > "$TMP/out" 2>&1
-  relay "$t" $? "$TMP/out" > "$TMP/logs/run"
+  if grep -q '__deal\.\(ks\|sample\|spearman\)(' "$t"; then
+    # scripts that call the test hooks run on the test build (tests/hooks.sh)
+    keep=$DEAL; DEAL=${DEAL_TEST:-$DEAL-test}
+    deal_script "$t" > "$TMP/out" 2>&1; rc=$?
+    DEAL=$keep
+  else
+    deal_script "$t" > "$TMP/out" 2>&1; rc=$?
+  fi
+  relay "$t" $rc "$TMP/out" > "$TMP/logs/run"
   tally "$name" "$TMP/logs/run" $(($(now) - t0))
 done
 

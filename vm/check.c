@@ -8,7 +8,9 @@
 **   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <text>
 **   E <message>
 ** (text and message with \t, \n and \\ escaped). Exit status: 0 when every
-** claim holds and no model failed, 1 otherwise, 2 on usage errors.
+** claim holds and no model failed, 1 otherwise, 2 on usage errors. The
+** options are cli.c's (cli_check); the limits default to defaults.h's
+** DEAL_CHECK_*.
 */
 #include <dirent.h>
 #include <errno.h>
@@ -26,17 +28,30 @@
 #include <unistd.h>
 
 #include <lauxlib.h>
+#include "check.h"
+#include "cli.h"
+#include "defaults.h"
 #include "host.h"
-
-void host_setmodeldir(lua_State *L, const char *dir);
+#include "hostutil.h"
 
 #define MAXOUT (16u << 20)       /* claims text a child may send */
 
+/* ASan reserves terabytes of shadow memory: no address-space rlimit then. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 typedef struct Opts {
   int json;
-  double timeout;                /* wall-clock seconds per model */
-  size_t mem;                    /* RLIMIT_AS bytes */
-  HostOptions host;
+  double timeout;                /* wall-clock seconds per model (the parent's watchdog) */
+  HostOptions host;              /* the child's state: no time limit of its own */
 } Opts;
 
 typedef struct Files { char **v; size_t n, cap; } Files;
@@ -52,11 +67,6 @@ static int add_file(Files *f, const char *path) {
   return (f->v[f->n] = strdup(path)) != NULL && ++f->n;
 }
 
-static int ends_with(const char *s, const char *suf) {
-  size_t n = strlen(s), m = strlen(suf);
-  return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
 /* Every .deal under dir (hidden entries and symlinked folders skipped). */
 static int walk(Files *f, const char *dir, int depth) {
   DIR *d = opendir(dir);
@@ -70,7 +80,7 @@ static int walk(Files *f, const char *dir, int depth) {
     if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
     if (lstat(path, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) { if (!walk(f, path, depth + 1)) { closedir(d); return 0; } }
-    else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && ends_with(e->d_name, ".deal")) {
+    else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && host_endswith(e->d_name, ".deal")) {
       if (!add_file(f, path)) { closedir(d); return 0; }
     }
   }
@@ -133,23 +143,23 @@ static void child(const Opts *o, const char *path, int fd) {
   if (!out) _exit(3);
   rl.rlim_cur = rl.rlim_max = 0;
   setrlimit(RLIMIT_CORE, &rl);
-  if (!getenv("DEAL_UNDER_ASAN")) {          /* ASan reserves terabytes of shadow */
-    rl.rlim_cur = rl.rlim_max = o->mem;
+  if (!UNDER_ASAN && o->host.max_memory != HOST_UNLIMITED &&
+      o->host.max_memory <= (size_t)-1 / DEAL_CHECK_AS_FACTOR) {
+    rl.rlim_cur = rl.rlim_max = (rlim_t)o->host.max_memory * DEAL_CHECK_AS_FACTOR;
     setrlimit(RLIMIT_AS, &rl);
   }
   rl.rlim_cur = (rlim_t)o->timeout + 1;
   rl.rlim_max = (rlim_t)o->timeout + 2;
   setrlimit(RLIMIT_CPU, &rl);
+#ifdef DEAL_TEST_HOOKS
   if (getenv("DEAL_CHECK_CRASH") && strstr(path, getenv("DEAL_CHECK_CRASH"))) {
     signal(SIGSEGV, SIG_DFL);                /* not the sanitizer's handler */
     raise(SIGSEGV);                          /* tests/claims: a crashing model */
   }
+#endif
   lua_State *L = host_newstate(&o->host);
   if (!L) { child_error(out, "cannot create state: not enough memory"); fclose(out); _exit(1); }
-  char dir[4096];
-  const char *slash = strrchr(path, '/');
-  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-  host_setmodeldir(L, dir);
+  host_setmodelfile(L, path);
   int st = host_loadfile(L, path, DIALECT_AUTO);
   if (st == LUA_OK) st = host_docall(L, 0, 0);
   if (st == LUA_OK) {
@@ -175,12 +185,6 @@ typedef struct Result {
   size_t nc;
 } Result;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Reads the child's pipe until EOF or the deadline; 0 on timeout. */
 static int read_all(int fd, double deadline, char **buf, size_t *len) {
   size_t cap = 4096;
@@ -189,7 +193,7 @@ static int read_all(int fd, double deadline, char **buf, size_t *len) {
   if (!*buf) return 1;
   (*buf)[0] = '\0';
   for (;;) {
-    double left = deadline - now();
+    double left = deadline - host_now();
     if (left <= 0) { (*buf)[*len] = '\0'; return 0; }   /* partial output stays a string */
     struct pollfd p = {fd, POLLIN, 0};
     int r = poll(&p, 1, (int)(left * 1000) + 1);
@@ -262,7 +266,7 @@ static void run_one(const Opts *o, Result *res) {
   }
   if (pid == 0) { close(fds[0]); child(o, res->path, fds[1]); }
   close(fds[1]);
-  double deadline = now() + o->timeout;
+  double deadline = host_now() + o->timeout;
   char *buf = NULL;
   size_t len = 0;
   int intime = read_all(fds[0], deadline, &buf, &len);
@@ -270,7 +274,7 @@ static void run_one(const Opts *o, Result *res) {
   int status = 0;
   pid_t w;
   while (intime && (w = waitpid(pid, &status, WNOHANG)) == 0) {   /* pipe closed, still running */
-    if (now() > deadline) { intime = 0; break; }
+    if (host_now() > deadline) { intime = 0; break; }
     struct timespec ts = {0, 5000000};
     nanosleep(&ts, NULL);
   }
@@ -382,50 +386,16 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
 }
 /* }====== */
 
-static int usage(const char *msg, const char *what) {
-  if (msg) fprintf(stderr, "%s check: %s%s%s\n", progname, msg, what ? " " : "", what ? what : "");
-  fprintf(stderr, "usage: %s check [--json] [--timeout S] [--seed N] [--samples N] PATH...\n", progname);
-  return 2;
-}
-
-/* Options; returns the index of the first path or -1 after a usage error. */
-static int parse_opts(int argc, char **argv, Opts *o) {
-  int i;
-  for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-    const char *s = argv[i];
-    char *e;
-    if (strcmp(s, "--") == 0) return i + 1;
-    if (strcmp(s, "--json") == 0) { o->json = 1; continue; }
-    if (i + 1 >= argc) { usage("option requires an argument:", s); return -1; }
-    const char *v = argv[++i];
-    errno = 0;
-    if (strcmp(s, "--timeout") == 0) {
-      o->timeout = strtod(v, &e);
-      if (*e || !(o->timeout > 0 && o->timeout <= 86400)) { usage("bad --timeout:", v); return -1; }
-    } else if (strcmp(s, "--seed") == 0) {
-      o->host.seed = strtoull(v, &e, 10);
-      o->host.seed_set = 1;
-      if (*e || errno || *v == '-') { usage("bad --seed:", v); return -1; }
-    } else if (strcmp(s, "--samples") == 0) {
-      long n = strtol(v, &e, 10);
-      if (*e || n < 1 || n > 100000000) { usage("bad --samples (1 to 100000000):", v); return -1; }
-      o->host.samples = n;
-    } else { usage("unrecognized option", s); return -1; }
-  }
-  return i;
-}
-
 int check_main(int argc, char **argv) {
-  Opts o;
+  CliArgs a;
   Files f = {NULL, 0, 0};
-  memset(&o, 0, sizeof o);
-  o.timeout = 60;
-  o.mem = (size_t)2 << 30;
-  o.host.samples = 100000;
-  o.host.max_memory = (size_t)1 << 30;
-  int first = parse_opts(argc, argv, &o);
-  if (first < 0) return 2;
-  if (first >= argc) return usage("no paths given", NULL);
+  int st = cli_parse(&cli_check, argc, argv, &a);
+  if (st >= 0) return st;
+  cli_free(&a);
+  int first = a.operand;
+  if (first >= argc) return cli_usage_error(&cli_check, "no paths given", NULL);
+  Opts o = {a.json, a.host.timeout, a.host};
+  o.host.timeout = 0;              /* the parent enforces it, and says so per model */
   for (int i = first; i < argc; i++) {
     struct stat st;
     if (stat(argv[i], &st) != 0) {

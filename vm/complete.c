@@ -22,6 +22,7 @@
 
 #include "complete.h"
 #include "pretty.h"
+#include "registry.h"
 #include "stdlib.h"
 
 #define CHAINMAX 8   /* __index tables followed per value */
@@ -199,7 +200,7 @@ static void comp_path(lua_State *L, int out, const char *text) {
 static void comp_cached(lua_State *L, int out, const char *field,
                         const char *text) {
   lua_Integer i, n;
-  if (lua_getfield(L, LUA_REGISTRYINDEX, REPL_REGKEY) != LUA_TTABLE) return;
+  if (lua_getfield(L, LUA_REGISTRYINDEX, REG_REPL) != LUA_TTABLE) return;
   if (lua_getfield(L, -1, field) != LUA_TTABLE) return;
   n = (lua_Integer)lua_rawlen(L, -1);
   for (i = 1; i <= n; i++) {

@@ -6,10 +6,6 @@
 #define DEAL_COMPLETE_H
 #include <lua.h>
 
-/* Registry key of the REPL's own table: fields `units` and `chips` hold
-** arrays of names cached at start-up (see repl.c), `docs` the help index. */
-#define REPL_REGKEY "deal.repl"
-
 /* Installs the readline completion hooks for state L (rl_readline_name is
 ** set to "deal" so ~/.inputrc can have `$if deal` blocks).
 **

@@ -1092,6 +1092,7 @@ double dist_norm_inv (double p) {
 }
 
 
+#ifdef DEAL_TEST_HOOKS  /* CDFs and KS: only the tests use them (deal-test, tests/mc) */
 double dist_norm_cdf (double x) {
   return 0.5 * erfc(-x / sqrt(2.0));
 }
@@ -1259,6 +1260,7 @@ int dist_ks (const double *x, size_t n, dist_cdf_fn cdf, const double *params,
   *d = dmax;
   return DIST_OK;
 }
+#endif
 
 /* }====================================================== */
 

@@ -256,6 +256,7 @@ int dist_cholesky(const double *a, size_t k, double *l);
 ** Returns -inf/+inf for p = 0/1 and NaN outside [0,1]. */
 double dist_norm_inv(double p);
 
+#ifdef DEAL_TEST_HOOKS  /* only the tests use these: deal-test, tests/mc */
 /* Standard normal CDF, accurate in both tails (via erfc). */
 double dist_norm_cdf(double x);
 
@@ -285,6 +286,7 @@ double dist_cdf_pert(double x, const double *p);
 ** 5% (1%). */
 int dist_ks(const double *x, size_t n, dist_cdf_fn cdf, const double *params,
             double *d);
+#endif
 
 /* }====================================================== */
 

@@ -1,51 +1,44 @@
 /*
 ** vm/host.h
-** Creating a Lua state the production way, loading code, calling it and
-** reporting errors. Shared by the CLI (main.c), the REPL (repl.c) and
-** `deal check` (check.c).
+** The host: what the CLI (main.c), `deal check` (check.c), the REPL
+** (repl.c) and the libraries use to build a Lua state, load code into it,
+** run it and report errors. Three files implement it, each one concern:
+**   state.c  building and closing a state (the libraries, in order)
+**   host.c   the run's options and model directory; calls and reports
+**   load.c   loading text chunks, and which files a model may read
+** The time limit and Ctrl-C are runlimits.h; the defaults are defaults.h.
 */
 #ifndef DEAL_HOST_H
 #define DEAL_HOST_H
 #include <stddef.h>
 #include <lua.h>
 
+/* {====== the run's options (host.c) ====== */
 typedef struct HostOptions {
   int trust;              /* --trust: full Lua (io, os, package, debug) */
   int conformance;        /* --conformance: all std libs, plain Lua, no sandbox */
-  size_t max_memory;      /* bytes; 0 = the default (HOST_DEFAULT_MAX_MEMORY),
-                             HOST_UNLIMITED = none */
-  double timeout;         /* seconds of CPU/wall; 0 = none */
-  long samples;           /* Monte Carlo sample count (default 100000) */
-  unsigned long long seed;/* RNG seed */
-  int seed_set;
+  size_t max_memory;      /* bytes of Lua + GMP; HOST_UNLIMITED = none */
+  double timeout;         /* seconds of wall-clock time; 0 = none */
+  long samples;           /* Monte Carlo samples per uncertain value */
+  unsigned long long seed;/* of the Monte Carlo generator and math.random */
 } HostOptions;
 
-extern const char *progname;   /* "deal" */
-
-/* Limits (docs/security.md). `deal check` uses 1 GiB and 60 s. */
-#define HOST_DEFAULT_MAX_MEMORY ((size_t)4 << 30)   /* 4 GiB */
 #define HOST_UNLIMITED ((size_t)-1)
-#define HOST_CHECK_MAX_MEMORY ((size_t)1 << 30)     /* deal check: 1 GiB */
-#define HOST_CHECK_TIMEOUT 60.0                     /* deal check: 60 s */
 
-/* A new state: counting allocator, panic and warning handlers, libraries,
-** sandbox, num/units/samples and the stdlib preloaded. Returns NULL only if
-** the allocator cannot give the first block. Everything that can raise runs
-** inside lua_pcall (see host.c). */
-lua_State *host_newstate(const HostOptions *opt);
-void host_close(lua_State *L);
+extern const char *progname;   /* "deal": the prefix of every message */
 
-/* Dialect of a chunk: decided by the name ending in ".deal" unless forced. */
-enum { DIALECT_AUTO, DIALECT_LUA, DIALECT_DEAL };
+/* The defaults of defaults.h (what `deal` uses without options). */
+void host_defaults(HostOptions *opt);
+/* The options of the running state, which deal.samples(N), deal.seed(N)
+** and the REPL's :samples and :seed change. */
+HostOptions *host_options(lua_State *L);
 
-/* Loads a text chunk (never binary). For DEAL it translates first. Pushes the
-** function and returns LUA_OK, or pushes an error message and returns the
-** status (LUA_ERRSYNTAX, LUA_ERRMEM). Must be called from protected code or
-** accept that errors are returned (it does not raise). */
-int host_loadbuffer(lua_State *L, const char *src, size_t len,
-                    const char *chunkname, int dialect);
-/* Reads a file (size-limited, regular files only) and loads it. */
-int host_loadfile(lua_State *L, const char *path, int dialect);
+/* The directory of the running model: `require` looks there, and a
+** sandboxed model may read files in its tree. "." when there is none. */
+void host_setmodeldir(lua_State *L, const char *dir);
+/* The same for the model file at path (its directory). */
+void host_setmodelfile(lua_State *L, const char *path);
+const char *host_modeldir(lua_State *L);
 
 /* Calls the function below narg arguments with a traceback message handler
 ** and Ctrl-C handling (as lua.c's docall). */
@@ -53,29 +46,39 @@ int host_docall(lua_State *L, int narg, int nres);
 /* Prints the error message on top of the stack as "deal: msg" and pops it,
 ** if status != LUA_OK. Returns status. Never calls metamethods. */
 int host_report(lua_State *L, int status);
+/* }====== */
 
-/* Interrupt handling (SIGINT -> "interrupted!" via a count hook). */
-void host_setsignal(lua_State *L);
-void host_resetsignal(void);
+/* {====== building a state (state.c) ====== */
+/* A new state: counting allocator, panic and warning handlers, limits,
+** and the libraries of state.c's table. Returns NULL (after reporting)
+** when it cannot be built. Everything that can raise runs inside
+** lua_pcall. */
+lua_State *host_newstate(const HostOptions *opt);
+/* Closes it, gives the limits back, and drains the numeric core's pools. */
+void host_close(lua_State *L);
+/* }====== */
 
-/* Limits from C code that runs long without Lua instructions (the
-** sandbox's pattern matching): raises "exceeded time limit" or
-** "interrupted!" when due. host_limit_tripped says whether one has tripped
-** (user xpcall handlers are skipped then). */
-void host_checklimits(lua_State *L);
-int host_limit_tripped(void);
-/* The coroutine now running (so Ctrl-C reaches it); returns the previous. */
-lua_State *host_setthread(lua_State *co);
+/* {====== loading and reading files (load.c) ====== */
+/* Dialect of a chunk: decided by the name ending in ".deal" unless forced. */
+enum { DIALECT_AUTO, DIALECT_LUA, DIALECT_DEAL };
+
+/* Loads a text chunk (never binary). For DEAL it translates first. Pushes the
+** function and returns LUA_OK, or pushes an error message and returns the
+** status (LUA_ERRSYNTAX, LUA_ERRMEM). Does not raise. */
+int host_loadbuffer(lua_State *L, const char *src, size_t len,
+                    const char *chunkname, int dialect);
+/* Reads a file (size-limited, regular files only) and loads it. */
+int host_loadfile(lua_State *L, const char *path, int dialect);
 
 /* Reading files from a sandboxed model: the model's directory tree, the
-** paths on the command line, and paths added here (a directory: its tree).
-** host_openread opens a regular file for reading (never blocks on a FIFO)
-** and checks the resolved path; returns the fd, or -1 with a message
-** pushed. host_mayread checks a resolved (realpath) path. */
+** paths on the command line (host_allowcmdline), and paths added with
+** host_allowread (a directory: its tree). host_openread opens a regular
+** file for reading (never blocks on a FIFO) and checks the resolved path;
+** returns the fd, or -1 with a message pushed. host_mayread checks a
+** resolved (realpath) path. */
 void host_allowread(lua_State *L, const char *path);
+void host_allowcmdline(lua_State *L);
 int host_mayread(lua_State *L, const char *resolved);
 int host_openread(lua_State *L, const char *path);
-
-/* Options as the running state saw them (for :samples, :seed in the REPL). */
-HostOptions *host_options(lua_State *L);
+/* }====== */
 #endif

@@ -81,4 +81,10 @@ Num *num_coerce(lua_State *L, int i);
 int luaopen_num(lua_State *L);
 int luaopen_units(lua_State *L);
 int luaopen_dealrt(lua_State *L);     /* the __deal runtime table */
+/* math.floor, string.format, tonumber... taught to take nums (lift.c). */
+int lift_stdlib(lua_State *L);
+/* The pools of rationals (num.c) and scratch values (arith.c), freed
+** after lua_close. */
+void num_pool_drain(void);
+void arith_drain(void);
 #endif

@@ -20,7 +20,7 @@
 ** history: lines are read with getline and results are printed bare.
 **
 ** The REPL's Lua half is stdlib/repl.lua (help index, :units, :info, the
-** name lists for completion); its table lives in the registry (REPL_REGKEY).
+** name lists for completion); its table lives in the registry (REG_REPL).
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +40,7 @@
 #include "complete.h"
 #include "host.h"
 #include "pretty.h"
+#include "registry.h"
 #include "repl.h"
 #include "stdlib.h"
 
@@ -309,11 +310,11 @@ static void hist_add(Repl *r, const char *entry) {
 
 /* Pushes the REPL's registry table, creating it if need be. */
 static void pushrepl(lua_State *L) {
-  if (lua_getfield(L, LUA_REGISTRYINDEX, REPL_REGKEY) != LUA_TTABLE) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, REG_REPL) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_newtable(L);
     lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, REPL_REGKEY);
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_REPL);
   }
 }
 
@@ -554,14 +555,25 @@ static void cmd_load(Repl *r, const char *path) {
   }
 }
 
-/* deal.samples(N) / deal.seed(N) if the runtime has them; otherwise the
-** host options, which the next uncertain value reads. */
+/* deal.samples or deal.seed (name at 1), looked up as a model would: the
+** global `deal` is a stdlib module loaded on first use, so a raw look-up
+** in a fresh session misses it. Pushes nil when it is not a function. */
+static int get_setting(lua_State *L) {
+  if (lua_getglobal(L, "deal") == LUA_TTABLE) lua_getfield(L, -1, lua_tostring(L, 1));
+  else lua_pushnil(L);
+  if (lua_type(L, -1) != LUA_TFUNCTION) lua_pushnil(L);
+  return 1;
+}
+
+/* :samples [N] and :seed [N] through deal.samples / deal.seed (which also
+** reseed the generator); if a session replaced `deal`, the host options,
+** which the next uncertain value reads. */
 static void cmd_setting(Repl *r, const char *which, const char *arg) {
   lua_State *L = r->L;
   HostOptions *o = host_options(L);
   char *end;
   unsigned long long v = 0;
-  int set = *arg != '\0';
+  int set = *arg != '\0', status;
   if (set) {
     errno = 0;
     v = strtoull(arg, &end, 10);
@@ -572,36 +584,30 @@ static void cmd_setting(Repl *r, const char *which, const char *arg) {
       return;
     }
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-  lua_pushliteral(L, "deal");
-  if (lua_rawget(L, -2) == LUA_TTABLE) {
-    lua_pushstring(L, which);
-    if (lua_rawget(L, -2) == LUA_TFUNCTION) {
-      int status;
-      if (set) lua_pushinteger(L, (lua_Integer)v);
-      status = host_docall(L, set, 1);
-      if (status != LUA_OK) host_report(L, status);
-      else if (!set) {
-        lua_pushcfunction(L, show);
-        lua_pushboolean(L, r->tty);
-        lua_rotate(L, -3, 2);
-        if ((status = host_docall(L, 2, 0)) != LUA_OK) host_report(L, status);
-      }
-      else lua_pop(L, 1);
-      lua_pop(L, 2);
-      return;
+  lua_pushcfunction(L, get_setting);
+  lua_pushstring(L, which);
+  if ((status = host_docall(L, 1, 1)) != LUA_OK) { host_report(L, status); return; }
+  if (lua_isfunction(L, -1)) {
+    if (set) lua_pushinteger(L, (lua_Integer)v);
+    status = host_docall(L, set, 1);
+    if (status != LUA_OK) host_report(L, status);
+    else if (!set) {
+      lua_pushcfunction(L, show);
+      lua_pushboolean(L, r->tty);
+      lua_rotate(L, -3, 2);
+      if ((status = host_docall(L, 2, 0)) != LUA_OK) host_report(L, status);
     }
-    lua_pop(L, 1);
+    else lua_pop(L, 1);
+    return;
   }
-  lua_pop(L, 2);
+  lua_pop(L, 1);
   if (which[1] == 'a') {
     if (set) o->samples = (long)v;
     printf("samples = %ld\n", o->samples);
   }
   else {
-    if (set) { o->seed = v; o->seed_set = 1; }
-    if (o->seed_set) printf("seed = %llu\n", o->seed);
-    else printf("seed: not set (random at start-up)\n");
+    if (set) o->seed = v;
+    printf("seed = %llu\n", o->seed);
   }
 }
 

@@ -21,8 +21,7 @@
 #include <math.h>
 #include <stdint.h>
 
-/* The seed used when the user gives none (--seed, :seed). */
-#define DEAL_DEFAULT_SEED 20260101ULL
+#include "defaults.h"   /* DEAL_DEFAULT_SEED: the seed when the user gives none */
 
 /* Generator state. Plain data: copy it to fork a stream (the copy repeats the
 ** original's output; call rng_jump on one of them to make them independent).

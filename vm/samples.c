@@ -19,16 +19,15 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include "defaults.h"
 #include "dist.h"
 #include "host.h"
 #include "num.h"
+#include "registry.h"
 #include "rng.h"
 #include "samples.h"
 
-#define MAXN 100000000L            /* 100M samples: 800 MB per value */
 #define DEPBITS 2048               /* input ids tracked for sensitivity */
-#define MCKEY "deal.mc"
-#define INPUTS "deal.inputs"       /* weak table: id -> input samples */
 
 int units_to(lua_State *L);
 
@@ -51,7 +50,7 @@ typedef struct MC {
 
 /* {====== basics ====== */
 static MC *mc(lua_State *L) {
-  lua_getfield(L, LUA_REGISTRYINDEX, MCKEY);
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_MC);
   MC *m = lua_touserdata(L, -1);
   lua_pop(L, 1);                   /* anchored in the registry */
   if (!m) luaL_error(L, "uncertain values are not initialised");
@@ -63,7 +62,7 @@ static Samples *stest(lua_State *L, int i) { return luaL_testudata(L, i, SAMPLES
 /* Sample count for new values: --samples or deal.samples(N). */
 static size_t count(lua_State *L) {
   long n = host_options(L)->samples;
-  return n >= 1 && n <= MAXN ? (size_t)n : 100000;
+  return n >= 1 && n <= DEAL_MAX_SAMPLES ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
 }
 
 /* Sample arrays live in GC-owned userdata (the memory limit applies).
@@ -76,8 +75,8 @@ static void *bigblock(lua_State *L, size_t bytes, int nuv) {
 
 /* A new samples userdata of n values (uninitialised), pushed. */
 static Samples *snew(lua_State *L, size_t n) {
-  if (n < 1 || n > (size_t)MAXN)
-    luaL_error(L, "sample count %d out of range (1 to 100,000,000)", (int)n);
+  if (n < 1 || n > (size_t)DEAL_MAX_SAMPLES)
+    luaL_error(L, "sample count %d out of range (1 to " DEAL_MAX_SAMPLES_TEXT ")", (int)n);
   Samples *s = bigblock(L, offsetof(Samples, v) + n * sizeof(double), 3);
   memset(s, 0, offsetof(Samples, v));
   s->n = n;
@@ -135,7 +134,7 @@ static Samples *input_new(lua_State *L, size_t n, const Dim *d, const char *labe
   lua_pushstring(L, label ? label : "input");
   lua_setiuservalue(L, -2, 3);
   if (s->id < DEPBITS) {
-    lua_getfield(L, LUA_REGISTRYINDEX, INPUTS);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
     lua_pushvalue(L, -2);
     lua_rawseti(L, -2, s->id);
     lua_pop(L, 1);
@@ -649,7 +648,7 @@ static int s_empirical(lua_State *L) {
   lua_pushnil(L);                                        /* 2: display holder */
   size_t m = (size_t)luaL_len(L, 1);
   if (m == 0) return luaL_error(L, "samples: needs at least one value");
-  if (m > (size_t)MAXN) return luaL_error(L, "samples: too many values");
+  if (m > (size_t)DEAL_MAX_SAMPLES) return luaL_error(L, "samples: too many values");
   Gather g;
   memset(&g, 0, sizeof g);
   g.val = lua_newuserdatauv(L, m * sizeof(double), 0);  /* 3 */
@@ -1268,7 +1267,7 @@ static void find_inputs(lua_State *L, const Samples *out, int names) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  lua_getfield(L, LUA_REGISTRYINDEX, INPUTS);
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     lua_getiuservalue(L, -1, 3);
@@ -1538,8 +1537,8 @@ static int s_samples(lua_State *L) {
   HostOptions *o = host_options(L);
   if (!lua_isnoneornil(L, 1)) {
     double v = plain_arg(L, 1, "deal.samples", "the sample count");
-    if (!(v >= 1 && v <= (double)MAXN) || v != floor(v))
-      return luaL_error(L, "deal.samples: expects a whole number from 1 to 100,000,000");
+    if (!(v >= 1 && v <= (double)DEAL_MAX_SAMPLES) || v != floor(v))
+      return luaL_error(L, "deal.samples: expects a whole number from 1 to " DEAL_MAX_SAMPLES_TEXT);
     o->samples = (long)v;
   }
   lua_pushinteger(L, (lua_Integer)count(L));
@@ -1553,13 +1552,14 @@ static int s_seed(lua_State *L) {
     if (!(v >= 0 && v < 18446744073709551616.0) || v != floor(v))
       return luaL_error(L, "deal.seed: expects a non-negative whole number");
     o->seed = lua_isinteger(L, 1) ? (unsigned long long)lua_tointeger(L, 1) : (unsigned long long)v;
-    o->seed_set = 1;
     rng_seed(&mc(L)->rng, o->seed);
   }
-  lua_pushinteger(L, (lua_Integer)(o->seed_set ? o->seed : DEAL_DEFAULT_SEED));
+  lua_pushinteger(L, (lua_Integer)o->seed);
   return 1;
 }
 
+#ifdef DEAL_TEST_HOOKS
+/* Test hooks, only in the test build (deal-test; see the Makefile). */
 /* __deal.ks(x, "normal", p1, p2[, p3, p4]): KS statistic D and D*sqrt(n)
 ** against a named CDF, parameters in base units (for the tests). */
 static int s_ks(lua_State *L) {
@@ -1595,6 +1595,7 @@ static int s_sample(lua_State *L) {
   lua_pushnumber(L, s->v[i - 1]);
   return 1;
 }
+#endif
 
 static int s_isuncertain(lua_State *L) {
   lua_pushboolean(L, stest(L, 1) != NULL);
@@ -1626,23 +1627,25 @@ static const luaL_Reg globals[] = {
 };
 
 static const luaL_Reg dealfuncs[] = {
-  {"samples", s_samples}, {"seed", s_seed}, {"fmtprob", s_fmtprob}, {"ks", s_ks},
-  {"spearman", s_spearman}, {"sample", s_sample}, {"range", s_to},
+  {"samples", s_samples}, {"seed", s_seed}, {"fmtprob", s_fmtprob}, {"range", s_to},
+#ifdef DEAL_TEST_HOOKS
+  {"ks", s_ks}, {"spearman", s_spearman}, {"sample", s_sample},
+#endif
   {NULL, NULL}
 };
 
 int luaopen_samples(lua_State *L) {
   MC *m = lua_newuserdatauv(L, sizeof(MC), 0);
   HostOptions *o = host_options(L);
-  rng_seed(&m->rng, o->seed_set ? o->seed : DEAL_DEFAULT_SEED);
+  rng_seed(&m->rng, o->seed);
   m->next_id = 0;
-  lua_setfield(L, LUA_REGISTRYINDEX, MCKEY);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_MC);
   lua_newtable(L);                              /* inputs, weak values */
   lua_newtable(L);
   lua_pushliteral(L, "v");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
-  lua_setfield(L, LUA_REGISTRYINDEX, INPUTS);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
   luaL_newmetatable(L, SAMPLES_MT);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);

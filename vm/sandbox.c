@@ -6,7 +6,7 @@
 ** host. --trust opens everything (see docs/security.md for the full list).
 **
 ** Guards, each answering a measured problem of Debian's Lua 5.4.4 (see
-** ../shared/reference/reliability.md):
+** docs/security.md):
 **  - load: text only, whatever mode says (mutated bytecode crashes Lua);
 **  - setmetatable: no __gc (finalizers run with hooks off, even in lua_close);
 **  - xpcall: the user's handler is skipped once a limit has tripped (the
@@ -38,8 +38,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include "host.h"
-
-#define DEFAULT_SEED 20260101ULL
+#include "runlimits.h"
+#include "sandbox.h"
 
 /* {====== load, setmetatable, collectgarbage, xpcall ====== */
 /* load(chunk [, name [, mode [, env]]]): text only, whatever mode says. */
@@ -110,7 +110,7 @@ static int s_collectgarbage(lua_State *L) {
 /* The user's message handler, unless a limit has tripped: then the error
 ** goes through untouched (the handler would run with hooks off). */
 static int xp_handler(lua_State *L) {
-  if (host_limit_tripped()) return 1;
+  if (limits_tripped()) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -154,11 +154,11 @@ static int s_coclose(lua_State *L) {
 /* coroutine.resume(co, ...): Lua's, with the host told which thread runs. */
 static int s_resume(lua_State *L) {
   lua_State *co = lua_tothread(L, 1);
-  lua_State *prev = host_setthread(co ? co : L);
+  lua_State *prev = limits_setthread(co ? co : L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   int st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-  host_setthread(prev);
+  limits_setthread(prev);
   if (st != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }
@@ -421,7 +421,7 @@ static int find_aux(lua_State *L, int find) {
   push_anchored(L, 2);                             /* 3 */
   int base = lua_gettop(L);
   for (size_t i = init; i <= ls + 1; i++) {
-    if ((i - init) % PAT_CHECK_EVERY == 0) host_checklimits(L);
+    if ((i - init) % PAT_CHECK_EVERY == 0) limits_check(L);
     lua_pushvalue(L, lua_upvalueindex(1));         /* Lua's find or match */
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 3);
@@ -430,7 +430,6 @@ static int find_aux(lua_State *L, int find) {
     if (!lua_isnil(L, base + 1)) return lua_gettop(L) - base;
     lua_settop(L, base);
   }
-  (void)s;
   luaL_pushfail(L);
   return 1;
 }
@@ -460,7 +459,7 @@ static int gmatch_split_aux(lua_State *L) {
   size_t src = (size_t)lua_tointeger(L, lua_upvalueindex(4));
   lua_Integer last = lua_tointeger(L, lua_upvalueindex(5));
   for (size_t k = 0; src <= ls + 1; src++, k++) {
-    if (k % PAT_CHECK_EVERY == 0) host_checklimits(L);
+    if (k % PAT_CHECK_EVERY == 0) limits_check(L);
     int base = lua_gettop(L);
     int nc = find_at(L, lua_upvalueindex(3), lua_upvalueindex(1), lua_upvalueindex(2), src);
     if (nc < 0) continue;
@@ -576,7 +575,7 @@ static int s_gsub(lua_State *L) {
   size_t src = 1;
   lua_Integer last = 0, n = 0;
   for (size_t k = 0; n < max_s; k++) {
-    if (k % PAT_CHECK_EVERY == 0) host_checklimits(L);
+    if (k % PAT_CHECK_EVERY == 0) limits_check(L);
     int nc = find_at(L, 5, 1, 4, src);
     lua_Integer e = nc >= 0 ? lua_tointeger(L, base + 2) + 1 : 0;
     if (nc >= 0 && e != last) {
@@ -712,8 +711,7 @@ static int s_randomseed(lua_State *L) {
   return lua_gettop(L);
 }
 
-static void seed_random(lua_State *L, const HostOptions *opt) {
-  unsigned long long seed = opt->seed_set ? opt->seed : DEFAULT_SEED;
+static void seed_random(lua_State *L, unsigned long long seed) {
   if (lua_getglobal(L, LUA_MATHLIBNAME) != LUA_TTABLE) { lua_pop(L, 1); return; }
   lua_getfield(L, -1, "randomseed");
   lua_pushinteger(L, (lua_Integer)(seed & 0x7fffffffffffffffULL));
@@ -831,13 +829,14 @@ static void install_pairs(lua_State *L) {
   lua_setglobal(L, "pairs");
 }
 
-void sandbox_open(lua_State *L, const HostOptions *opt) {
+int sandbox_open(lua_State *L) {
+  const HostOptions *opt = host_options(L);
   close_depth = 0;
   if (opt->trust) {                      /* full Lua; only determinism added */
     luaL_openlibs(L);
     install_pairs(L);
-    seed_random(L, opt);
-    return;
+    seed_random(L, opt->seed);
+    return 0;
   }
   open_lib(L, LUA_GNAME, luaopen_base);
   open_lib(L, LUA_STRLIBNAME, luaopen_string);
@@ -858,7 +857,7 @@ void sandbox_open(lua_State *L, const HostOptions *opt) {
   lua_pushcclosure(L, s_xpcall, 1);
   lua_setglobal(L, "xpcall");
   install_pairs(L);
-  seed_random(L, opt);
+  seed_random(L, opt->seed);
 
   /* string: no dump; searches bounded (upvalue 2 = Lua's find) */
   lua_getglobal(L, LUA_STRLIBNAME);
@@ -888,4 +887,5 @@ void sandbox_open(lua_State *L, const HostOptions *opt) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  return 0;
 }

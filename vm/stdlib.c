@@ -9,10 +9,8 @@
 
 #include <lauxlib.h>
 #include "host.h"
+#include "registry.h"
 #include "stdlib.h"
-
-#define LOADED "deal.loaded"
-#define MODELDIR "deal.modeldir"
 
 const StdlibFile *stdlib_find(const char *name) {
   for (const StdlibFile *f = stdlib_files; f->name; f++)
@@ -34,31 +32,29 @@ static int find_loader(lua_State *L, const char *name) {
   if (f) return host_loadbuffer(L, f->src, f->len, f->chunkname, f->isdeal ? DIALECT_DEAL : DIALECT_LUA) == LUA_OK
                 ? 1 : (lua_error(L), 0);
   if (!valid_modname(name)) return luaL_error(L, "module '%s' not found (bad module name)", name);
-  lua_getfield(L, LUA_REGISTRYINDEX, MODELDIR);
-  const char *dir = lua_tostring(L, -1);
+  const char *dir = host_modeldir(L);
   char path[4096];
   static const char *const ext[] = {".deal", ".lua"};
   for (int i = 0; i < 2; i++) {
-    int n = snprintf(path, sizeof path, "%s/%s%s", dir ? dir : ".", name, ext[i]);
+    int n = snprintf(path, sizeof path, "%s/%s%s", dir, name, ext[i]);
     if (n < 0 || (size_t)n >= sizeof path) break;
-    for (char *p = path + strlen(dir ? dir : ".") + 1; *p && p < path + n - (int)strlen(ext[i]); p++)
+    for (char *p = path + strlen(dir) + 1; *p && p < path + n - (int)strlen(ext[i]); p++)
       if (*p == '.') *p = '/';
     FILE *fp = fopen(path, "rb");
     if (!fp) continue;
     fclose(fp);
-    lua_pop(L, 1);
     int st = host_loadfile(L, path, DIALECT_AUTO);
     if (st != LUA_OK) return lua_error(L);
     return 1;
   }
   return luaL_error(L, "module '%s' not found: not in the stdlib, no %s/%s.deal or .lua",
-                    name, dir ? dir : ".", name);
+                    name, dir, name);
 }
 
 static int s_require(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_settop(L, 1);
-  lua_getfield(L, LUA_REGISTRYINDEX, LOADED);          /* 2 */
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_LOADED);          /* 2 */
   if (lua_getfield(L, 2, name) != LUA_TNIL) return 1;
   lua_pop(L, 1);
   find_loader(L, name);
@@ -84,17 +80,9 @@ static int s_lazyglobal(lua_State *L) {
   return 1;
 }
 
-void host_setmodeldir(lua_State *L, const char *dir) {
-  lua_pushstring(L, dir);
-  lua_setfield(L, LUA_REGISTRYINDEX, MODELDIR);
-}
-
-int lift_stdlib(lua_State *L);
-
 int stdlib_open(lua_State *L) {
-  lift_stdlib(L);                 /* math.floor(7/2) and friends */
   lua_newtable(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, LOADED);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_LOADED);
   lua_pushcfunction(L, s_require);
   lua_setglobal(L, "require");
   lua_pushglobaltable(L);

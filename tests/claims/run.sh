@@ -5,10 +5,11 @@
 DEAL=${1:-deal}
 . "$(dirname "$0")/../lib/tap.sh"
 cd "$(dirname "$0")" || exit 0
+. ../hooks.sh
 T=$TMP
 has() { grep -qF -- "$2" "$1"; }
 
-DEAL_CHECK_CRASH=e_crash "$DEAL" check --timeout 2 models > "$T/out" 2>&1; rc=$?
+DEAL_CHECK_CRASH=e_crash "$DEAL_TEST" check --timeout 2 models > "$T/out" 2>&1; rc=$?
 check "check exits 1 when a claim fails (got $rc)" $([ $rc -eq 1 ]; echo $?)
 has "$T/out" "x is below 100k                          1        holds (≥ 0.9)"; check "an uncertain claim that holds" $?
 has "$T/out" "two and two                              true     holds"; check "an exact claim" $?

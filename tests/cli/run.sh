@@ -3,6 +3,7 @@
 # error format, text-only loading, Ctrl-C. Prints TAP lines.
 DEAL=${1:-./deal}
 . "$(dirname "$0")/../lib/tap.sh"
+ROOT=$(cd "$TAP_LIB/../.." && pwd)
 cd "$TMP" || exit 1
 
 # run_expect_text NAME STATUS TEXT CMD...: the output (stdout and stderr)
@@ -53,3 +54,40 @@ run_expect_text "exact integral results index tables and bound loops" 0 "1 2 3 x
   "$DEAL" -e 't = {"a", "b"} for i = 1, 6/2 do io.write(i, " ") end print(string.rep("x", 6/2), t[4/2])'
 run_expect_text "integer arithmetic never wraps" 0 "4600000000000000000000000" "$DEAL" -e 'print(1000000 * 4600000000000000 * 1000)'
 run_expect_text "maxinteger + 1 is exact" 0 "9223372036854775808" "$DEAL" -e 'print(math.maxinteger + 1)'
+# one option parser for deal and deal check (vm/cli.c)
+run_expect_text "-e with its value attached, as lua" 0 "attached" "$DEAL" -e'print("attached")'
+run_expect_text "--seed=N as well as --seed N" 0 "7" "$DEAL" --seed=7 -e 'print(deal.seed())'
+run_expect_text "a negative --seed is a usage error" 2 "bad --seed: -1" "$DEAL" --seed -1 -e ''
+run_expect_text "a flag takes no value" 2 "option takes no argument: --trust" "$DEAL" --trust=1 -e ''
+run_expect_text "-- ends the options: the script is named '-v'" 1 "cannot open -v" "$DEAL" -- -v
+run_expect_text "deal check --help lists its options" 0 "--timeout S     time limit in seconds (default 60)" "$DEAL" check --help
+run_expect_text "deal check: an option of deal only is unrecognized" 2 "deal check: unrecognized option '-e'" "$DEAL" check -e x .
+run_expect_text "deal check: a missing value" 2 "deal check: option requires an argument: --seed" "$DEAL" check --seed
+run_expect_text "deal check: bad --samples" 2 "deal check: bad --samples (1 to 100000000): 0" "$DEAL" check --samples 0 .
+printf 'claim("two", 1 + 1 == 2)\n' > c.deal
+run_expect_text "deal check takes --max-memory" 0 "1 claim: 1 hold, 0 fail" "$DEAL" check --max-memory 512M c.deal
+run_expect_text "deal check: options after -- are paths" 2 "cannot open --json" "$DEAL" check -- --json
+# the usage text and docs/cli.md give the same defaults (both from vm/defaults.h)
+"$DEAL" --help > help.txt; "$DEAL" check --help > checkhelp.txt
+python3 - help.txt checkhelp.txt "$ROOT/docs/cli.md" <<'PY'
+import re, sys
+doc = open(sys.argv[3], encoding="utf-8").read().replace(",", "")
+bad, seen = [], 0
+for f in sys.argv[1:3]:
+    for line in open(f, encoding="utf-8"):
+        m = re.match(r"  (--?[a-z-]+)( \S+)?\s.*\(default ([^;)]+)", line)
+        if not m: continue
+        opt, default = m.group(1), m.group(3).replace(",", "")
+        seen += 1
+        rows = [r for r in doc.split("\n") if r.startswith("| `" + opt)]
+        if not any("default " + default in r for r in rows): bad.append(f"{opt} (default {default})")
+if seen < 8: bad.append(f"only {seen} defaults found in the usage text")
+print((f"ok - docs/cli.md gives every default of --help ({seen})" if not bad else
+       "not ok - docs/cli.md lacks or contradicts: " + ", ".join(bad)))
+PY
+# test hooks live only in the test build (make deal-test): none in this binary
+run_expect_text "no test hooks in __deal" 0 "nil	nil	nil" "$DEAL" -e 'print(__deal.ks, __deal.sample, __deal.spearman)'
+for hook in DEAL_CHECK_CRASH DEAL_FAIL_AFTER DEAL_ALLOC_COUNT dist_ks; do
+  if grep -q "$hook" "$DEAL"; then echo "not ok - $hook is not in the binary"; else echo "ok - $hook is not in the binary"; fi
+done
+run_expect_text "DEAL_FAIL_AFTER injects nothing" 0 "still fine" env DEAL_FAIL_AFTER=0 "$DEAL" -e 'print("still fine")'

@@ -29,7 +29,7 @@ static lua_State *L;
 
 static void init(void) {
   HostOptions opt;
-  memset(&opt, 0, sizeof opt);
+  host_defaults(&opt);
   opt.max_memory = 256u << 20;
   opt.samples = 100;
   L = host_newstate(&opt);

@@ -8,7 +8,7 @@ cd "$TAP_LIB/../.." || exit 0
 CC=${CC:-cc}
 OUT=build/mc
 mkdir -p "$OUT"
-if ! $CC -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L \
+if ! $CC -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -DDEAL_TEST_HOOKS \
     tests/mc/test_dist.c vm/rng.c vm/dist.c -lm -o "$OUT/test_dist" \
     2>"$OUT/build.log"; then
   echo "not ok - mc: build test_dist # see $OUT/build.log"

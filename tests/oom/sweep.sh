@@ -1,13 +1,14 @@
 #!/bin/sh
 # tests/oom/sweep.sh [DEAL]: the allocation-failure sweep (make oom-sweep runs
-# it on ./deal-asan). For each model in tests/oom/corpus, and for each N from
-# 0 until the model runs as it does without injection, runs it with
-# DEAL_FAIL_AFTER=N (every allocation after the Nth fails; vm/alloc.c) under
-# ASan+UBSan with leak checking. A run fails the sweep if it aborts, panics,
-# dies of a signal, or if a sanitizer reports anything (leaks included).
-# STRIDE=k tests every k-th N; JOBS (default 2) runs in parallel under nice.
-# Prints one line per model and a total; exits 1 on any failure.
-DEAL=${1:-./deal-asan}
+# it on ./deal-asan-test, the ASan build with the test hooks). For each model
+# in tests/oom/corpus, and for each N from 0 until the model runs as it does
+# without injection, runs it with DEAL_FAIL_AFTER=N (every allocation after
+# the Nth fails; vm/alloc.c) under ASan+UBSan with leak checking. A run fails
+# the sweep if it aborts, panics, dies of a signal, or if a sanitizer reports
+# anything (leaks included). STRIDE=k tests every k-th N; JOBS (default 2)
+# runs in parallel under nice. Prints one line per model and a total; exits
+# 1 on any failure.
+DEAL=${1:-./deal-asan-test}
 case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 STRIDE=${STRIDE:-1}

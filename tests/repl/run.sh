@@ -221,5 +221,15 @@ check "pipe: no history file" $?
 out=$(printf 'function h()\n  return 1\n' | "$DEAL" 2>&1)
 echo "$out" | grep -q "'end' expected"
 check "pipe: end of input inside a statement reports what is missing" $? "got: $out"
+
+# :seed and :samples in a fresh session: `deal` is loaded on first use, so
+# they must see the run's settings, not a missing module
+out=$(printf ':seed\n:samples\n' | "$DEAL" 2>&1)
+[ "$out" = "$(printf '20260101\n100000')" ] && [ "$out" = "$("$DEAL" -e 'print(deal.seed()) print(deal.samples())')" ]
+check "pipe: :seed and :samples in a fresh session show the defaults (20260101, 100000)" $? "got: $out"
+out=$(printf ':seed 7\nmean(normal(0, 1))\n' | "$DEAL" 2>&1)
+want=$("$DEAL" --seed 7 -e 'print(mean(normal(0, 1)))' 2>&1)
+[ -n "$out" ] && [ "$out" = "$want" ]
+check "pipe: :seed N in a fresh session reseeds as --seed N does" $? "got: $out, want: $want"
 # }======
 exit 0

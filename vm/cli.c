@@ -1,0 +1,276 @@
+/*
+** vm/cli.c
+** The options of `deal` and its subcommands, in one table: each option's
+** name, argument, kind, the field it sets, the commands that take it and
+** its help. The parser, the usage text and the defaults shown in it all
+** come from the table, so an option is written down once.
+**
+** The conventions are lua's: options come before the script (or the
+** paths); "--" ends them; "-" runs standard input; -e and -l run in order;
+** a short option takes its value attached or as the next word (-e'x=1',
+** -e 'x=1'), a long one as the next word or after '=' (--seed=7). Errors
+** exit with status 2 and the usage on stderr.
+*/
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "defaults.h"
+
+const CliCommand cli_deal = {
+  CLI_DEAL, "deal", "[options] [script [args]]", 1, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY
+};
+const CliCommand cli_check = {
+  CLI_CHECK, "deal check", "[options] PATH...", 0, DEAL_CHECK_TIMEOUT, DEAL_CHECK_MAX_MEMORY
+};
+/* Every command, in the order the usage lists them. */
+static const CliCommand *const commands[] = {&cli_deal, &cli_check};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+typedef enum {
+  OPT_FLAG,       /* int = 1 */
+  OPT_ACTION,     /* -e, -l: appended to CliArgs.actions */
+  OPT_STRING,     /* const char * = the value */
+  OPT_SEED,       /* unsigned long long: a non-negative integer */
+  OPT_COUNT,      /* long in [min, max] */
+  OPT_SECONDS,    /* double in (0, DEAL_MAX_TIMEOUT] */
+  OPT_SIZE,       /* size_t: 512M, 2G, or none (HOST_UNLIMITED) */
+  OPT_HELP        /* prints the usage, exits 0 */
+} OptKind;
+
+typedef struct CliOption {
+  const char *name;
+  const char *arg;           /* the value's name in the usage; NULL: none */
+  OptKind kind;
+  size_t field;              /* offsetof(CliArgs, ...) */
+  unsigned commands;         /* CliCommandBit set */
+  const char *help;
+  long min, max;             /* OPT_COUNT */
+} CliOption;
+
+#define FIELD(f) offsetof(CliArgs, f)
+#define ALL (CLI_DEAL | CLI_CHECK)
+
+static const CliOption options[] = {
+  {"-e", "stat", OPT_ACTION, 0, CLI_DEAL, "execute string 'stat' (.deal code)", 0, 0},
+  {"-i", NULL, OPT_FLAG, FIELD(interactive), CLI_DEAL, "enter interactive mode after running script", 0, 0},
+  {"-l", "mod", OPT_ACTION, 0, CLI_DEAL, "require library 'mod' into global 'mod'", 0, 0},
+  {"-v", NULL, OPT_FLAG, FIELD(version), CLI_DEAL, "show version information", 0, 0},
+  {"--json", NULL, OPT_FLAG, FIELD(json), CLI_CHECK, "print the results as one JSON object", 0, 0},
+  {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
+  {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
+   1, DEAL_MAX_SAMPLES},
+  {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
+  {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
+  {"--trust", NULL, OPT_FLAG, FIELD(host.trust), CLI_DEAL, "full Lua: io, os, package, debug (see docs/security.md)", 0, 0},
+  {"--translate", "F", OPT_STRING, FIELD(translate), CLI_DEAL, "print the Lua that a .deal file becomes", 0, 0},
+  {"--conformance", "F", OPT_STRING, FIELD(conformance), CLI_DEAL, "run plain Lua F with every standard library (testing)", 0, 0},
+  {"--help", NULL, OPT_HELP, 0, ALL, "show this help", 0, 0},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static void defaults(const CliCommand *cmd, CliArgs *a) {
+  memset(a, 0, sizeof *a);
+  host_defaults(&a->host);
+  a->host.timeout = cmd->timeout;
+  a->host.max_memory = cmd->max_memory;
+}
+
+/* {====== values ====== */
+/* "512M" -> bytes (k, M, G: powers of 1024); 0 when malformed. */
+static size_t parse_size(const char *s) {
+  char *e;
+  double v = strtod(s, &e);
+  if (e == s || !(v > 0)) return 0;
+  switch (*e) {
+    case 'k': case 'K': v *= 1024; e++; break;
+    case 'm': case 'M': v *= 1024 * 1024; e++; break;
+    case 'g': case 'G': v *= 1024.0 * 1024 * 1024; e++; break;
+  }
+  return *e || v >= 9.2e18 ? 0 : (size_t)v;
+}
+
+static void format_size(char *buf, size_t n, size_t v) {
+  if (v == HOST_UNLIMITED) snprintf(buf, n, "none");
+  else if (v % ((size_t)1 << 30) == 0) snprintf(buf, n, "%zuG", v >> 30);
+  else if (v % ((size_t)1 << 20) == 0) snprintf(buf, n, "%zuM", v >> 20);
+  else if (v % 1024 == 0) snprintf(buf, n, "%zuK", v >> 10);
+  else snprintf(buf, n, "%zu", v);
+}
+
+/* Sets the option's field from the text v; 0 when v is not valid. */
+static int set_value(const CliOption *o, const char *v, CliArgs *a) {
+  void *f = (char *)a + o->field;
+  char *e;
+  errno = 0;
+  switch (o->kind) {
+    case OPT_STRING: *(const char **)f = v; return 1;
+    case OPT_SEED: {
+      unsigned long long n = strtoull(v, &e, 10);
+      if (*v < '0' || *v > '9' || *e || errno) return 0;
+      *(unsigned long long *)f = n;
+      return 1;
+    }
+    case OPT_COUNT: {
+      long n = strtol(v, &e, 10);
+      if (e == v || *e || errno || n < o->min || n > o->max) return 0;
+      *(long *)f = n;
+      return 1;
+    }
+    case OPT_SECONDS: {
+      double t = strtod(v, &e);
+      if (e == v || *e || !(t > 0 && t <= DEAL_MAX_TIMEOUT)) return 0;
+      *(double *)f = t;
+      return 1;
+    }
+    case OPT_SIZE: {
+      size_t n = strcmp(v, "none") == 0 ? HOST_UNLIMITED : parse_size(v);
+      if (n == 0) return 0;
+      *(size_t *)f = n;
+      return 1;
+    }
+    default: return 0;     /* the other kinds take no value */
+  }
+}
+
+/* The option's default for cmd as the usage shows it; "" when none. */
+static void default_text(const CliOption *o, const CliCommand *cmd, char *buf, size_t n) {
+  CliArgs a;
+  defaults(cmd, &a);
+  const void *f = (const char *)&a + o->field;
+  buf[0] = '\0';
+  switch (o->kind) {
+    case OPT_SEED: snprintf(buf, n, "%llu", *(const unsigned long long *)f); break;
+    case OPT_COUNT: snprintf(buf, n, "%ld", *(const long *)f); break;
+    case OPT_SIZE: format_size(buf, n, *(const size_t *)f); break;
+    case OPT_SECONDS: {
+      double t = *(const double *)f;
+      if (t > 0) snprintf(buf, n, "%g", t); else snprintf(buf, n, "none");
+      break;
+    }
+    default: break;
+  }
+}
+/* }====== */
+
+/* {====== usage ====== */
+/* "(default 4G; check: 1G)": cmd's default and, in deal's own usage, the
+** subcommands' where they differ. */
+static void print_default(FILE *f, const CliOption *o, const CliCommand *cmd) {
+  char mine[64], other[64];
+  default_text(o, cmd, mine, sizeof mine);
+  if (!mine[0]) return;
+  fprintf(f, " (default %s", mine);
+  for (size_t k = 0; cmd == &cli_deal && k < NCOMMANDS; k++) {
+    const CliCommand *c = commands[k];
+    if (c == cmd || !(o->commands & c->bit)) continue;
+    default_text(o, c, other, sizeof other);
+    if (strcmp(mine, other) != 0) fprintf(f, "; %s: %s", c->name + strlen("deal "), other);
+  }
+  fputc(')', f);
+}
+
+void cli_usage(const CliCommand *cmd, FILE *f) {
+  fprintf(f, "usage: %s %s\n", cmd->name, cmd->synopsis);
+  if (cmd == &cli_deal)                 /* the subcommands */
+    for (size_t k = 0; k < NCOMMANDS; k++)
+      if (commands[k] != cmd) fprintf(f, "       %s %s\n", commands[k]->name, commands[k]->synopsis);
+  fprintf(f, "Options:\n");
+  for (size_t i = 0; i < NOPTIONS; i++) {
+    const CliOption *o = &options[i];
+    if (!(o->commands & cmd->bit)) continue;
+    char head[32];
+    snprintf(head, sizeof head, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+    fprintf(f, "  %-15s %s", head, o->help);
+    print_default(f, o, cmd);
+    fputc('\n', f);
+  }
+  fprintf(f, "  %-15s %s\n", "--", "stop handling options");
+  if (cmd->dash_is_stdin) fprintf(f, "  %-15s %s\n", "-", "execute stdin and stop handling options");
+}
+
+int cli_usage_error(const CliCommand *cmd, const char *msg, const char *what) {
+  fprintf(stderr, "%s: %s%s%s\n", cmd->name, msg, what ? " " : "", what ? what : "");
+  cli_usage(cmd, stderr);
+  return 2;
+}
+/* }====== */
+
+/* {====== parsing ====== */
+/* The option that s names for cmd; *value gets an attached value (-estat,
+** --seed=7) or NULL. */
+static const CliOption *find_option(const CliCommand *cmd, const char *s, const char **value) {
+  *value = NULL;
+  for (size_t i = 0; i < NOPTIONS; i++) {
+    const CliOption *o = &options[i];
+    size_t n = strlen(o->name);
+    if (!(o->commands & cmd->bit) || strncmp(s, o->name, n) != 0) continue;
+    if (s[n] == '\0') return o;
+    if (s[1] != '-' && o->arg) { *value = s + n; return o; }     /* -estat */
+    if (s[1] == '-' && s[n] == '=') { *value = s + n + 1; return o; }
+  }
+  return NULL;
+}
+
+static int add_action(CliArgs *a, int argc, char opt, const char *arg) {
+  if (!a->actions && !(a->actions = malloc((size_t)argc * sizeof *a->actions))) return 0;
+  a->actions[a->nactions].opt = opt;
+  a->actions[a->nactions++].arg = arg;
+  return 1;
+}
+
+/* One option at argv[*i] (moving *i past its value); -1 to go on, else
+** the exit status. */
+static int one_option(const CliCommand *cmd, int argc, char **argv, int *i, CliArgs *a) {
+  const char *s = argv[*i], *v;
+  const CliOption *o = find_option(cmd, s, &v);
+  if (!o) {
+    char q[256];
+    snprintf(q, sizeof q, "'%.200s'", s);
+    return cli_usage_error(cmd, "unrecognized option", q);
+  }
+  if (!o->arg && v) return cli_usage_error(cmd, "option takes no argument:", o->name);
+  if (o->arg && !v) {
+    if (*i + 1 >= argc) return cli_usage_error(cmd, "option requires an argument:", o->name);
+    v = argv[++*i];
+  }
+  switch (o->kind) {
+    case OPT_HELP: cli_usage(cmd, stdout); return 0;
+    case OPT_FLAG: *(int *)((char *)a + o->field) = 1; return -1;
+    case OPT_ACTION:
+      if (add_action(a, argc, o->name[1], v)) return -1;
+      fprintf(stderr, "%s: not enough memory\n", cmd->name);
+      return 1;
+    default:
+      if (set_value(o, v, a)) return -1;
+      char what[160];
+      if (o->kind == OPT_COUNT) snprintf(what, sizeof what, "bad %s (%ld to %ld):", o->name, o->min, o->max);
+      else snprintf(what, sizeof what, "bad %s:", o->name);
+      return cli_usage_error(cmd, what, v);
+  }
+}
+
+int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
+  defaults(cmd, a);
+  int i;
+  for (i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (s[0] != '-') break;
+    if (strcmp(s, "--") == 0) { i++; break; }
+    if (strcmp(s, "-") == 0) { a->stdin_script = cmd->dash_is_stdin; break; }
+    int st = one_option(cmd, argc, argv, &i, a);
+    if (st >= 0) { cli_free(a); return st; }
+  }
+  a->operand = i;
+  return -1;
+}
+
+void cli_free(CliArgs *a) {
+  free(a->actions);
+  a->actions = NULL;
+  a->nactions = 0;
+}
+/* }====== */

@@ -1,0 +1,35 @@
+/*
+** vm/runlimits.h
+** The time limit and Ctrl-C: a count hook raises "exceeded time limit" or
+** "interrupted!" inside Lua code; a watchdog (SIGALRM, RLIMIT_CPU) ends the
+** process when a long C call never returns to Lua. One state runs at a
+** time in a process, so this is process state, armed by host_newstate and
+** disarmed by host_close (docs/security.md).
+*/
+#ifndef DEAL_RUNLIMITS_H
+#define DEAL_RUNLIMITS_H
+#include <lua.h>
+
+/* Arms the limits for a new state L: seconds of wall-clock time (0: none,
+** no hook), the watchdog past it, and Ctrl-C reaching L. */
+void limits_arm(lua_State *L, double seconds);
+/* Disarms them and gives the embedding program its timer and signals back
+** (after lua_close: the watchdog covers the finalizers too). */
+void limits_disarm(void);
+
+/* Around every protected call from the host (host_docall): Ctrl-C
+** interrupts while any is running, and ends one outermost call only. */
+void limits_enter(lua_State *L);
+void limits_leave(lua_State *L);
+
+/* For C code that runs long without Lua instructions (the sandbox's
+** pattern matching): raises "exceeded time limit" or "interrupted!" when
+** due. */
+void limits_check(lua_State *L);
+/* Whether a limit has tripped (the sandbox's xpcall then skips user
+** handlers, which would run with hooks off). */
+int limits_tripped(void);
+/* The coroutine now running, so that Ctrl-C reaches a loop inside it;
+** returns the previous one. */
+lua_State *limits_setthread(lua_State *co);
+#endif
