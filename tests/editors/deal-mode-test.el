@@ -269,8 +269,8 @@
     (if (and d (not (equal d ""))) d (expand-file-name "deal" deal-test-root))))
 
 (defun deal-test--wait (proc pred &optional secs)
-  "Accept output from PROC until PRED holds or SECS (default 10) pass."
-  (let ((deadline (+ (float-time) (or secs 10))))
+  "Accept output from PROC until PRED holds or SECS (default 30) pass."
+  (let ((deadline (+ (float-time) (or secs 30))))
     (while (and (not (funcall pred)) (< (float-time) deadline))
       (accept-process-output proc 0.05))
     (funcall pred)))
@@ -283,6 +283,7 @@
           (deal-program deal-test-program)
           (deal-program-args '("-i"))
           (deal-repl-history-file (expand-file-name "history" dir))
+          (deal-repl-completion-timeout 20)  ; slow under ASan (make check-asan)
           (deal-process-buffer "*deal-test*"))
      (unwind-protect
          (let* ((buf (save-window-excursion (run-deal)))

@@ -19,6 +19,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 npmdir="$root/.cache/npm"
 TMGRAMMAR_VERSION=0.1.3
 VSCE_VERSION=3.9.2
+TYPESCRIPT_VERSION=5.9.3
+TYPES_VSCODE_VERSION=1.75.1   # the engines.vscode of editors/vscode/package.json
+TYPES_NODE_VERSION=20
 
 # Print the TAP in file $1, or a `not ok` for $2 when it holds none.
 tap() {
@@ -99,10 +102,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 else
   tmt="$npmdir/node_modules/.bin/vscode-tmgrammar-test"
   vsce="$npmdir/node_modules/.bin/vsce"
-  if [ ! -x "$tmt" ] || [ ! -x "$vsce" ]; then
+  tsc="$npmdir/node_modules/.bin/tsc"
+  if [ ! -x "$tmt" ] || [ ! -x "$vsce" ] || [ ! -x "$tsc" ] \
+     || [ ! -f "$npmdir/node_modules/@types/vscode/index.d.ts" ]; then
     timeout 300 npm install --silent --no-audit --no-fund --prefix "$npmdir" \
       "vscode-tmgrammar-test@$TMGRAMMAR_VERSION" "@vscode/vsce@$VSCE_VERSION" \
-      >"$tmp/npm.log" 2>&1
+      "typescript@$TYPESCRIPT_VERSION" "@types/vscode@$TYPES_VSCODE_VERSION" \
+      "@types/node@$TYPES_NODE_VERSION" >"$tmp/npm.log" 2>&1
   fi
   if [ -x "$tmt" ]; then
     node tests/editors/vscode-fixtures.js editors/fixtures "$tmp/vscode" >"$tmp/conv.log" 2>&1 \
@@ -122,6 +128,22 @@ else
     echo "not ok - vscode-tmgrammar-test unavailable: npm install failed: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ' | cut -c1-200)"
   fi
   node tests/editors/vscode-package.js 2>&1
+  node tests/editors/vscode-indent.js 2>&1
+  node tests/editors/vscode-snippets.js "$DEAL" "$tmp/snippets" 2>&1
+  node tests/editors/vscode-extension.js "$DEAL" "$tmp/extension" 2>&1
+  # extension.js against the VS Code API's own declarations.
+  if [ -x "$tsc" ]; then
+    if timeout 120 "$tsc" --noEmit --allowJs --checkJs --strict --module commonjs \
+         --target es2020 --moduleResolution node --typeRoots "$npmdir/node_modules/@types" \
+         --types vscode,node editors/vscode/extension.js >"$tmp/tsc.log" 2>&1; then
+      echo "ok - vscode extension.js type-checks against @types/vscode"
+    else
+      echo "not ok - vscode extension.js type-checks against @types/vscode"
+      sed -n '1,10s/^/#   /p' "$tmp/tsc.log"
+    fi
+  else
+    echo "not ok - tsc unavailable: npm install failed"
+  fi
   if [ -x "$vsce" ]; then
     if out=$(timeout 120 sh editors/build.sh "$tmp/vsix" 2>"$tmp/vsce.log") && [ -s "$out" ]; then
       echo "ok - vscode vsix package"
