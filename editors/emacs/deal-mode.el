@@ -548,7 +548,6 @@ Lines inside long strings and comments are left as they are."
      (setq-local comment-start "-- ")
      (setq-local indent-line-function #'deal-indent-line)
      (setq-local indent-tabs-mode nil)
-     (setq-local tab-width 8)
      (when (boundp 'lua-indent-level)
        (setq-local lua-indent-level deal-indent-offset))
      (setq-local electric-indent-chars (append '(?\) ?\] ?}) electric-indent-chars))

@@ -34,8 +34,8 @@ unlet s:set_lua_version
 " Every pattern below starts with s:re: the backtracking engine (\%#=1), in
 " very magic mode. Most patterns open with a look-behind, which the NFA
 " engine evaluates at every column at great cost: paging through a
-" 17,000-line model took 435 ms per page with it and 6 ms with \%#=1 (5 ms
-" for the same text as .lua; tests/editors/vim-scroll.sh measures it).
+" 17,000-line model took 435-480 ms per page with it and 6-9 ms with \%#=1
+" (4.5-6 ms for the same text as .lua; tests/editors/vim-scroll.sh).
 let s:re = '\%#=1\v'
 " Pattern pieces.
 let s:dec = '%(\d[0-9_]*%(\.[0-9_]*)?|\.\d[0-9_]*)%([eE][-+]?\d[0-9_]*)?'
