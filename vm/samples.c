@@ -1318,8 +1318,9 @@ static int s_sensitivity(lua_State *L) {
     lua_getfield(L, -1, "value");
     Samples *in = lua_touserdata(L, -1);
     double rho = 0;
-    if (in != out) dist_spearman(in->v, out->v, out->n, &rho);
-    else rho = 1;
+    if (in == out) rho = 1;
+    else if (dist_spearman(in->v, out->v, out->n, &rho) == DIST_ENOMEM)   /* one sample: 0 */
+      dist_check(L, "sensitivity", DIST_ENOMEM);
     if (isnan(rho)) rho = 0;
     lua_pop(L, 1);
     lua_pushnumber(L, rho);
