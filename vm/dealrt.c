@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include <lauxlib.h>
-#include "num.h"
+#include "arith.h"
+#include "numlib.h"
 #include "samples.h"
-
-Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
+#include "units.h"
 
 /* The hot path of every translated operator: two Lua integers whose
 ** result fits. Everything else (overflow, floats, nums, samples) goes to
@@ -104,15 +104,12 @@ static int r_for(lua_State *L) {
   if (!n) return 1;
   if (!dim_iszero(&n->dim))
     return luaL_error(L, "'for' bound must be a plain number, got %s", luaL_tolstring(L, 1, NULL));
-  if (mpz_cmp_ui(mpq_denref(n->q), 1) == 0 && mpz_fits_slong_p(mpq_numref(n->q)))
-    lua_pushinteger(L, mpz_get_si(mpq_numref(n->q)));
-  else lua_pushnumber(L, mpq_get_d(n->q));
+  num_pushnumber(L, n);
   return 1;
 }
 
 static int r_to(lua_State *L) {
   lua_settop(L, 2);
-  if (!samples_hooks.range) return luaL_error(L, "ranges (a to b) are not supported yet");
   return samples_hooks.range(L);
 }
 

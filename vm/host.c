@@ -21,8 +21,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include "alloc.h"
+#include "arith.h"
 #include "host.h"
 #include "num.h"
+#include "numlib.h"
 #include "samples.h"
 #include "stdlib.h"
 #include "translate.h"
@@ -478,9 +480,6 @@ lua_State *host_newstate(const HostOptions *opt) {
   }
   return L;
 }
-
-void num_pool_drain(void);
-void arith_drain(void);
 
 void host_close(lua_State *L) {
   if (getenv("DEAL_ALLOC_COUNT"))                 /* the OOM sweep asks */

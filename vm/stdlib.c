@@ -9,6 +9,7 @@
 
 #include <lauxlib.h>
 #include "host.h"
+#include "numlib.h"
 #include "stdlib.h"
 
 #define LOADED "deal.loaded"
@@ -88,8 +89,6 @@ void host_setmodeldir(lua_State *L, const char *dir) {
   lua_pushstring(L, dir);
   lua_setfield(L, LUA_REGISTRYINDEX, MODELDIR);
 }
-
-int lift_stdlib(lua_State *L);
 
 int stdlib_open(lua_State *L) {
   lift_stdlib(L);                 /* math.floor(7/2) and friends */
