@@ -1,7 +1,7 @@
 /*
 ** vm/dealrt.c
 ** The runtime of translated .deal code: the functions that the prologue
-** `local __add,... = __deal.ops()` binds (see vm/translate.h). Operators
+** `local __add,... = __deal.ops()` binds (the list is vm/dealops.h). Operators
 ** normalise exact integral results back to Lua integers, so `t[6/3]`,
 ** `for i = 1, n/2` and `string.rep(s, 6/2)` keep working.
 */
@@ -10,6 +10,7 @@
 
 #include <lauxlib.h>
 #include "arith.h"
+#include "dealops.h"
 #include "numlib.h"
 #include "samples.h"
 #include "units.h"
@@ -161,15 +162,11 @@ static int r_cne(lua_State *L) {
   return r_cond(L);
 }
 
-static const lua_CFunction ops[] = {
-  r_add, r_sub, r_mul, r_div, r_idiv, r_mod, r_pow, r_unm, r_eq, r_ne, r_lt,
-  r_le, r_gt, r_ge, r_not, r_and, r_or, r_andf, r_orf, r_cond, r_for, r_to,
-  r_consts, r_ceq, r_cne
-};
+#define OP_FUNCTION(name, fn) fn,
+static const lua_CFunction ops[] = {DEAL_OPS(OP_FUNCTION)};
 
-/* __deal.ops(): the 22 operator functions, the constant constructor, then
-** the fused condition comparisons __ceq and __cne, in the order the
-** translator's prologue names them. Cached as upvalues. */
+/* __deal.ops(): the functions of DEAL_OPS, in the order the translator's
+** prologue names them. Cached as upvalues. */
 static int r_ops(lua_State *L) {
   int n = (int)(sizeof ops / sizeof ops[0]);
   luaL_checkstack(L, n, "ops");
