@@ -2,6 +2,7 @@
 # make valgrind: run representative scripts under valgrind's memcheck and
 # fail on any leak or memory error.
 DEAL=${1:-./deal}
+case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac   # the runs below cd
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 status=0
 run() {
@@ -20,6 +21,9 @@ cd "$(dirname "$0")/unit" || exit 1
 run numbers.lua "$DEAL" numbers.lua
 run literals.deal "$DEAL" literals.deal
 run error "$DEAL" -e 'local x = 1 GW + 1 h'
+run shadowing.deal "$DEAL" shadowing.deal
+run "correlate out of memory" "$DEAL" --max-memory 12M --samples 200000 -e 'local a, b = 20k to 40k, 1.3 to 1.8
+local c = correlate({a, b}, {{1, 0.7}, {0.7, 1}})'
 cd ../.. || exit 1
 for ex in examples/*.deal; do
   [ -f "$ex" ] && run "$ex" "$DEAL" --samples 2000 "$ex"
