@@ -174,10 +174,11 @@ int lift_stdlib(lua_State *L) {
   int G, numlib;
   lua_pushglobaltable(L);
   G = lua_gettop(L);                       /* the uncertainty library's functions */
+  if (luaL_getmetatable(L, SAMPLES_MT) == LUA_TNIL)
+    return luaL_error(L, "lift_stdlib: open the samples library first");
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  if (lua_getfield(L, -1, "num") != LUA_TTABLE || lua_getfield(L, -2, "samples") == LUA_TNIL)
-    return luaL_error(L, "lift_stdlib: open the num and samples libraries first");
-  lua_pop(L, 1);
+  if (lua_getfield(L, -1, "num") != LUA_TTABLE)
+    return luaL_error(L, "lift_stdlib: open the num library first");
   numlib = lua_gettop(L);
   if (lua_getglobal(L, "math") == LUA_TTABLE) {
     int t = lua_gettop(L);
