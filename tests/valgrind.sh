@@ -2,7 +2,7 @@
 # make valgrind: run representative scripts under valgrind's memcheck and
 # fail on any leak or memory error.
 DEAL=${1:-./deal}
-case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac   # the runs below cd
+case $DEAL in /*) ;; *) DEAL=$(pwd)/$DEAL ;; esac    # the runs below change directory
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 status=0
 run() {
