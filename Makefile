@@ -24,12 +24,6 @@ HOOKED         = check dist samples state
 TEST_OBJS      = $(filter-out $(HOOKED:%=build/%.o),$(OBJS)) $(HOOKED:%=build/test/%.o)
 ASAN_TEST_OBJS = $(filter-out $(HOOKED:%=build/asan/%.o),$(ASAN_OBJS)) $(HOOKED:%=build/asan/test/%.o)
 
-# Until the numeric core's branch lands its headers (issue 11), these files
-# still define functions without a prototype in a header: warn, don't fail.
-CORE_PENDING = arith uexpr units
-$(foreach v,build build/test build/asan build/asan/test,$(CORE_PENDING:%=$(v)/%.o)): \
-  WARN += -Wno-error=missing-prototypes -Wno-error=redundant-decls
-
 .PHONY: all deps test-deps run test docs check-asan valgrind bench fuzz oom-sweep install clean editors
 all: deps deal
 

@@ -12,6 +12,9 @@
 **   written part of out before failing with DIST_ENOMEM; parameters are
 **   always checked before any sample is drawn, so a parameter error leaves
 **   out and the generator untouched).
+** * Scratch memory comes from the budget Lua and GMP share (alloc.h), so
+**   --max-memory counts it; when the budget refuses, the status is
+**   DIST_ENOMEM and nothing leaks.
 ** * Sample arrays are (double *out, size_t n). n == 0 is allowed for fills
 **   (nothing happens); statistics need n >= 1 (sd needs n >= 2).
 ** * Parameters must be finite (no NaN or inf) unless stated otherwise.

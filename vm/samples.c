@@ -19,17 +19,17 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include "arith.h"
 #include "defaults.h"
 #include "dist.h"
 #include "host.h"
-#include "num.h"
+#include "numlib.h"
 #include "registry.h"
 #include "rng.h"
 #include "samples.h"
+#include "units.h"
 
 #define DEPBITS 2048               /* input ids tracked for sensitivity */
-
-int units_to(lua_State *L);
 
 typedef struct Samples {
   size_t n;
@@ -65,19 +65,15 @@ static size_t count(lua_State *L) {
   return n >= 1 && n <= DEAL_MAX_SAMPLES ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
 }
 
-/* Sample arrays live in GC-owned userdata (the memory limit applies).
-** Huge pages were tried (madvise): with the usual THP defrag=madvise setting
-** the fault path compacts memory and made 10M-sample runs slower and
-** erratic, so arrays take the ordinary path. */
-static void *bigblock(lua_State *L, size_t bytes, int nuv) {
-  return lua_newuserdatauv(L, bytes, nuv);
-}
-
-/* A new samples userdata of n values (uninitialised), pushed. */
+/* A new samples userdata of n values (uninitialised), pushed. Sample
+** arrays live in GC-owned userdata (the memory limit applies). Huge pages
+** were tried (madvise): with the usual THP defrag=madvise setting the
+** fault path compacts memory and made 10M-sample runs slower and erratic,
+** so arrays take the ordinary path. */
 static Samples *snew(lua_State *L, size_t n) {
   if (n < 1 || n > (size_t)DEAL_MAX_SAMPLES)
     luaL_error(L, "sample count %d out of range (1 to " DEAL_MAX_SAMPLES_TEXT ")", (int)n);
-  Samples *s = bigblock(L, offsetof(Samples, v) + n * sizeof(double), 3);
+  Samples *s = lua_newuserdatauv(L, offsetof(Samples, v) + n * sizeof(double), 3);
   memset(s, 0, offsetof(Samples, v));
   s->n = n;
   luaL_setmetatable(L, SAMPLES_MT);
@@ -161,12 +157,6 @@ typedef struct Opnd {
   int zero;         /* a plain exact zero: meets any dimension in + - < */
 } Opnd;
 
-static int is_plain_zero(lua_State *L, int i) {
-  if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
-  Num *n = num_test(L, i);
-  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && !disp(L, i);
-}
-
 /* Reads operand i; `logic` accepts any Lua value by its truth. */
 static void opnd(lua_State *L, int i, Opnd *o, int logic) {
   memset(o, 0, sizeof *o);
@@ -178,7 +168,7 @@ static void opnd(lua_State *L, int i, Opnd *o, int logic) {
   else if (lua_type(L, i) == LUA_TBOOLEAN) o->c = lua_toboolean(L, i);
   else luaL_error(L, "attempt to perform arithmetic on a %s value (with an uncertain value)",
                   luaL_typename(L, i));
-  o->zero = is_plain_zero(L, i);
+  o->zero = arith_isplainzero(L, i);
 }
 
 /* Double of a plain exact argument (Lua number or dimensionless num). */
@@ -241,21 +231,6 @@ static void kernel(int op, const double *a, double ca, const double *b, double c
   }
 }
 
-static const char *opsym(int op) {
-  switch (op) {
-    case LUA_OPADD: return "+"; case LUA_OPSUB: return "-"; case LUA_OPMOD: return "%";
-    case LUA_OPIDIV: return "//"; case SOP_LT: return "<"; case SOP_LE: return "<=";
-    default: return "==";
-  }
-}
-static const char *opverb(int op) {
-  switch (op) {
-    case LUA_OPADD: return "add"; case LUA_OPSUB: return "subtract";
-    case LUA_OPMOD: return "take the remainder of"; case LUA_OPIDIV: return "divide";
-    default: return "compare";
-  }
-}
-
 /* Result dimension and display for op; raises on a unit mismatch. Sets
 ** *dispfrom to the operand whose display the result copies (0: computed
 ** into text). */
@@ -269,7 +244,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
       int pz = op == LUA_OPADD || op == LUA_OPSUB || op == SOP_LT || op == SOP_LE || op == SOP_EQ;
       if (!dim_eq(&a->dim, &b->dim) && !(pz && (a->zero || b->zero))) {
         if (op == SOP_EQ) return;        /* different kinds are never equal: all 0 */
-        units_mismatch(L, opverb(op), opsym(op), 1, 2);
+        units_mismatch(L, arith_opverb(op), arith_opsym(op), 1, 2);
       }
       if (op >= SOP_EQ || op == LUA_OPIDIV) return;
       *d = a->zero && !a->s ? b->dim : a->dim;
@@ -279,11 +254,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
     case LUA_OPUNM: *d = a->dim; *from = 1; return;
     case LUA_OPMUL: case LUA_OPDIV: {
       int s = op == LUA_OPMUL ? 1 : -1;
-      for (int k = 0; k < NDIM; k++) {
-        int e = a->dim.e[k] + s * b->dim.e[k];
-        if (e > 127 || e < -127) luaL_error(L, "unit exponent too large");
-        d->e[k] = (int8_t)e;
-      }
+      arith_dim(L, d, &a->dim, &b->dim, s);
       units_combine(&a->dim, disp(L, 1), &b->dim, disp(L, 2), s, d, text, tn);
       return;
     }
@@ -295,11 +266,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
       if (b->s || b->c != floor(b->c) || fabs(b->c) > 127)
         luaL_error(L, "cannot raise %s to a non-integer power", luaL_tolstring(L, 1, NULL));
       int e = (int)b->c;
-      for (int k = 0; k < NDIM; k++) {
-        int x = a->dim.e[k] * e;
-        if (x > 127 || x < -127) luaL_error(L, "unit exponent too large");
-        d->e[k] = (int8_t)x;
-      }
+      arith_dim(L, d, &a->dim, NULL, e);
       if (!dim_iszero(d)) units_combine(&a->dim, disp(L, 1), NULL, NULL, e, d, text, tn);
       return;
     }
@@ -389,13 +356,13 @@ static int s_range(lua_State *L) {
     return luaL_error(L, "a to b: the ends must be exact values, got an uncertain one");
   double a = qty_arg(L, 1, "a to b", "the low end", &da);
   double b = qty_arg(L, 2, "a to b", "the high end", &db);
-  if (!dim_eq(&da, &db) && !is_plain_zero(L, 1) && !is_plain_zero(L, 2))
+  if (!dim_eq(&da, &db) && !arith_isplainzero(L, 1) && !arith_isplainzero(L, 2))
     return units_mismatch(L, "make a range of", "to", 1, 2);
   if (a == b) { lua_settop(L, 1); return 1; }
   if (!(a < b))
     return luaL_error(L, "%s to %s: the low end must come first", luaL_tolstring(L, 1, NULL),
                       luaL_tolstring(L, 2, NULL));
-  int from = is_plain_zero(L, 1) && !dim_iszero(&db) ? 2 : 1;
+  int from = arith_isplainzero(L, 1) && !dim_iszero(&db) ? 2 : 1;
   Dim d = from == 2 ? db : da;
   lua_pushfstring(L, "%s to %s", luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
   lua_remove(L, -2); lua_remove(L, -2);
@@ -441,9 +408,9 @@ static int two_params(lua_State *L, const char *fname, double *a, double *b, Dim
   *b = qty_arg(L, 2, fname, kind ? fb[kind] : "the second parameter", &db);
   if (kind == 3 && (!dim_iszero(d) || !dim_iszero(&db)))
     return luaL_error(L, "%s: mu and sigma are parameters of log(x): plain numbers", fname);
-  if (!dim_eq(d, &db) && !is_plain_zero(L, 1))
+  if (!dim_eq(d, &db) && !arith_isplainzero(L, 1))
     return units_mismatch(L, "mix", ",", 1, 2);
-  if (is_plain_zero(L, 1)) *d = db;
+  if (arith_isplainzero(L, 1)) *d = db;
   if (kind) lua_pushfstring(L, "%s{%s=%s, %s=%s}", fname, fa[kind], luaL_tolstring(L, 1, NULL),
                             fb[kind], luaL_tolstring(L, 2, NULL));
   else lua_pushfstring(L, "%s(%s, %s)", fname, luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
@@ -459,7 +426,7 @@ static int s_normal(lua_State *L) {
   if (kind == 3) return luaL_error(L, "normal: use {mean=, sd=} or {p5=, p95=}");
   if (kind == 2) dist_check(L, "normal", dist_normal_from_ci90(a, b, &mu, &sd));
   else { mu = a; sd = b; }
-  Samples *s = begin(L, &d, is_plain_zero(L, 1) ? 2 : 1);
+  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "normal", dist_normal(&mc(L)->rng, mu, sd, s->v, s->n));
   return 1;
 }
@@ -483,7 +450,7 @@ static int s_uniform(lua_State *L) {
   lua_settop(L, 2);
   if (two_params(L, "uniform", &a, &b, &d)) return luaL_error(L, "uniform: expected (low, high)");
   dist_check(L, "uniform", a < b ? DIST_OK : DIST_EBOUNDS);
-  Samples *s = begin(L, &d, is_plain_zero(L, 1) ? 2 : 1);
+  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "uniform", dist_uniform(&mc(L)->rng, a, b, s->v, s->n));
   return 1;
 }
@@ -493,10 +460,10 @@ static void three_params(lua_State *L, const char *fname, double *v, Dim *d) {
   Dim di[3];
   static const char *const what[] = {"the low end", "the mode", "the high end"};
   for (int i = 0; i < 3; i++) v[i] = qty_arg(L, i + 1, fname, what[i], &di[i]);
-  int ref = is_plain_zero(L, 1) ? (is_plain_zero(L, 2) ? 3 : 2) : 1;
+  int ref = arith_isplainzero(L, 1) ? (arith_isplainzero(L, 2) ? 3 : 2) : 1;
   *d = di[ref - 1];
   for (int i = 1; i <= 3; i++)
-    if (!dim_eq(&di[i - 1], d) && !is_plain_zero(L, i)) units_mismatch(L, "mix", ",", ref, i);
+    if (!dim_eq(&di[i - 1], d) && !arith_isplainzero(L, i)) units_mismatch(L, "mix", ",", ref, i);
 }
 
 static int tri_or_pert(lua_State *L, int pert) {
@@ -507,7 +474,7 @@ static int tri_or_pert(lua_State *L, int pert) {
   lua_settop(L, 3);
   three_params(L, fname, v, &d);
   push_label(L, fname, 3);
-  int ref = is_plain_zero(L, 1) ? (is_plain_zero(L, 2) ? 3 : 2) : 1;
+  int ref = arith_isplainzero(L, 1) ? (arith_isplainzero(L, 2) ? 3 : 2) : 1;
   Samples *s = begin(L, &d, ref);
   MC *m = mc(L);
   dist_check(L, fname, pert ? dist_pert(&m->rng, v[0], v[1], v[2], lambda, s->v, s->n)
@@ -732,7 +699,7 @@ static const double *sorted(lua_State *L, int i) {
     return p;
   }
   lua_pop(L, 1);
-  double *c = bigblock(L, s->n * sizeof(double), 0);
+  double *c = lua_newuserdatauv(L, s->n * sizeof(double), 0);
   memcpy(c, s->v, s->n * sizeof(double));
   dist_check(L, "sort", dist_sort(c, s->n));
   lua_setiuservalue(L, i, 2);
@@ -744,7 +711,7 @@ static void push_figure(lua_State *L, int i, double v, const char *fname) {
   i = lua_absindex(L, i);
   Samples *s = lua_touserdata(L, i);
   Num *r = num_push(L);
-  if (!num_fromdouble(L, v, r->q))
+  if (!num_fromdouble(v, r->q))
     luaL_error(L, "%s: the result is %s (some samples are not finite numbers)", fname,
                isnan(v) ? "not a number" : "infinite");
   r->dim = s->dim;
@@ -1317,8 +1284,9 @@ static int s_sensitivity(lua_State *L) {
     lua_getfield(L, -1, "value");
     Samples *in = lua_touserdata(L, -1);
     double rho = 0;
-    if (in != out) dist_spearman(in->v, out->v, out->n, &rho);
-    else rho = 1;
+    if (in == out) rho = 1;
+    else if (dist_spearman(in->v, out->v, out->n, &rho) == DIST_ENOMEM)   /* one sample: 0 */
+      dist_check(L, "sensitivity", DIST_ENOMEM);
     if (isnan(rho)) rho = 0;
     lua_pop(L, 1);
     lua_pushnumber(L, rho);
@@ -1421,7 +1389,7 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
     if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, plainlog ? log(x) / log(base) : f(x)); return 1; }
     double v = plainlog ? log(x) / log(base) : f(x);
     Num *r = num_push(L);
-    if (!num_fromdouble(L, v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
+    if (!num_fromdouble(v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
     r->exact = 0;
     return 1;
   }
@@ -1514,22 +1482,6 @@ static int s_tounit(lua_State *L) {
   return 1;
 }
 
-/* Plain-Lua metamethods: arithmetic goes through the value algebra;
-** comparisons cannot (Lua turns their result into true/false). */
-static int m_add(lua_State *L) { return arith_op(L, LUA_OPADD, 0); }
-static int m_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 0); }
-static int m_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 0); }
-static int m_div(lua_State *L) { return arith_op(L, LUA_OPDIV, 0); }
-static int m_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 0); }
-static int m_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 0); }
-static int m_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 0); }
-static int m_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return arith_op(L, LUA_OPUNM, 0); }
-/* Lua turns what __lt/__le return into true or false, so a native
-** comparison of uncertain values can only be a condition (.deal code keeps
-** `<` native in if/while) or plain Lua: both are errors, with P. */
-static int m_lt(lua_State *L) { return uncertain_compare(L, SOP_LT); }
-static int m_le(lua_State *L) { return uncertain_compare(L, SOP_LE); }
-static int m_eq(lua_State *L) { return uncertain_compare(L, SOP_EQ); }
 /* }====== */
 
 /* {====== settings and test helpers ====== */
@@ -1603,10 +1555,11 @@ static int s_isuncertain(lua_State *L) {
 }
 /* }====== */
 
+/* The operators are arith.c's (arith_metamethods): arithmetic through the
+** value algebra; a native comparison of uncertain values can only be a
+** condition (.deal code keeps `<` native in if/while) or plain Lua, where
+** Lua turns the result into true or false: both are errors, with P. */
 static const luaL_Reg meta[] = {
-  {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
-  {"__mod", m_mod}, {"__idiv", m_idiv}, {"__pow", m_pow}, {"__unm", m_unm},
-  {"__lt", m_lt}, {"__le", m_le}, {"__eq", m_eq},
   {"__tostring", s_tostring}, {"__concat", s_concat}, {"__len", s_len}, {"__dim", s_dim},
   {NULL, NULL}
 };
@@ -1647,6 +1600,7 @@ int luaopen_samples(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
   luaL_newmetatable(L, SAMPLES_MT);
+  luaL_setfuncs(L, arith_metamethods, 0);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");

@@ -44,12 +44,6 @@ static void cat_init(void) {
   cat_ready = 1;
 }
 
-int dim_iszero(const Dim *d) {
-  static const Dim zero;
-  return memcmp(d, &zero, sizeof zero) == 0;
-}
-int dim_eq(const Dim *a, const Dim *b) { return memcmp(a, b, sizeof *a) == 0; }
-
 void units_reset(void) {
   for (int i = 0; i < n_user; i++) mpq_clear(user_units[i].factor);
   n_user = 0;
