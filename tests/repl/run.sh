@@ -78,6 +78,12 @@ else
   check "Tab completes a unique unit (3 Gbi -> 3 Gbit)" $? "$(screen | tail -5)"
   key C-u; sleep 0.2
 
+  # completion: private stdlib modules (_shared, _doc) are not offered as globals
+  type_ '_sh'; key Tab; key Tab; sleep 0.3
+  ! screen | grep -q '_shared'
+  check "Tab does not offer the private module _shared" $? "$(screen | tail -5)"
+  key C-u; sleep 0.2
+
   # completion runs no user code
   line 'q = setmetatable({}, {__index = function(t, k) hits = (hits or 0) + 1 end})'
   type_ 'q.a'; key Tab; key Tab; sleep 0.3; key C-u; sleep 0.2
