@@ -796,8 +796,11 @@ function financing:waterfall(t)
   local step = STEP[period] or S.oneof(period, { "year", "quarter", "month" }, fn .. ": field 'period'")
   local list = {}
   for _, x in ipairs(self.tranches) do
+    -- a tranche drawn during construction starts after it, with its interest capitalised
+    local first = x.schedule and x.idc and F.monthname(F.month(x.schedule.drawn) + step) or nil
     list[#list + 1] = { name = x.name, rank = x.rank, amount = x.schedule and x.schedule.principal or x.amount,
-                        rate = x.kind == "debt" and x.rate or nil, term = x.term, amortisation = x.amortisation }
+                        rate = x.kind == "debt" and x.rate or nil, term = x.term, amortisation = x.amortisation,
+                        first = first }
   end
   return F.waterfall { start = F.monthname(self.start + step), period = period, cash = t.cash, tranches = list,
                        tax = t.tax, lockup = t.lockup, terminal = t.terminal }

@@ -481,12 +481,13 @@ end
 -- nearest the guess. Several roots give a warning naming them all (`multiple = "error"` makes it
 -- an error, `"quiet"` silences it); flows without a root are an error. Uncertain flows give a
 -- rate per sample; samples without one count as `missing` (default -100%) and are reported.
--- @param flows list of amounts, flows[1] at t = 0 (money in one currency, or plain numbers)
+-- @param flows list of amounts, flows[1] at t = 0 (money in one currency, or plain numbers); a series is series:irr
 -- @param opts optional guess (default 10%), or { guess =, multiple = "warn"|"error"|"quiet", missing = -100%, quiet = true, report = true }
 -- @return the rate per period (≈, shown in %); with report = true and uncertain flows also { samples, missing, solved_one_by_one }
 -- example: print(finance.irr { num"-100 $", num"60 $", num"60 $" }, finance.irr { -100, 60, 60, -10 })
 function F.irr(flows, opts)
   local fn = "finance.irr"
+  if getmetatable(flows) == F.Series then return flows:irr(opts) end
   local o = irr_options(opts, fn)
   local vals, unit, unc = flowlist(flows, fn)
   if #vals < 2 then S.fail(fn .. ": flows needs at least two amounts") end
@@ -515,11 +516,12 @@ end
 --- Net present value of periodic flows; flows[1] is at t = 0 (not discounted).
 -- A spreadsheet's NPV(r, v1, ..., vn) discounts v1 one period: it is finance.npv(r, {0, v1, ..., vn}).
 -- @param rate the rate per period (e.g. 8%), above -100%; exact or uncertain
--- @param flows a list of amounts, one per period (money in one currency, or plain numbers)
+-- @param flows a list of amounts, one per period (money in one currency, or plain numbers); a series is series:npv
 -- @return the present value, exact for exact inputs (not rounded: finance.cents rounds)
 -- example: print(finance.npv(num"10%", { num"-100 $", num"60 $", num"60 $" }))   --> ≈$4.13 (500/121)
 function F.npv(rate, flows)
   local fn = "finance.npv"
+  if getmetatable(flows) == F.Series then return flows:npv(rate) end
   rate = rate_arg(rate, fn .. ": rate")
   local c = flowlist(flows, fn)
   local v = 1 / (1 + rate)
@@ -1630,8 +1632,8 @@ end
 -- Depreciation schedules, the tax shield, taxes
 ---------------------------------------------------------------------------
 
-local Depr = { __name = "depreciation schedule" }
-Depr.__index = Depr
+local Depreciation = { __name = "depreciation schedule" }
+Depreciation.__index = Depreciation
 
 -- IRS Publication 946 (2023), Appendix A, Table A-1: MACRS percentages by
 -- recovery year, general depreciation system, half-year convention (200%
@@ -1648,8 +1650,8 @@ local MACRS = {
 }
 F.MACRS = MACRS
 
--- Charges per month of service: straight line over a life of L months
--- (rational), from month m0; as a function of the month index.
+-- The rows of a schedule: one charge per calendar year from y0, and the
+-- book value after it.
 local function yearly_rows(y0, charges, cost)
   local rows, book = {}, cost
   for i, c in ipairs(charges) do
@@ -1659,20 +1661,17 @@ local function yearly_rows(y0, charges, cost)
   return rows
 end
 
--- Months in service in each calendar year from month m0 over `life` months
--- (a rational): the list of fractions of the life, one per year.
+-- Months in service in each calendar year for an asset placed in service
+-- in month m0 with a life of `life` months (a rational: 66 for 5.5 years):
+-- a part year first (from July: 6), whole years, then what is left.
 local function service_years(m0, life)
   local out = {}
-  local y = m0 // 12
   local used = num(0)
-  local first = true
   while used < life do
-    local avail = first and (12 - m0 % 12) or 12
+    local avail = #out == 0 and (12 - m0 % 12) or 12
     local k = life - used < avail and life - used or num(avail)
     out[#out + 1] = k
     used = used + k
-    y = y + 1
-    first = false
   end
   return out
 end
@@ -1705,7 +1704,7 @@ function F.depreciation(t)
     local charges = {}
     for i, p in ipairs(tab) do charges[i] = cents(cost * num(p) / 100) end
     charges[#charges] = cost - (S.sum(charges, function(c, i) if i < #charges then return c end end) or 0 * cost)
-    return setmetatable(yearly_rows(y0, charges, cost), Depr)
+    return setmetatable(yearly_rows(y0, charges, cost), Depreciation)
   end
   local salvage = S.need(t, "salvage", "0 $", fn, true) or 0 * cost
   local life = units.value(S.need(t, "life", "5 yr", fn), "month")
@@ -1735,13 +1734,13 @@ function F.depreciation(t)
   local sum = 0 * cost
   for i = 1, #charges - 1 do sum = sum + charges[i] end
   charges[#charges] = base - sum
-  return setmetatable(yearly_rows(y0, charges, cost), Depr)
+  return setmetatable(yearly_rows(y0, charges, cost), Depreciation)
 end
 
 --- Total depreciation charged.
 -- @return money
 -- example: print(finance.depreciation{ cost = num"1M $", life = num"3 yr" }:total())
-function Depr:total()
+function Depreciation:total()
   return S.sum(self, function(r) return r.charge end)
 end
 
@@ -1751,7 +1750,7 @@ end
 -- @param rate optional annual discount rate (default 0%: the undiscounted total)
 -- @return the present value of the savings, and rows { year, shield }
 -- example: print(finance.depreciation{ cost = num"1M $", life = num"5 yr", method = "macrs" }:shield(num"21%", num"8%"))
-function Depr:shield(tax, rate)
+function Depreciation:shield(tax, rate)
   tax = S.expect(tax, "21%", "depreciation:shield: tax")
   rate = rate and rate_arg(rate, "depreciation:shield: rate") or num(0)
   local rows, pv = {}, nil
@@ -1765,7 +1764,7 @@ end
 --- Prints the schedule.
 -- @return the text
 -- example: finance.depreciation{ cost = num"1M $", life = num"18 month", start = "2026-07" }:print()
-function Depr:print(quiet)
+function Depreciation:print(quiet)
   local rows = {}
   for _, r in ipairs(self) do rows[#rows + 1] = { tostring(r.year), r.charge, r.book } end
   return F.tabulate({ "year", "charge", "book value" }, rows, quiet)
@@ -1841,11 +1840,20 @@ local function tranches_of(list, fn, start, period)
     local x = { name = tr.name or rank, rank = rank, order = RANKS[rank] * 1000 + i,
                 amount = S.need(tr, "amount", "25B $", what) }
     if rank ~= "equity" then
+      -- a tranche may start later (after construction): on the same grid
+      local first = tr.first and F.month(tr.first, what .. ": field 'first'") or start
+      if first < start or (first - start) % STEP[period] ~= 0 then
+        S.fail(("%s: field 'first' (%s) must be a payment date of the waterfall (every %d months from %s)")
+               :format(what, F.monthname(first), STEP[period], F.monthname(start)))
+      end
       local ok, s = pcall(F.amortize, { principal = x.amount, rate = tr.rate, term = tr.term, period = period,
-        style = tr.amortisation or tr.style, start = start, name = x.name, fee = tr.fee })
+        style = tr.amortisation or tr.style, start = first, name = x.name, fee = tr.fee })
       if not ok then S.fail(what .. ": " .. S.reason(s)) end
       x.schedule = s
       x.rate = tr.rate
+      x.due_at = {}                 -- schedule rows by month
+      for _, row in ipairs(s.rows) do x.due_at[F.month(row.date)] = row end
+      x.last = F.month(s.rows[#s.rows].date)
     end
     out[#out + 1] = x
   end
@@ -1861,7 +1869,7 @@ end
 -- @param t.start the first payment date (the debt is drawn and equity put in one period before)
 -- @param t.period "year" (default), "quarter" or "month"
 -- @param t.cash cash available for debt service each period (CFADS before tax): a list, a series, or a rate ($/yr)
--- @param t.tranches list of { name, rank = "senior"|"mezzanine"|"junior"|"equity", amount, rate (or finance.floating), term, amortisation, fee }
+-- @param t.tranches list of { name, rank = "senior"|"mezzanine"|"junior"|"equity", amount, rate (or finance.floating), term, amortisation, fee, first = date of its first payment (default t.start) }
 -- @param t.tax optional { rate = 21%, depreciation = rows or list per period, limit = 80% }: tax on cash - interest - depreciation, losses carried forward
 -- @param t.lockup optional senior cover below which nothing goes to equity (trapped cash is released once cover recovers, and at the end)
 -- @param t.terminal optional value equity receives after the last period (e.g. the residual value of the assets)
@@ -1877,7 +1885,7 @@ function F.waterfall(t)
   local n = 0
   local unit
   for _, x in ipairs(trs) do
-    if x.schedule then n = math.max(n, #x.schedule.rows) end
+    if x.schedule then n = math.max(n, (x.last - start) // step + 1) end
     unit = unit or unit_of(x.amount)
   end
   if n == 0 then S.fail(fn .. ": no debt tranche (a waterfall needs debt to pay before equity)") end
@@ -1904,7 +1912,7 @@ function F.waterfall(t)
     -- principal, plus arrears grown by a period's interest
     local interest_due, senior_service, service = zero, zero, zero
     for _, x in ipairs(trs) do
-      local s = x.schedule and x.schedule.rows[i]
+      local s = x.schedule and x.due_at[start + (i - 1) * step]
       if x.schedule then
         local a = arrears[x.name] or zero
         if not iszero(a) then

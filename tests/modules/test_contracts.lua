@@ -115,6 +115,8 @@ T.raises(function() contracts.financing { tranches = { { kind = "debt", rank = "
 local wf = v:waterfall { cash = num"40M $/yr" }
 T.eq(wf.rows[1].date, "2027-01", "waterfall periods start one period after the financing")
 T.ok(wf.tranches[1].name == "S" and wf.tranches[2].name == "M", "seniors are paid first")
+T.eq(wf.rows[1].by.M.due, num"0 $", "the tranche drawn during construction owes nothing before its first payment")
+T.eq(wf.rows[2].by.M.due, m.rows[1].payment, "then its schedule's payments")
 T.ok(isuncertain(v:waterfall { cash = range(num"30M $/yr", num"50M $/yr") }:equity_irr { quiet = true }), "uncertain cash: an uncertain equity IRR")
 
 -- capacity rights

@@ -128,6 +128,8 @@ local mixed = F.series(); mixed:add("2026-01", num"-100 $"); mixed:add_monthly("
 T.near(mixed:npv(mixed:irr()), num"0 $", num"1e-9 $", "a series' NPV at its own IRR is zero (one convention)")
 local flows4 = F.series(); flows4:add("2026-01", num"-100 $"); flows4:add("2027-01", num"60 $"); flows4:add("2028-01", num"60 $"); flows4:add("2029-01", num"-10 $")
 T.eq(num.round(flows4:irr { multiple = "quiet" } * 100, 2), num"7.25", "in a series too: 7.25%, no crash")
+T.eq(F.irr(mixed), mixed:irr(), "finance.irr of a series is its IRR")
+T.eq(F.npv(num"8%", one), one:npv(num"8%"), "finance.npv of a series is its NPV")
 T.eq(s:scaled(-1):total(), num"17000 $", "scaled(-1) switches sides")
 local m = F.series(); m:merge(s); m:merge({ one })
 T.eq(m:total(), num"-17000 $" + num"108 $", "merge")
