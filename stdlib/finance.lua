@@ -1299,8 +1299,8 @@ end
 ---------------------------------------------------------------------------
 
 -- A table cell: uncertain values show their mean only (print them for the
--- interval). The display work (issue 12) switches this one function to the
--- format API (x:format{cents = true}).
+-- interval). The one place tables format numbers: when values get a format
+-- API (x:format{cents = true}), this function is what switches to it.
 local function fmt(x)
   if x == nil then return "" end
   if type(x) == "userdata" and isunc(x) then
