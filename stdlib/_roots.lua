@@ -363,8 +363,8 @@ function R.solve(ev, floats, guess, rmin, zero, missing)
   local r, ok = R.samples(ev, guess, rmin, zero)
   local n = __deal.samples()
   local fix, nfix, nmiss = nil, 0, 0
-  for j = 1, n do
-    if __deal.sample(ok, j) == 0 then
+  for j = 1, U.P(ok) < 1 and n or 0 do     -- nothing to fix when every sample settled
+    if not ok:sample(j) then
       fix = fix or {}
       local c, t = floats(j)
       local x = R.newton(c, t, guess) or R.nearest(c, t, guess)

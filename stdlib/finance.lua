@@ -250,7 +250,7 @@ local function sample_floats(vals, unit)
   end
   return function(j)
     local c = {}
-    for i, x in ipairs(vals) do c[i] = base[i] or __deal.sample(x, j) end
+    for i, x in ipairs(vals) do c[i] = base[i] or num.tofloat(x:sample(j) / unit) end
     return c
   end
 end

@@ -1455,6 +1455,18 @@ static int s_len(lua_State *L) {
   return 1;
 }
 
+/* x:sample(i): the i-th sample, with x's unit (an approximate quantity),
+** or a boolean for an uncertain condition. For inspecting a run and for
+** per-sample algorithms in the stdlib (finance's IRR fallback). */
+static int s_sampleat(lua_State *L) {
+  Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= s->n, 2, "sample index out of range");
+  if (s->isbool) lua_pushboolean(L, s->v[i - 1] != 0);
+  else push_figure(L, 1, s->v[i - 1], "sample");
+  return 1;
+}
+
 /* x:to "TWh": the same samples shown in another unit. */
 static int s_tounit(lua_State *L) {
   Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
@@ -1564,7 +1576,7 @@ static const luaL_Reg meta[] = {
   {NULL, NULL}
 };
 
-static const luaL_Reg methods[] = {{"to", s_tounit}, {NULL, NULL}};
+static const luaL_Reg methods[] = {{"to", s_tounit}, {"sample", s_sampleat}, {NULL, NULL}};
 
 static const luaL_Reg globals[] = {
   {"normal", s_normal}, {"lognormal", s_lognormal}, {"uniform", s_uniform},
