@@ -733,9 +733,19 @@ static double prob_arg(lua_State *L, int i, const char *fname) {
   return p;
 }
 
+/* The argument of a statistic: uncertain, or an exact number or quantity
+** (its own mean, median...); a table or nil is an error, not an answer.
+** Returns the samples, or NULL for an exact value. */
+static Samples *stat_arg(lua_State *L, int i, const char *fname) {
+  Samples *s = stest(L, i);
+  if (!s && !num_test(L, i) && lua_type(L, i) != LUA_TNUMBER)
+    luaL_error(L, "%s: expected a number, a quantity or an uncertain value, got %s", fname,
+               lua_isnone(L, i) ? "nothing" : luaL_typename(L, i));
+  return s;
+}
+
 static int s_mean(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "mean");
   if (!s) { lua_settop(L, 1); return 1; }
   double m;
   dist_check(L, "mean", dist_mean(s->v, s->n, &m));
@@ -744,8 +754,7 @@ static int s_mean(lua_State *L) {
 }
 
 static int s_median(lua_State *L) {
-  luaL_checkany(L, 1);
-  if (!stest(L, 1)) { lua_settop(L, 1); return 1; }
+  if (!stat_arg(L, 1, "median")) { lua_settop(L, 1); return 1; }
   push_figure(L, 1, qsorted(L, 1, 0.5), "median");
   return 1;
 }
@@ -765,8 +774,7 @@ static int quantiles_by_select(lua_State *L, int i, const double *p, size_t k, d
 }
 
 static int s_quantile(lua_State *L) {
-  luaL_checkany(L, 1);
-  int exact = !stest(L, 1);
+  int exact = !stat_arg(L, 1, "quantile");
   if (!exact && (lua_istable(L, 2) || lua_type(L, 2) == LUA_TNUMBER)) {
     double p[8], out[8];
     size_t k = lua_istable(L, 2) ? (size_t)luaL_len(L, 2) : 1;
@@ -801,7 +809,7 @@ static int s_quantile(lua_State *L) {
 }
 
 static int s_ci(lua_State *L) {
-  luaL_checkany(L, 1);
+  stat_arg(L, 1, "ci");
   double lv = lua_isnoneornil(L, 2) ? 0.9 : prob_arg(L, 2, "ci");
   if (!stest(L, 1)) { lua_settop(L, 1); lua_pushvalue(L, 1); return 2; }
   push_figure(L, 1, qsorted(L, 1, (1 - lv) / 2), "ci");
@@ -810,8 +818,7 @@ static int s_ci(lua_State *L) {
 }
 
 static int s_sd(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "sd");
   if (!s) {                                  /* an exact value: 0, in its unit */
     lua_settop(L, 1);
     lua_pushvalue(L, 1);
@@ -1386,8 +1393,9 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
       return arith_op(L, LUA_OPUNM, 1);
     }
     if (!dim_iszero(&d)) return luaL_error(L, "%s: needs a plain number, got %s", fname, luaL_tolstring(L, 1, NULL));
-    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, plainlog ? log(x) / log(base) : f(x)); return 1; }
     double v = plainlog ? log(x) / log(base) : f(x);
+    if (!isfinite(v)) return arith_notreal(L, fname, plainlog ? 2 : 1, v);
+    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, v); return 1; }
     Num *r = num_push(L);
     if (!num_fromdouble(v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
     r->exact = 0;
