@@ -365,7 +365,19 @@ static int new_dim_name(const char *name, char *err, size_t n) {
   return 1;
 }
 
+/* The user unit called name, or NULL. */
+static const UserUnit *user_unit(const char *name) {
+  int i = find_exact(name, strlen(name));
+  return i < 0 ? &user_units[-i - 1] : NULL;
+}
+
+/* Declaring the same dimension or unit again is no change: a model run
+** twice in one session (the REPL's :reload) declares them again. */
 int units_user_dimension(const char *name, const char *unit, char *err, size_t n) {
+  const UserUnit *same = user_unit(unit);
+  for (int k = 0; same && k < n_userdims; k++)
+    if (strcmp(userdim_names[k], name) == 0 && same->kind == UK_COUNT && same->dim.e[D_USER0 + k] == 1)
+      return 1;
   if (n_userdims >= NDIM - D_USER0 || n_user >= MAXUSER) {
     snprintf(err, n, "too many dimensions (at most %d)", NDIM - D_USER0);
     return 0;
@@ -384,6 +396,8 @@ int units_user_dimension(const char *name, const char *unit, char *err, size_t n
 }
 
 int units_user_define(const char *name, const mpq_t factor, const Dim *d, char *err, size_t n) {
+  const UserUnit *same = user_unit(name);
+  if (same && same->kind == UK_PLAIN && dim_eq(&same->dim, d) && mpq_equal(same->factor, factor)) return 1;
   if (n_user >= MAXUSER) { snprintf(err, n, "too many units (at most %d)", MAXUSER); return 0; }
   if (!new_unit_name(name, err, n)) return 0;
   if (mpq_sgn(factor) <= 0) { snprintf(err, n, "a unit must be a positive amount"); return 0; }
