@@ -3,6 +3,8 @@
 ** `require` for models: the embedded stdlib first, then .deal/.lua files
 ** beside the model; nothing else (no C modules, no search path). Stdlib
 ** modules are also globals, loaded on first use so start-up stays fast.
+** Under --conformance the global `require` stays Lua's (package.searchers,
+** C modules): Lua's own test suite requires "debug" and tests `package`.
 */
 #include <stdio.h>
 #include <string.h>
@@ -83,8 +85,10 @@ static int s_lazyglobal(lua_State *L) {
 int stdlib_open(lua_State *L) {
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_LOADED);
-  lua_pushcfunction(L, s_require);
-  lua_setglobal(L, "require");
+  if (!host_options(L)->conformance) {   /* --conformance keeps Lua's require */
+    lua_pushcfunction(L, s_require);
+    lua_setglobal(L, "require");
+  }
   lua_pushglobaltable(L);
   lua_newtable(L);
   lua_pushcfunction(L, s_lazyglobal);
