@@ -43,6 +43,11 @@ const char *host_modeldir(lua_State *L);
 /* Calls the function below narg arguments with a traceback message handler
 ** and Ctrl-C handling (as lua.c's docall). */
 int host_docall(lua_State *L, int narg, int nres);
+/* For a C function that wraps a library function (upvalue, below its
+** nargs arguments on the stack): calls it, and raises its error as if the
+** model had called it directly: with the model's file:line, and the
+** wrapper's name instead of "?" in "bad argument #2 to '?'". */
+void host_wrappedcall(lua_State *L, int nargs, int nresults);
 /* Prints the error message on top of the stack as "deal: msg" and pops it,
 ** if status != LUA_OK. Returns status. Never calls metamethods. */
 int host_report(lua_State *L, int status);
@@ -69,6 +74,10 @@ int host_loadbuffer(lua_State *L, const char *src, size_t len,
                     const char *chunkname, int dialect);
 /* Reads a file (size-limited, regular files only) and loads it. */
 int host_loadfile(lua_State *L, const char *path, int dialect);
+/* Reads a file as host_loadfile does (regular files only, never blocking
+** on a FIFO or a device, at most 64 MB, host_openread's paths): pushes a
+** buffer that owns *src and returns 1, or pushes a message and returns 0. */
+int host_readfile(lua_State *L, const char *path, const char **src, size_t *len);
 
 /* Reading files from a sandboxed model: the model's directory tree, the
 ** paths on the command line (host_allowcmdline), and paths added with

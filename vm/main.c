@@ -117,18 +117,11 @@ static int run_script(lua_State *L, const Run *r) {
   return host_report(L, st) == LUA_OK;
 }
 
+/* --translate FILE: read as a model is (a FIFO or a device is refused). */
 static int print_translation(lua_State *L, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "%s: cannot open %s: %s\n", progname, path, strerror(errno)); return 0; }
-  luaL_Buffer b;
-  char buf[4096];
-  size_t n;
-  luaL_buffinit(L, &b);
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) luaL_addlstring(&b, buf, n);
-  fclose(f);
-  luaL_pushresult(&b);
+  const char *src;
   size_t len;
-  const char *src = lua_tolstring(L, -1, &len);
+  if (!host_readfile(L, path, &src, &len)) return host_report(L, LUA_ERRFILE) == LUA_OK;
   void *ud;
   lua_Alloc af = lua_getallocf(L, &ud);
   char *out, err[2048];

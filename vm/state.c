@@ -137,6 +137,7 @@ void host_close(lua_State *L) {
 #endif
   /* no limit hook while finalizers run (models cannot set __gc; ours are C) */
   lua_sethook(L, NULL, 0, 0);
+  limits_detach();
   lua_gc(L, LUA_GCCOLLECT, 0);
   lua_close(L);
   limits_disarm();

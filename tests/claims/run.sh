@@ -16,7 +16,7 @@ has "$T/out" "two and two                              true     holds"; check "a
 has "$T/out" "fails (< 0.9)"; check "an uncertain claim that fails" $?
 has "$T/out" "holds (≥ 0.5)"; check "a claim with its own threshold" $?
 has "$T/out" "models/sub/c_error.deal: error: models/sub/c_error.deal:2: boom"; check "an error is reported with its line" $?
-has "$T/out" "models/sub/d_loop.deal: error: exceeded time limit (2 s)"; check "a runaway model is stopped" $?
+has "$T/out" "models/sub/d_loop.deal: error: models/sub/d_loop.deal:1: exceeded time limit (2 s)"; check "a runaway model is stopped at its line" $?
 has "$T/out" "models/sub/e_crash.deal: crashed (signal 11)"; check "a crash is reported" $?
 has "$T/out" "models/sub/f_none.deal: no claims"; check "a model without claims" $?
 has "$T/out" "4 claims: 3 hold, 1 fail; 6 files, 3 errors"; check "the total line" $?

@@ -3,6 +3,7 @@
 #  - basic.lua through `deal --conformance` (the production state, all libs);
 #  - patterns.lua through the sandbox and through lua5.4: the sandbox's
 #    bounded string.find/match/gmatch/gsub must give Lua's results;
+#  - longcalls.lua the same for the checked string.rep and table functions;
 #  - Lua 5.4.4's own suite (lua-5.4.4-tests, "final OK !!!"): from
 #    $LUA_TESTS, else ../shared/reference/lua-5.4.4-tests beside the
 #    repository; a SKIP with the reason when neither exists (it is not
@@ -21,6 +22,11 @@ if command -v lua5.4 >/dev/null; then
   (cd "$HERE" && timeout 300 "$DEAL" patterns.lua) > "$TMP/got" 2>&1
   cmp -s "$TMP/want" "$TMP/got"
   check "conformance sandboxed patterns agree with lua5.4 ($(wc -l < "$TMP/want") lines)" $? \
+    "$(diff "$TMP/want" "$TMP/got" | head -5)"
+  (cd "$HERE" && lua5.4 longcalls.lua) > "$TMP/want" 2>&1
+  (cd "$HERE" && timeout 300 "$DEAL" longcalls.lua) > "$TMP/got" 2>&1
+  cmp -s "$TMP/want" "$TMP/got"
+  check "conformance checked string.rep, table.sort/move/insert/remove agree with lua5.4 ($(wc -l < "$TMP/want") lines)" $? \
     "$(diff "$TMP/want" "$TMP/got" | head -5)"
 else
   skip "conformance sandboxed patterns agree with lua5.4" "lua5.4 not installed"
