@@ -193,6 +193,21 @@ else
   r=$?; [ "$(count 'cannot write history')" -eq 1 ] || r=1
   check "an unwritable history file warns once" $r "$(screen | tail -6)"
   key C-d; waitfor 'EXITED 0' 5
+
+  # the history file is opened as models are: a device or a FIFO is refused
+  # with a warning (getline on /dev/zero read for ever; a FIFO blocked open)
+  mkfifo "$T/hfifo"
+  for h in /dev/zero "$T/hfifo"; do
+    start "DEAL_HISTORY=$h"
+    r=$?
+    line 'h = 20'
+    line 'h * 2 + 2'
+    waitfor '= 42' 3 || r=1
+    [ "$(count 'not a regular file')" -eq 1 ] || r=1
+    check "history file $h: a warning, then a working session" $r "$(screen | tail -6)"
+    key C-d; waitfor 'EXITED 0' 5
+    check "history file $h: the session ends normally" $? "$(screen | tail -3)"
+  done
 fi
 
 # {====== not a terminal
