@@ -595,5 +595,6 @@ int check_main(int argc, char **argv) {
     free(res[i].error); free(f.v[i].path);
   }
   free(res); free(f.v);
+  if (!host_flushout("deal check")) return 1;   /* a report that was not written */
   return fail || errors ? 1 : 0;
 }

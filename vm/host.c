@@ -4,6 +4,7 @@
 ** directory, protected calls with a traceback, and one report() for
 ** errors. Modeled on lua.c's docall and report.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -205,6 +206,15 @@ int host_report(lua_State *L, int status) {
     lua_pop(L, 1);
   }
   return status;
+}
+
+int host_flushout(const char *who) {
+  int bad = fflush(stdout) != 0, err = errno;
+  if (!bad && !ferror(stdout)) return 1;
+  if (bad) fprintf(stderr, "%s: cannot write standard output: %s\n", who, strerror(err));
+  else fprintf(stderr, "%s: cannot write standard output (an earlier write failed)\n", who);
+  fflush(stderr);
+  return 0;
 }
 
 int host_docall(lua_State *L, int narg, int nres) {

@@ -48,6 +48,11 @@ int host_docall(lua_State *L, int narg, int nres);
 ** model had called it directly: with the model's file:line, and the
 ** wrapper's name instead of "?" in "bad argument #2 to '?'". */
 void host_wrappedcall(lua_State *L, int nargs, int nresults);
+/* Flushes standard output and checks that everything printed was written
+** (a full disk, /dev/full, a closed descriptor): else says so on stderr as
+** "who: cannot write standard output: reason" and returns 0. Called at
+** exit by deal and deal check: output that was lost is an error. */
+int host_flushout(const char *who);
 /* Prints the error message on top of the stack as "deal: msg" and pops it,
 ** if status != LUA_OK. Returns status. Never calls metamethods. */
 int host_report(lua_State *L, int status);

@@ -93,6 +93,19 @@ static int load_script(lua_State *L, const Run *r) {
   return st;
 }
 
+/* The claims table, if the stdlib has one: after a script, or after -e
+** when there is no script (a claim made on the command line is shown as
+** a script's is). */
+static int show_claims(lua_State *L) {
+  lua_getglobal(L, "__deal");
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "after_run") == LUA_TFUNCTION) {
+    lua_remove(L, -2);
+    return host_docall(L, 0, 0);
+  }
+  lua_pop(L, 2);
+  return LUA_OK;
+}
+
 static int run_script(lua_State *L, const Run *r) {
   int st = load_script(L, r);
   if (st == LUA_OK) {
@@ -107,13 +120,7 @@ static int run_script(lua_State *L, const Run *r) {
     } else lua_pop(L, 1);
     st = host_docall(L, n, 0);
   }
-  if (st == LUA_OK) {               /* the claims table, if the stdlib has one */
-    lua_getglobal(L, "__deal");
-    if (lua_istable(L, -1) && lua_getfield(L, -1, "after_run") == LUA_TFUNCTION) {
-      lua_remove(L, -2);
-      st = host_docall(L, 0, 0);
-    } else lua_pop(L, 2);
-  }
+  if (st == LUA_OK) st = show_claims(L);
   return host_report(L, st) == LUA_OK;
 }
 
@@ -151,6 +158,7 @@ static int pmain(lua_State *L) {
   }
   create_argtable(L, r);
   if (!run_actions(L, a)) return 0;
+  if (!script && has_e(a) && host_report(L, show_claims(L)) != LUA_OK) return 0;
   if (script && !run_script(L, r)) return 0;
   if (a->interactive || (!script && !has_e(a) && !a->version))
     if (repl_run(L) != 0) return 0;
@@ -182,5 +190,6 @@ int main(int argc, char **argv) {
   host_close(L);
   units_reset();                     /* units the script declared */
   cli_free(&r.a);
+  if (!host_flushout(progname)) ok = 0;   /* lost output is an error */
   return ok ? 0 : 1;
 }

@@ -91,3 +91,59 @@ for hook in DEAL_CHECK_CRASH DEAL_FAIL_AFTER DEAL_ALLOC_COUNT dist_ks; do
   if grep -q "$hook" "$DEAL"; then echo "not ok - $hook is not in the binary"; else echo "ok - $hook is not in the binary"; fi
 done
 run_expect_text "DEAL_FAIL_AFTER injects nothing" 0 "still fine" env DEAL_FAIL_AFTER=0 "$DEAL" -e 'print("still fine")'
+
+# {====== edges of the command line (issue 12)
+for t in nan inf -0 1e309 -inf 0; do
+  run_expect_text "--timeout $t is refused" 2 "bad --timeout: $t" "$DEAL" --timeout "$t" -e 'print(1)'
+  run_expect_text "deal check --timeout $t is refused" 2 "bad --timeout: $t" "$DEAL" check --timeout "$t" c.deal
+done
+"$DEAL" --help > help.txt
+grep -q "deal check takes: --json --seed --samples --max-memory --timeout" help.txt && grep -qF "'deal check --help'" help.txt
+check "--help names deal check's options and points to deal check --help" $? "$(tail -3 help.txt)"
+run_expect "-e shows the claims table as a script does" 0 "^x +true +holds" "$DEAL" -e 'claim("x", true)'
+run_expect "-e: the table comes after the code, once" 0 "^y +0\\.[0-9]+ +fails" "$DEAL" -e 'x = 1 to 2' -e 'claim("y", x > 3)'
+# output that cannot be written is an error, not a success
+if [ -w /dev/full ]; then
+  run_expect_text "print to a full device exits 1" 1 "cannot write standard output" sh -c "'$DEAL' -e 'print(1)' > /dev/full"
+  run_expect_text "io.write to a full device exits 1" 1 "cannot write standard output: No space left on device" sh -c "'$DEAL' -e 'io.write(1)' > /dev/full"
+  run_expect_text "the REPL's pipe mode to a full device exits 1" 1 "cannot write standard output" sh -c "echo 'print(1)' | '$DEAL' > /dev/full"
+  run_expect_text "deal check to a full device exits 1" 1 "deal check: cannot write standard output" sh -c "'$DEAL' check c.deal > /dev/full"
+else
+  skip "output to a full device is an error" "no writable /dev/full"
+fi
+# errors from library calls carry the model's line and the function's name,
+# however the library function is reached (a wrapper, a metamethod, C code)
+while IFS='|' read -r expr name; do
+  "$DEAL" -e "$expr" > lib.txt 2>&1; rc=$?
+  line=$(head -1 lib.txt)
+  case $line in
+    *"(command line):1:"*"'?'"*) good=1 ;;
+    *"(command line):1:"*"$name"*) good=0 ;;
+    *) good=1 ;;
+  esac
+  [ $rc -eq 1 ] || good=1
+  check "library error names $name at the model's line: $expr" $good "status $rc: $line"
+done <<'CASES'
+string.format("%d", true)|'format'
+("%d"):format(true)|bad argument #1 to 'format'
+max(3 h, 1)|max
+min("a", 1)|min
+math.floor("x")|'floor'
+math.sqrt("x")|'sqrt'
+math.max()|'max'
+tonumber(1, 99)|'tonumber'
+string.rep()|'rep'
+table.sort(nil)|'sort'
+table.move(nil, 1, 2, 3)|'move'
+table.insert(nil, 1)|'insert'
+table.remove({}, 5)|'remove'
+string.find(nil, "x")|'find'
+string.gsub("x", "x", true)|'gsub'
+string.gmatch(nil, "x")|'gmatch'
+setmetatable(1, {})|'setmetatable'
+load(1)|'load'
+coroutine.wrap(1)|'wrap'
+io.open({})|'open'
+table.concat({{}})|'concat'
+CASES
+# }======
