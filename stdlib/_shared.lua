@@ -49,6 +49,18 @@ function S.fail(msg, level)
   error(p .. msg, 0)
 end
 
+--- The model's file and line (where an editor should jump): the first
+-- frame outside the stdlib, from `level` up as error() counts from the
+-- caller of S.where (default 1).
+-- @param level optional frame to start from
+-- @return file (as Lua names the chunk) and line, or nil when none
+function S.where(level)
+  local p = modelpos(level or 1)
+  if not p then return nil end
+  local file, line = p:match("^(.*):(%d+): $")
+  return file, tonumber(line)
+end
+
 -- the level for a call one frame further from the caller (nil stays nil)
 local function up(level)
   return level and level + 1

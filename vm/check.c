@@ -5,7 +5,7 @@
 ** rlimits), so a crash, a runaway loop or a memory blow-up in one model is
 ** reported and the others still run. The child sends its claims back
 ** through a pipe as tab-separated lines:
-**   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <text>
+**   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <line> <file> <text>
 **   E <message>            the model raised an error
 **   T <message>            it was stopped at its time limit
 **   D                      done: every claim was sent
@@ -37,6 +37,7 @@
 #include "check.h"
 #include "cli.h"
 #include "defaults.h"
+#include "diag.h"
 #include "host.h"
 #include "hostutil.h"
 #include "runlimits.h"
@@ -221,10 +222,15 @@ static int report_claims(lua_State *L) {
     lua_getfield(L, c, "value");
     lua_getfield(L, c, "threshold");
     lua_getfield(L, c, "text");
-    fprintf(out, "C\t%d\t%.17g\t%d\t%.17g\t", lua_toboolean(L, c + 1),
+    lua_getfield(L, c, "line");
+    lua_getfield(L, c, "file");
+    fprintf(out, "C\t%d\t%.17g\t%d\t%.17g\t%ld\t", lua_toboolean(L, c + 1),
             lua_isnumber(L, c + 2) ? lua_tonumber(L, c + 2) : -1.0,
             lua_isboolean(L, c + 3) ? lua_toboolean(L, c + 3) : -1,
-            lua_isnumber(L, c + 4) ? lua_tonumber(L, c + 4) : -1.0);
+            lua_isnumber(L, c + 4) ? lua_tonumber(L, c + 4) : -1.0,
+            lua_isinteger(L, c + 6) ? (long)lua_tointeger(L, c + 6) : 0L);
+    put_escaped(out, lua_isstring(L, c + 7) ? lua_tostring(L, c + 7) : "");
+    fputc('\t', out);
     put_escaped(out, lua_isstring(L, c + 5) ? lua_tostring(L, c + 5) : "?");
     fputc('\n', out);
     lua_settop(L, c - 1);
@@ -304,7 +310,7 @@ static void child(const Opts *o, const char *path, int fd) {
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text; int holds, value; double p, thr; } Claim;
+typedef struct Claim { char *text, *file; int holds, value; long line; double p, thr; } Claim;
 
 typedef struct Result {
   const char *path;
@@ -378,15 +384,16 @@ static int parse_lines(Result *res, char *buf) {
     } else if (line[0] == 'D' && line[1] == '\0') done = 1;
     else if (line[0] == 'C' && line[1] == '\t') {
       Claim c;
-      char *f[5], *p = line + 2;
+      char *f[7], *p = line + 2;
       int k = 0;
-      for (; k < 4 && p; k++) { f[k] = p; p = strchr(p, '\t'); if (p) *p++ = '\0'; }
-      if (k < 4 || !p) continue;
-      f[4] = p;                                /* the text: the rest of the line */
+      for (; k < 6 && p; k++) { f[k] = p; p = strchr(p, '\t'); if (p) *p++ = '\0'; }
+      if (k < 6 || !p) continue;
+      f[6] = p;                                /* the text: the rest of the line */
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
-      c.thr = strtod(f[3], NULL); c.text = strdup(unescape(f[4]));
+      c.thr = strtod(f[3], NULL); c.line = atol(f[4]);
+      c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6]));
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
-      if (!nc || !c.text) { free(c.text); continue; }
+      if (!nc || !c.text || !c.file) { free(c.text); free(c.file); continue; }
       res->c = nc;
       res->c[res->nc++] = c;
     }
@@ -396,7 +403,7 @@ static int parse_lines(Result *res, char *buf) {
 
 /* Claims of a model that did not finish are not counted, nor shown. */
 static void drop_claims(Result *res) {
-  for (size_t j = 0; j < res->nc; j++) free(res->c[j].text);
+  for (size_t j = 0; j < res->nc; j++) { free(res->c[j].text); free(res->c[j].file); }
   free(res->c);
   res->c = NULL;
   res->nc = 0;
@@ -468,30 +475,20 @@ static void pad(const char *s, int w) {
   for (int k = uwidth(s); k < w; k++) putchar(' ');
 }
 
-static void fmt_prob(char *buf, size_t n, double p) {
-  if (p <= 0 || p >= 1) snprintf(buf, n, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, n, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && p > 0.99 && round(p * pow(10, d)) / pow(10, d) >= 1) d++;
-    snprintf(buf, n, "%.*f", d, p);
-  }
-}
-
+/* One model's report: its claims table, then each diagnostic in the GNU
+** form of diag.c (an error at its line, a failing claim at its claim(
+** line); what has no line is "path: error: ...". */
 static void print_text(const Result *r, double timeout) {
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s: error", r->path);
   switch (r->status) {
-    case CK_CRASH: printf("%s: crashed (signal %d)\n", r->path, r->sig); return;
+    case CK_CRASH: printf("%s: crashed (signal %d)\n", prefix, r->sig); return;
     case CK_TIMEOUT:
-      if (r->error) printf("%s: error: %s\n", r->path, r->error);
-      else printf("%s: exceeded time limit (%g s)\n", r->path, timeout);
+      if (r->error) diag_print(stdout, prefix, r->error, r->path);
+      else printf("%s: exceeded time limit (%g s)\n", prefix, timeout);
       return;
-    case CK_NOTRUN: printf("%s: error: %s (not run)\n", r->path, r->error ? r->error : "not run"); return;
-    case CK_ERROR: {
-      const char *e = r->error ? r->error : "error";
-      const char *nl = strchr(e, '\n');
-      printf("%s: error: %.*s\n", r->path, nl ? (int)(nl - e) : (int)strlen(e), e);
-      return;
-    }
+    case CK_NOTRUN: printf("%s: %s (not run)\n", prefix, r->error ? r->error : "not run"); return;
+    case CK_ERROR: diag_print(stdout, prefix, r->error ? r->error : "error", r->path); return;
     case CK_OK: break;
   }
   if (r->nc == 0) { printf("%s: no claims\n", r->path); return; }
@@ -503,10 +500,15 @@ static void print_text(const Result *r, double timeout) {
     const Claim *c = &r->c[i];
     char pc[32];
     if (c->value >= 0) snprintf(pc, sizeof pc, "%s", c->value ? "true" : "false");
-    else fmt_prob(pc, sizeof pc, c->p);
+    else diag_fmtprob(pc, sizeof pc, c->p);
     pad(c->text, w); putchar(' '); pad(pc, 8);
     if (c->value >= 0) printf(" %s\n", c->holds ? "holds" : "fails");
     else printf(" %s (%s %g)\n", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+  }
+  for (size_t i = 0; i < r->nc; i++) {
+    const Claim *c = &r->c[i];
+    if (!c->holds)
+      diag_claim(stdout, prefix, c->file[0] ? c->file : r->path, c->line, c->text, c->value, c->p, c->thr, r->path);
   }
 }
 
@@ -530,7 +532,12 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
     printf("%s\n  {\"path\": ", i ? "," : "");
     json_str(r[i].path);
     printf(", \"status\": \"%s\"", st[r[i].status]);
-    if (r[i].error) { printf(", \"error\": "); json_str(r[i].error); }
+    if (r[i].error) {
+      DiagPos pos;
+      printf(", \"error\": ");
+      json_str(r[i].error);
+      if (diag_parse(r[i].error, &pos)) printf(", \"line\": %ld, \"column\": %ld", pos.line, pos.col);
+    }
     if (r[i].status == CK_CRASH) printf(", \"signal\": %d", r[i].sig);
     if (r[i].status == CK_TIMEOUT) printf(", \"timeout\": %g", o->timeout);
     printf(", \"claims\": [");
@@ -540,6 +547,7 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
       json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
+      if (c->line > 0) printf(", \"line\": %ld", c->line);
       printf(", \"holds\": %s}", c->holds ? "true" : "false");
     }
     printf("]}");

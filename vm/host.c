@@ -2,7 +2,8 @@
 ** vm/host.c
 ** The services every part of a run uses: the run's options, the model's
 ** directory, protected calls with a traceback, and one report() for
-** errors. Modeled on lua.c's docall and report.
+** errors (in the GNU form of diag.c). Modeled on lua.c's docall and
+** report.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include <lauxlib.h>
 #include "defaults.h"
+#include "diag.h"
 #include "host.h"
 #include "runlimits.h"
 #include "registry.h"
@@ -38,8 +40,14 @@ void host_setmodeldir(lua_State *L, const char *dir) {
   lua_setfield(L, LUA_REGISTRYINDEX, REG_MODELDIR);
 }
 
+/* The model file's path as given, for error positions Lua shortened: a C
+** copy, since host_report runs outside protection too and must not
+** allocate (one model runs at a time in a process). */
+static char modelpath[4096];
+
 void host_setmodelfile(lua_State *L, const char *path) {
   const char *slash = strrchr(path, '/');
+  snprintf(modelpath, sizeof modelpath, "%s", path);
   if (!slash) { host_setmodeldir(L, "."); return; }
   lua_pushlstring(L, path, (size_t)(slash - path));
   lua_setfield(L, LUA_REGISTRYINDEX, REG_MODELDIR);
@@ -64,13 +72,8 @@ const char *host_modeldir(lua_State *L) {
 
 /* Does the first line of msg begin with a position ("chunk:12: ")? */
 static int has_position(const char *m) {
-  for (int i = 0; m[i] && m[i] != '\n' && i < 300; i++)
-    if (m[i] == ':' && m[i + 1] >= '0' && m[i + 1] <= '9') {
-      int j = i + 1;
-      while (m[j] >= '0' && m[j] <= '9') j++;
-      if (m[j] == ':') return 1;
-    }
-  return 0;
+  DiagPos p;
+  return diag_parse(m, &p);
 }
 
 /* Pushes "lib.name" for the function on top (popped) when a loaded
@@ -118,12 +121,29 @@ static int push_funcname(lua_State *L, int level, int *method) {
   return push_libname(L);
 }
 
+/* Pushes "file:line: " of the model's line: the first Lua function from
+** `level` up that is not the stdlib's (whose checks already point at the
+** model, _shared.lua), or only the one at `level` when !walk (as
+** luaL_where); or nothing and returns 0. */
+static int push_modelpos(lua_State *L, int level, int walk) {
+  lua_Debug ar;
+  for (; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && (!walk || strncmp(ar.source, "@stdlib/", 8) != 0)) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return 1;
+    }
+    if (!walk) break;
+  }
+  return 0;
+}
+
 /* Rewrites the message on top of the stack (a string) for the C function
-** at `fn` (the one the model called) and the Lua function at `pos` (the
-** model's line): "to '?'" gets the name; a message without a position
-** gets "file:line: "; with `below` (the error came from deeper than fn,
-** from code fn called), "name: " too, unless the message names it. */
-static void mend_message(lua_State *L, int fn, int pos, int below) {
+** at `fn` (the one the model, or the stdlib for it, called), with the
+** model's line at `pos` (walk: looked for from there up): "to '?'" gets
+** the name; a message without a position gets "file:line: "; with `below`
+** (the error came from deeper than fn, from code fn called), "name: " too,
+** unless the message names it. */
+static void mend_message(lua_State *L, int fn, int pos, int below, int walk) {
   int m = lua_gettop(L), method;
   const char *msg = lua_tostring(L, m);
   const char *q = strstr(msg, " to '?'");
@@ -131,13 +151,7 @@ static void mend_message(lua_State *L, int fn, int pos, int below) {
   const char *name = named ? lua_tostring(L, -1) : NULL;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  if (!has_position(msg)) {
-    lua_Debug ar;
-    if (lua_getstack(L, pos, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-      luaL_addvalue(&b);
-    }
-  }
+  if (!has_position(msg) && push_modelpos(L, pos, walk)) luaL_addvalue(&b);
   int n;
   if (name && q && sscanf(msg, "bad argument #%d to '?'", &n) == 1 && q == strstr(msg, " to '?'")) {
     const char *rest = q + strlen(" to '?'");
@@ -159,7 +173,7 @@ static void mend_message(lua_State *L, int fn, int pos, int below) {
 void host_wrappedcall(lua_State *L, int nargs, int nresults) {
   if (lua_pcall(L, nargs, nresults, 0) == LUA_OK) return;
   if (lua_type(L, -1) == LUA_TSTRING && lua_checkstack(L, LUA_MINSTACK))
-    mend_message(L, 0, 1, 0);
+    mend_message(L, 0, 1, 0, 0);     /* exactly as the function would have said it */
   lua_error(L);
 }
 
@@ -172,7 +186,7 @@ static void mend_raised(lua_State *L) {
   for (; lua_getstack(L, level, &ar); level++)
     if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) break;
   if (level < 2 || !lua_getstack(L, level, &ar)) return;   /* raised by Lua code, or no Lua */
-  mend_message(L, level - 1, level, level > 2);
+  mend_message(L, level - 1, level, level > 2, 1);
 }
 /* }====== */
 
@@ -196,10 +210,11 @@ static int msghandler(lua_State *L) {
   return 1;
 }
 
+
 int host_report(lua_State *L, int status) {
   if (status != LUA_OK) {
     const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    if (msg != NULL) fprintf(stderr, "%s: %s\n", progname, msg);
+    if (msg != NULL) diag_print(stderr, progname, msg, modelpath[0] ? modelpath : NULL);
     else if (lua_type(L, -1) == LUA_TNUMBER) fprintf(stderr, "%s: %.14g\n", progname, (double)lua_tonumber(L, -1));
     else fprintf(stderr, "%s: (error object is a %s value)\n", progname, luaL_typename(L, -1));
     fflush(stderr);

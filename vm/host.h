@@ -36,7 +36,8 @@ HostOptions *host_options(lua_State *L);
 /* The directory of the running model: `require` looks there, and a
 ** sandboxed model may read files in its tree. "." when there is none. */
 void host_setmodeldir(lua_State *L, const char *dir);
-/* The same for the model file at path (its directory). */
+/* The same for the model file at path (its directory); path is also what
+** error positions that Lua shortened to "...tail" are given back. */
 void host_setmodelfile(lua_State *L, const char *path);
 const char *host_modeldir(lua_State *L);
 
@@ -53,8 +54,9 @@ void host_wrappedcall(lua_State *L, int nargs, int nresults);
 ** "who: cannot write standard output: reason" and returns 0. Called at
 ** exit by deal and deal check: output that was lost is an error. */
 int host_flushout(const char *who);
-/* Prints the error message on top of the stack as "deal: msg" and pops it,
-** if status != LUA_OK. Returns status. Never calls metamethods. */
+/* Prints the error message on top of the stack and pops it, if status !=
+** LUA_OK: "file:line:col: error: msg" when it has a position, else
+** "deal: msg" (diag.h). Returns status. Never calls metamethods. */
 int host_report(lua_State *L, int status);
 /* }====== */
 

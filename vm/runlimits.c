@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <lauxlib.h>
+#include "diag.h"
 #include "hostutil.h"
 #include "runlimits.h"
 
@@ -164,11 +165,14 @@ static void where_now(char *buf, size_t n) {
     }
 }
 
-/* The default report of a watchdog stop: "deal: " and the message. */
+/* The default report of a watchdog stop: on stderr, as host_report would
+** print it (diag.c, which neither allocates nor uses stdio here). */
 static void report_stderr(const char *msg) {
-  if (write(2, "deal: ", 6) < 0 || write(2, msg, strlen(msg)) < 0 || write(2, "\n", 1) < 0) {
-    /* nothing left to do */
-  }
+  char line[1200];
+  diag_format(line, sizeof line - 1, "deal", msg, NULL);
+  size_t n = strlen(line);
+  line[n++] = '\n';
+  if (write(2, line, n) < 0) { /* nothing left to do */ }
 }
 
 /* SIGALRM, first at the deadline: the hook goes on every instruction, so a

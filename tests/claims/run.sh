@@ -15,9 +15,15 @@ has "$T/out" "x is below 100k                          1        holds (≥ 0.9)"
 has "$T/out" "two and two                              true     holds"; check "an exact claim" $?
 has "$T/out" "fails (< 0.9)"; check "an uncertain claim that fails" $?
 has "$T/out" "holds (≥ 0.5)"; check "a claim with its own threshold" $?
-has "$T/out" "models/sub/c_error.deal: error: models/sub/c_error.deal:2: boom"; check "an error is reported with its line" $?
-has "$T/out" "models/sub/d_loop.deal: error: models/sub/d_loop.deal:1: exceeded time limit (2 s)"; check "a runaway model is stopped at its line" $?
-has "$T/out" "models/sub/e_crash.deal: crashed (signal 11)"; check "a crash is reported" $?
+has "$T/out" "models/sub/c_error.deal:2:1: error: boom"; check "an error is reported at its line (GNU form)" $?
+has "$T/out" "models/sub/d_loop.deal:1:1: error: exceeded time limit (2 s)"; check "a runaway model is stopped at its line" $?
+has "$T/out" "models/sub/e_crash.deal: error: crashed (signal 11)"; check "a crash is reported" $?
+has "$T/out" "models/b_fails.deal:2:1: error: claim fails: x is above 35k (P = 0.15 < 0.9)"
+check "a failing claim is an error at its claim( line" $?
+n=$(grep -c ': error: ' "$T/out"); [ "$n" -eq 4 ]
+check "one diagnostic per failing claim, error, timeout and crash ($n)" $? "$(cat "$T/out")"
+last=$(grep -n 'claims: 3 hold' "$T/out" | cut -d: -f1); diag=$(grep -n ': error: ' "$T/out" | tail -1 | cut -d: -f1)
+[ "$last" -gt "$diag" ]; check "the summary comes after the diagnostics" $?
 has "$T/out" "models/sub/f_none.deal: no claims"; check "a model without claims" $?
 has "$T/out" "4 claims: 3 hold, 1 fail; 6 files, 3 errors"; check "the total line" $?
 first=$(grep -n 'a_holds' "$T/out" | head -1 | cut -d: -f1); last=$(grep -n 'f_none' "$T/out" | cut -d: -f1)

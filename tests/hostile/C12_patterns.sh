@@ -27,5 +27,5 @@ run_expect "a plain find that is n*m in Lua is linear here (memmem)" 0 "^nil" "$
 # watchdog's status 124 without a line (more in C12_slow_steps.sh)
 printf 'local s = string.rep("a", 1e9, "b")\n' > "$TMP/w.lua"
 start=$(date +%s)
-run_expect "string.rep of 2 GB stops at the limit at its line (status 1)" 1 "w\\.lua:1: exceeded time limit \\(0\\.5 s" "$DEAL" --timeout 0.5 "$TMP/w.lua"
+run_expect "string.rep of 2 GB stops at the limit at its line (status 1)" 1 "w\\.lua:1:1: error: exceeded time limit \\(0\\.5 s" "$DEAL" --timeout 0.5 "$TMP/w.lua"
 el=$(( $(date +%s) - start )); [ $el -le 4 ] && ok "stopped within 4 s ($el s)" || nok "stopped within 4 s ($el s)"

@@ -220,7 +220,7 @@ out=$(printf '1, "a", nil\nfunction g(n)\n  return n + 1\nend\ng(1)\n' | "$DEAL"
 check "pipe: values tab separated, multi-line input, no prompts" $? "got: $out"
 
 out=$(printf 'error("bad")\n40 + 2\n' | "$DEAL" 2>"$T/err")
-[ "$out" = "42" ] && grep -q 'deal: stdin:1: bad' "$T/err"
+[ "$out" = "42" ] && grep -q '^stdin:1:1: error: bad' "$T/err"
 check "pipe: an error goes to stderr and input goes on" $? "got: $out / $(cat "$T/err")"
 
 out=$(printf 't = {1, {2, 3}}\nt\n' | "$DEAL" 2>&1)
