@@ -547,7 +547,7 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
       json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
-      if (c->line > 0) printf(", \"line\": %ld", c->line);
+      if (c->line > 0) printf(", \"line\": %ld, \"column\": 1", c->line);
       printf(", \"holds\": %s}", c->holds ? "true" : "false");
     }
     printf("]}");

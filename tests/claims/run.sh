@@ -52,6 +52,31 @@ else
   skip "--json is valid JSON with the claims" "python3 not installed"
 fi
 
+# --json gives the same line and column as the text diagnostics
+"$DEAL" check models/b_fails.deal models/sub/c_error.deal > "$T/text" 2>&1
+"$DEAL" check --json models/b_fails.deal models/sub/c_error.deal > "$T/json" 2>&1
+if command -v python3 >/dev/null; then
+  python3 - "$T/json" "$T/text" > "$T/py" 2>&1 <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+want = set()
+for f in d["files"]:
+    if "line" in f:
+        want.add((f["path"], f["line"], f["column"]))
+    for c in f["claims"]:
+        if not c["holds"]:
+            want.add((f["path"], c["line"], c["column"]))
+got = {(m[0], int(m[1]), int(m[2])) for m in re.findall(r"^(.+?):(\d+):(\d+): error: ", text, re.M)}
+good = want == got and len(got) == 2
+print("ok - --json has the line and column of each text diagnostic" if good
+      else "not ok - --json positions %r, text positions %r" % (sorted(want), sorted(got)))
+PY
+  relay "the --json positions check (python3)" $? "$T/py"
+else
+  skip "--json has the line and column of each text diagnostic" "python3 not installed"
+fi
+
 "$DEAL" check > "$T/out" 2>&1; rc=$?
 check "no paths is a usage error (got $rc)" $([ $rc -eq 2 ]; echo $?)
 "$DEAL" check no/such/dir > "$T/out" 2>&1; rc=$?
