@@ -61,6 +61,18 @@ function S.where(level)
   return file, tonumber(line)
 end
 
+local warned = {}
+
+--- Prints "file:line:1: warning: msg" on stderr, at the model's line (the GNU
+-- form editors read, as errors are printed: docs/cli.md), once per line and message.
+-- @param msg the message, "fname: what happened; what to do"
+function S.warn(msg)
+  local p = (modelpos(1) or ""):gsub(":(%d+): $", ":%1:1: ")
+  if warned[p .. msg] then return end
+  warned[p .. msg] = true
+  io.stderr:write(p, "warning: ", msg, "\n")
+end
+
 -- the level for a call one frame further from the caller (nil stays nil)
 local function up(level)
   return level and level + 1

@@ -171,6 +171,8 @@ mkdir -p "$d"; printf 'local x\nx = x + 1\n' > "$d/model-with-a-long-name.deal"
 run_expect_text "a long path is given whole, not as Lua's ...tail" 1 "$d/model-with-a-long-name.deal:2:1: error: attempt to perform arithmetic on a nil value" \
   "$DEAL" "$d/model-with-a-long-name.deal"
 printf 'claim("far away", false)\n' > "$d/claim.deal"
+printf 'local a = 1\nlocal r = finance.irr({-100, 230, -132})\n' > warn.deal
+run_expect "a library's warning is in the same form, at the model's line" 0 "^warn\\.deal:2:1: warning: finance\\.irr: the flows have 2 IRRs" "$DEAL" warn.deal
 run_expect_text "deal check: a failing claim in a long path, given whole" 1 "$d/claim.deal:1:1: error: claim fails: far away" \
   "$DEAL" check "$d/claim.deal"
 # }======
