@@ -406,32 +406,139 @@ static void copula_draw(const McCopula *g, double *rows, size_t B, size_t start,
 
 /* {====== running a block ====== */
 int mc_op_can_fail(int op) {
-  switch (op) {
-    case MC_SRC: case MC_ADD: case MC_SUB: case MC_MUL: case MC_DIV: case MC_MOD:
-    case MC_IDIV: case MC_POW: case MC_SQRT: case MC_EXP: case MC_LOG: case MC_LOGB:
-      return 1;
-    default: return 0;
+  return !(op >= MC_EQ && op <= MC_NOT);
+}
+
+/* {------ ranges ------ */
+/* Operand j's range: its node's, or the constant's. */
+static void arg_range(const McNode *x, int j, double *lo, double *hi) {
+  const McNode *k = x->op == MC_MIX ? x->kids[j] : x->kid[j];
+  double c = x->op == MC_MIX ? (x->c_mix ? x->c_mix[j] : 0) : x->c[j];
+  while (k && k->op == MC_VIEW) k = k->kid[0];
+  if (k) { *lo = k->lo; *hi = k->hi; }
+  else *lo = *hi = c;
+}
+
+static double min4(double a, double b, double c, double d) {
+  double m = a < b ? a : b, n = c < d ? c : d;
+  return m < n ? m : n;
+}
+static double max4(double a, double b, double c, double d) {
+  double m = a > b ? a : b, n = c > d ? c : d;
+  return m > n ? m : n;
+}
+
+/* The range of a source's samples: its support, cut at 10 sd (or the
+** quantile 1e-23 of a gamma) for unbounded ones. */
+static void source_range(const McSource *s, double *lo, double *hi) {
+  const double *p = s->p;
+  switch (s->kind) {
+    case MK_NORMAL: *lo = p[0] - 10 * p[1]; *hi = p[0] + 10 * p[1]; break;
+    case MK_LOGNORMAL: *lo = exp(p[0] - 10 * p[1]); *hi = exp(p[0] + 10 * p[1]); break;
+    case MK_UNIFORM: *lo = p[0]; *hi = p[1]; break;
+    case MK_TRIANGULAR: case MK_PERT: *lo = p[0]; *hi = p[2]; break;
+    case MK_BETA: case MK_BERNOULLI: *lo = 0; *hi = 1; break;
+    case MK_GAMMA: *lo = 0; *hi = p[1] * (p[0] + 12 * sqrt(p[0]) + 60); break;
+    case MK_DISCRETE: case MK_EMPIRICAL: {
+      *lo = *hi = s->values[0];
+      for (size_t j = 1; j < s->nvalues; j++) {
+        if (s->values[j] < *lo) *lo = s->values[j];
+        if (s->values[j] > *hi) *hi = s->values[j];
+      }
+      break;
+    }
   }
 }
 
-const char *mc_op_name(const McNode *x) {
-  static const char *const kinds[] = {"normal", "lognormal", "uniform", "triangular", "pert",
-                                      "beta", "gamma", "chance", "discrete", "samples"};
-  switch (x->op) {
-    case MC_SRC: return kinds[x->src->kind];
-    case MC_ADD: return "addition (+)";
-    case MC_SUB: return "subtraction (-)";
-    case MC_MUL: return "multiplication (*)";
-    case MC_DIV: return "division (/)";
-    case MC_MOD: return "modulo (%)";
-    case MC_IDIV: return "floor division (//)";
-    case MC_POW: return "power (^)";
-    case MC_SQRT: return "sqrt";
-    case MC_EXP: return "exp";
-    case MC_LOG: case MC_LOGB: return "log";
-    default: return "operation";
+/* Interval arithmetic for op over [a1, a2] and [b1, b2]; 1 when the result
+** may leave the finite numbers. */
+static int op_range(int op, double a1, double a2, double b1, double b2, double *lo, double *hi) {
+  int bzero = b1 <= 0 && b2 >= 0;
+  switch (op) {
+    case MC_ADD: *lo = a1 + b1; *hi = a2 + b2; break;
+    case MC_SUB: *lo = a1 - b2; *hi = a2 - b1; break;
+    case MC_MUL:
+      *lo = min4(a1 * b1, a1 * b2, a2 * b1, a2 * b2); *hi = max4(a1 * b1, a1 * b2, a2 * b1, a2 * b2);
+      break;
+    case MC_DIV:
+      if (bzero) return 1;
+      *lo = min4(a1 / b1, a1 / b2, a2 / b1, a2 / b2); *hi = max4(a1 / b1, a1 / b2, a2 / b1, a2 / b2);
+      break;
+    case MC_IDIV:
+      if (bzero) return 1;
+      *lo = floor(min4(a1 / b1, a1 / b2, a2 / b1, a2 / b2)); *hi = floor(max4(a1 / b1, a1 / b2, a2 / b1, a2 / b2));
+      break;
+    case MC_MOD: {
+      if (bzero) return 1;
+      double m = fabs(b1) > fabs(b2) ? fabs(b1) : fabs(b2);
+      *lo = -m; *hi = m;
+      break;
+    }
+    case MC_POW: {
+      if (b1 == b2 && b1 == floor(b1) && fabs(b1) < 1e9) {        /* a whole exponent */
+        if (b1 < 0 && a1 <= 0 && a2 >= 0) return 1;
+        double x = pow(a1, b1), y = pow(a2, b1);
+        *lo = x < y ? x : y; *hi = x > y ? x : y;
+        if (a1 < 0 && a2 > 0 && fmod(b1, 2) == 0) *lo = 0;
+        if (a1 < 0 && a2 > 0 && b1 > 0 && fmod(b1, 2) != 0) { *lo = x; *hi = y; }
+        break;
+      }
+      if (a1 < 0 || (a1 == 0 && b1 <= 0)) return 1;              /* NaN, or 0 ^ -e */
+      *lo = min4(pow(a1, b1), pow(a1, b2), pow(a2, b1), pow(a2, b2));
+      *hi = max4(pow(a1, b1), pow(a1, b2), pow(a2, b1), pow(a2, b2));
+      if (a1 < 1 && a2 > 1) { *lo = *lo < 1 ? *lo : 1; *hi = *hi > 1 ? *hi : 1; }
+      break;
+    }
+    case MC_MIN: *lo = a1 < b1 ? a1 : b1; *hi = a2 < b2 ? a2 : b2; break;
+    case MC_MAX: *lo = a1 > b1 ? a1 : b1; *hi = a2 > b2 ? a2 : b2; break;
+    case MC_LOGB:
+      if (!(a1 > 0) || b1 == 0 || !isfinite(b1)) return 1;
+      *lo = log(a1) / b1; *hi = log(a2) / b1;
+      if (*lo > *hi) { double t = *lo; *lo = *hi; *hi = t; }
+      break;
+    case MC_UNM: *lo = -a2; *hi = -a1; break;
+    case MC_ABS:
+      *hi = fabs(a1) > fabs(a2) ? fabs(a1) : fabs(a2);
+      *lo = a1 <= 0 && a2 >= 0 ? 0 : (fabs(a1) < fabs(a2) ? fabs(a1) : fabs(a2));
+      break;
+    case MC_SQRT: if (a1 < 0) return 1; *lo = sqrt(a1); *hi = sqrt(a2); break;
+    case MC_EXP: *lo = exp(a1); *hi = exp(a2); break;
+    case MC_LOG: if (!(a1 > 0)) return 1; *lo = log(a1); *hi = log(a2); break;
+    default: *lo = 0; *hi = 1; return 0;                          /* conditions */
   }
+  return 0;
 }
+
+int mc_bound(McNode *x) {
+  double a1 = 0, a2 = 0, b1 = 0, b2 = 0, lo = -INFINITY, hi = INFINITY;
+  int risky = 0;
+  switch (x->op) {
+    case MC_SRC: source_range(x->src, &lo, &hi); break;
+    case MC_DATA:
+      lo = hi = x->vals[0];
+      for (size_t i = 1; i < x->n; i++) { lo = x->vals[i] < lo ? x->vals[i] : lo; hi = x->vals[i] > hi ? x->vals[i] : hi; }
+      break;
+    case MC_VIEW: lo = x->kid[0]->lo; hi = x->kid[0]->hi; break;
+    case MC_MIX: case MC_WHERE:
+      for (int j = x->op == MC_WHERE; j < x->nkid; j++) {
+        arg_range(x, j, &a1, &a2);
+        if (j == (x->op == MC_WHERE) || a1 < lo) lo = a1;
+        if (j == (x->op == MC_WHERE) || a2 > hi) hi = a2;
+      }
+      break;
+    default:
+      arg_range(x, 0, &a1, &a2);
+      if (x->nkid > 1) arg_range(x, 1, &b1, &b2);
+      risky = op_range(x->op, a1, a2, b1, b2, &lo, &hi);
+      break;
+  }
+  if (!mc_op_can_fail(x->op)) { x->lo = 0; x->hi = 1; return 0; }
+  if (risky || !isfinite(lo) || !isfinite(hi)) { x->lo = -INFINITY; x->hi = INFINITY; return 1; }
+  x->lo = lo;
+  x->hi = hi;
+  return 0;
+}
+/* }------ */
 
 static double lmod(double x, double y) {
   double m = fmod(x, y);

@@ -94,6 +94,8 @@ typedef struct McNode {
   double *vals;             /* all n values: MC_DATA, or materialised */
   McSummary *sum;           /* memoised statistics, or NULL */
   const char *where;        /* "file:line:" of the operation (errors) */
+  const char *what;         /* its name there: "'/'", "sqrt", "a to b" */
+  double lo, hi;            /* a range its samples lie in (mc_bound) */
   struct McNode *lru_prev, *lru_next;   /* the cache's order (mcstats.c) */
   int32_t reg;              /* compile scratch */
   uint32_t mark;
@@ -174,9 +176,14 @@ void mc_draw(const McSource *s, size_t start, size_t len, double *out);
 int mc_copula_prepare(McSource *s);
 /* Frees what a source owns (not the source itself). */
 void mc_source_free(McSource *s);
-/* Whether op can turn finite operands into NaN or infinity. */
+/* Whether the engine counts op's NaN and infinite results (everything but
+** conditions, which are 0 or 1). */
 int mc_op_can_fail(int op);
-/* The name of an operation for messages ("division", "sqrt"). */
-const char *mc_op_name(const McNode *x);
+/* Sets x->lo, x->hi from its source or its operands' ranges (interval
+** arithmetic; a normal's range is its mean +- 10 sd, past which a sample
+** comes once in 10^23). Returns 1 when, within them, x may be NaN or
+** infinite: a square root or log of what may be negative, a division by
+** what may be zero, an overflow, a non-finite constant. */
+int mc_bound(McNode *x);
 /* }====== */
 #endif

@@ -192,27 +192,60 @@ static const char *grouped(char *buf, size_t size, uint64_t v) {
   return buf;
 }
 
-/* Raises the engine's failure: "not enough memory", the time limit, or the
-** operation that made NaN or infinite samples, at that operation's line. */
+/* The likely causes of NaN and of infinite results of x's operation. */
+#define BEYOND "beyond 1.8e308"
+static void causes(const McNode *x, const char **whynan, const char **whyinf) {
+  *whynan = *whyinf = BEYOND;
+  switch (x->op) {
+    case MC_DIV: case MC_IDIV: case MC_MOD:
+      *whynan = "division by zero"; *whyinf = "division by zero, or " BEYOND; break;
+    case MC_POW: *whynan = "a negative base with a fractional exponent"; break;
+    case MC_ADD: case MC_SUB: case MC_MUL: case MC_UNM: *whynan = "an operand " BEYOND; break;
+    case MC_SQRT: case MC_EXP: *whynan = "negative argument"; break;
+    case MC_LOG: *whynan = "negative argument"; *whyinf = "zero argument"; break;
+    case MC_LOGB: *whynan = "negative argument, or a bad base"; *whyinf = "zero argument, or base 1"; break;
+    default: break;
+  }
+}
+
+/* Raises the engine's failure: "not enough memory", the time limit, or
+** the operation that made NaN or infinite samples, at that operation's
+** line, with the count of bad samples and the likely cause of each kind
+** ("sqrt: 50014 of 100000 samples are NaN (negative argument)"). */
 static void engine_check(lua_State *L, const char *fname, int st) {
   if (st == DIST_OK) return;
   if (st == MC_ECANCEL) { limits_check(L); luaL_error(L, "interrupted!"); }
   if (st == MC_ENONFINITE) {
-    McFail *f = &eng(L)->fail;
-    char a[32], b[32], c[32];
-    const char *w = f->node->where ? f->node->where : "";
-    const char *op = mc_op_name(f->node);
-    grouped(c, sizeof c, f->node->n);
-    if (f->nan && f->inf)
-      lua_pushfstring(L, "%s%s: %s of %s samples are not a number (NaN) and %s are infinite", w, op,
-                      grouped(a, sizeof a, f->nan), c, grouped(b, sizeof b, f->inf));
-    else
-      lua_pushfstring(L, "%s%s: %s of %s samples are %s", w, op,
-                      grouped(a, sizeof a, f->nan ? f->nan : f->inf), c,
-                      f->nan ? "not a number (NaN)" : "infinite");
+    const McFail *f = &eng(L)->fail;
+    const char *whynan, *whyinf;
+    uint64_t bad = f->nan + f->inf;
+    causes(f->node, &whynan, &whyinf);
+    const char *kind = f->nan == 0 ? "infinite" : f->nan == bad ? "NaN" : "infinite or NaN";
+    if (f->nan == bad) whyinf = NULL;
+    if (f->nan == 0 || (whyinf && strstr(whyinf, whynan))) whynan = NULL;
+    lua_pushfstring(L, "%s%s: %I of %I samples are %s (%s%s%s)", f->node->where ? f->node->where : "",
+                    f->node->what ? f->node->what : "operation", (lua_Integer)bad,
+                    (lua_Integer)f->node->n, kind, whynan ? whynan : "", whynan && whyinf ? "; " : "",
+                    whyinf ? whyinf : "");
     lua_error(L);
   }
   dist_check(L, fname, st);
+}
+
+/* The node at the top is made: when its operands' ranges say it may give
+** NaN or infinity (a square root of something that may be negative, a
+** division by something that may be zero, an overflow), it is computed
+** now, so that the error comes here, at its line, as if it had been
+** computed eagerly. The rest stays lazy; every pass still counts bad
+** results, so a sample beyond the ranges (|z| > 10) is caught too. */
+static void validate(lua_State *L, const char *what) {
+  Samples *r = lua_touserdata(L, -1);
+  const McSummary *sm;
+  r->node.what = what;
+  if (!mc_bound(&r->node)) return;
+  engine_check(L, what, mc_summary(eng(L), &r->node, &sm));
+  r->node.lo = sm->min;                    /* computed: the true bounds */
+  r->node.hi = sm->max;
 }
 
 static void same_n(lua_State *L, size_t a, size_t b) {
@@ -268,6 +301,25 @@ static double qty_arg(lua_State *L, int i, const char *fname, const char *what, 
 /* }====== */
 
 /* {====== lifted arithmetic ====== */
+/* The name of a LUA_OP* or SOP_* operation in messages ("'/'"). */
+static const char *opname(int op) {
+  switch (op) {
+    case LUA_OPADD: return "'+'";
+    case LUA_OPSUB: case LUA_OPUNM: return "'-'";
+    case LUA_OPMUL: return "'*'";
+    case LUA_OPDIV: return "'/'";
+    case LUA_OPMOD: return "'%'";
+    case LUA_OPIDIV: return "'//'";
+    case LUA_OPPOW: return "'^'";
+    case SOP_EQ: return "'=='";
+    case SOP_LT: return "'<'";
+    case SOP_LE: return "'<='";
+    case SOP_AND: return "'and'";
+    case SOP_OR: return "'or'";
+    default: return "'not'";
+  }
+}
+
 /* The engine's operation for a LUA_OP* or SOP_* code. */
 static int mc_op_of(int op) {
   switch (op) {
@@ -371,6 +423,7 @@ static int s_arith(lua_State *L, int op) {
   deps_or(r, b.s);
   r->isbool = op >= SOP_EQ;
   if (r->isbool) r->node.flags |= MC_BOOL;
+  validate(L, opname(op));
   if (from) copy_disp(L, -1, from);
   else set_disp(L, -1, text);
   return 1;
@@ -430,6 +483,7 @@ static Samples *source(lua_State *L, const char *fname, McKind kind, const doubl
   Samples *s = begin_op(L, MC_SRC, d, disp_i);
   s->src.kind = kind;
   memcpy(s->src.p, p, sizeof s->src.p);
+  validate(L, fname);
   return s;
 }
 
@@ -694,6 +748,7 @@ static int s_discrete(lua_State *L) {
   s->src.nvalues = k;
   memcpy(s->src.values, g.val, 2 * k * sizeof(double));   /* values, then weights */
   dist_check(L, "discrete", dist_alias_new(&s->src.alias, g.w, k));
+  validate(L, "discrete");
   return 1;
 }
 
@@ -726,6 +781,7 @@ static int s_empirical(lua_State *L) {
   memcpy(v, g.val, m * sizeof(double));
   if (inorder) s->node.vals = v;           /* the data are the samples */
   else { s->src.kind = MK_EMPIRICAL; s->src.values = v; s->src.nvalues = m; }
+  validate(L, "samples");
   return 1;
 }
 
@@ -790,6 +846,7 @@ static int s_mixture(lua_State *L) {
     lua_pop(L, 1);
   }
   dist_check(L, "mixture", dist_alias_new(&r->src.alias, w, k));
+  validate(L, "mixture");
   return 1;
 }
 /* }====== */
@@ -828,25 +885,33 @@ static double prob_arg(lua_State *L, int i, const char *fname) {
   return p;
 }
 
+/* The argument of a statistic: uncertain, or an exact number or quantity
+** (its own mean, median...); a table or nil is an error, not an answer.
+** Returns the samples, or NULL for an exact value. */
+static Samples *stat_arg(lua_State *L, int i, const char *fname) {
+  Samples *s = stest(L, i);
+  if (!s && !num_test(L, i) && lua_type(L, i) != LUA_TNUMBER)
+    luaL_error(L, "%s: expected a number, a quantity or an uncertain value, got %s", fname,
+               lua_isnone(L, i) ? "nothing" : luaL_typename(L, i));
+  return s;
+}
+
 static int s_mean(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "mean");
   if (!s) { lua_settop(L, 1); return 1; }
   push_figure(L, 1, summary(L, 1, "mean")->mean, "mean");
   return 1;
 }
 
 static int s_median(lua_State *L) {
-  luaL_checkany(L, 1);
-  if (!stest(L, 1)) { lua_settop(L, 1); return 1; }
+  if (!stat_arg(L, 1, "median")) { lua_settop(L, 1); return 1; }
   push_figure(L, 1, qsorted(L, 1, 0.5), "median");
   return 1;
 }
 
 /* quantile(x, p) or quantile(x, {p1, p2, ...}) -> as many values. */
 static int s_quantile(lua_State *L) {
-  luaL_checkany(L, 1);
-  int exact = !stest(L, 1), k = lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1;
+  int exact = !stat_arg(L, 1, "quantile"), k = lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1;
   if (k < 0 || k > 100000) return luaL_error(L, "quantile: too many probabilities");
   luaL_checkstack(L, k + 4, "quantile");
   double *p = lua_newuserdatauv(L, 2 * (size_t)(k ? k : 1) * sizeof(double), 0), *q = p + k;
@@ -889,7 +954,7 @@ static void ci_probs(lua_State *L, int i, double *p) {
 }
 
 static int s_ci(lua_State *L) {
-  luaL_checkany(L, 1);
+  stat_arg(L, 1, "ci");
   double p[2], q[2];
   if (!lua_isnoneornil(L, 2)) prob_arg(L, 2, "ci");   /* checked even for exact values */
   if (!stest(L, 1)) { lua_settop(L, 1); lua_pushvalue(L, 1); return 2; }
@@ -901,8 +966,7 @@ static int s_ci(lua_State *L) {
 }
 
 static int s_sd(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "sd");
   if (!s) {                                  /* an exact value: 0, in its unit */
     lua_settop(L, 1);
     lua_pushvalue(L, 1);
@@ -962,6 +1026,7 @@ static int minmax(lua_State *L, int ismax) {
     deps_or(r, a.s); deps_or(r, b.s);
     if (a.s) a.s->combined = 1;
     if (b.s) b.s->combined = 1;
+    validate(L, fname);
     copy_disp(L, -1, disp(L, acc) ? acc : i);
     lua_replace(L, acc);
   }
@@ -1536,8 +1601,9 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
       return arith_op(L, LUA_OPUNM, 1);
     }
     if (!dim_iszero(&d)) return luaL_error(L, "%s: needs a plain number, got %s", fname, luaL_tolstring(L, 1, NULL));
-    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, plainlog ? log(x) / log(base) : f(x)); return 1; }
     double v = plainlog ? log(x) / log(base) : f(x);
+    if (!isfinite(v)) return arith_notreal(L, fname, plainlog ? 2 : 1, v);
+    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, v); return 1; }
     Num *r = num_push(L);
     if (!num_fromdouble(v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
     r->exact = 0;
@@ -1558,6 +1624,7 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   if (plainlog) set_kid(L, 1, 0, log(base));
   deps_or(r, s);
   s->combined = 1;
+  validate(L, fname);
   if (f == fabs) copy_disp(L, -1, 1);
   return 1;
 }
@@ -1589,6 +1656,7 @@ static int s_where(lua_State *L) {
   if (a.s) a.s->combined = 1;
   if (b.s) b.s->combined = 1;
   if (r->isbool) r->node.flags |= MC_BOOL;
+  validate(L, "where");
   copy_disp(L, -1, a.zero && !a.s ? 3 : 2);
   return 1;
 }
@@ -1603,6 +1671,20 @@ static int s_dim(lua_State *L) {
 
 static int s_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)nof(luaL_checkudata(L, 1, SAMPLES_MT)));
+  return 1;
+}
+
+/* x:sample(i): the i-th sample, with x's unit (an approximate quantity),
+** or a boolean for an uncertain condition. For inspecting a run and for
+** per-sample algorithms in the stdlib (finance's IRR fallback). */
+static int s_sampleat(lua_State *L) {
+  Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= nof(s), 2, "sample index out of range");
+  double v;
+  engine_check(L, "sample", mc_sample(eng(L), &s->node, (size_t)i - 1, &v));
+  if (s->isbool) lua_pushboolean(L, v != 0);
+  else push_figure(L, 1, v, "sample");
   return 1;
 }
 
@@ -1791,7 +1873,7 @@ static const luaL_Reg meta[] = {
   {"__gc", s_gc}, {NULL, NULL}
 };
 
-static const luaL_Reg methods[] = {{"to", s_tounit}, {NULL, NULL}};
+static const luaL_Reg methods[] = {{"to", s_tounit}, {"sample", s_sampleat}, {NULL, NULL}};
 
 static const luaL_Reg globals[] = {
   {"normal", s_normal}, {"lognormal", s_lognormal}, {"uniform", s_uniform},
