@@ -69,6 +69,10 @@ int host_loadbuffer(lua_State *L, const char *src, size_t len,
                     const char *chunkname, int dialect);
 /* Reads a file (size-limited, regular files only) and loads it. */
 int host_loadfile(lua_State *L, const char *path, int dialect);
+/* Reads the regular file path (as host_loadfile does: bounded, never a FIFO
+** or a device, only where models may read) in one allocation: 1 with the
+** buffer pushed and *src, *len set; 0 with the error message pushed. */
+int host_readsource(lua_State *L, const char *path, const char **src, size_t *len);
 
 /* Reading files from a sandboxed model: the model's directory tree, the
 ** paths on the command line (host_allowcmdline), and paths added with

@@ -145,7 +145,7 @@ static int newbuffer(lua_State *L) {
 
 /* Reads a regular file of bounded size into a userdata buffer (GC-owned,
 ** so an error while reading leaks nothing). Never blocks on a FIFO. */
-static int read_source(lua_State *L, const char *path, const char **src, size_t *len) {
+int host_readsource(lua_State *L, const char *path, const char **src, size_t *len) {
   struct stat st;
   char *buf = NULL;
   int fd = host_openread(L, path);
@@ -179,7 +179,7 @@ static int read_source(lua_State *L, const char *path, const char **src, size_t 
 int host_loadfile(lua_State *L, const char *path, int dialect) {
   const char *src = NULL;
   size_t len = 0;
-  if (!read_source(L, path, &src, &len)) return LUA_ERRFILE;
+  if (!host_readsource(L, path, &src, &len)) return LUA_ERRFILE;
   lua_pushfstring(L, "@%s", path);
   const char *chunk = lua_tostring(L, -1);
   if (dialect == DIALECT_AUTO) dialect = host_endswith(path, ".deal") ? DIALECT_DEAL : DIALECT_LUA;

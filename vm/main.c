@@ -117,18 +117,16 @@ static int run_script(lua_State *L, const Run *r) {
   return host_report(L, st) == LUA_OK;
 }
 
+/* deal --translate F: F read as the loader reads a model (one buffer of its
+** size: a growing one would touch three times the memory, and the
+** language server translates on every edit), then its Lua printed. */
 static int print_translation(lua_State *L, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "%s: cannot open %s: %s\n", progname, path, strerror(errno)); return 0; }
-  luaL_Buffer b;
-  char buf[4096];
-  size_t n;
-  luaL_buffinit(L, &b);
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) luaL_addlstring(&b, buf, n);
-  fclose(f);
-  luaL_pushresult(&b);
+  const char *src;
   size_t len;
-  const char *src = lua_tolstring(L, -1, &len);
+  if (!host_readsource(L, path, &src, &len)) {
+    fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
+    return 0;
+  }
   void *ud;
   lua_Alloc af = lua_getallocf(L, &ud);
   char *out, err[2048];

@@ -103,6 +103,32 @@ static int emit_copula(McProg *P, McCopula *g) {
   return g->slot;
 }
 
+/* Kid j of x (mixture components included), unviewed; NULL for constants. */
+static McNode *kid_of(McNode *x, int j) {
+  return unview(x->op == MC_MIX ? x->kids[j] : x->kid[j]);
+}
+
+/* Rough cost of drawing a sample of s (ns on the project's VM): what the
+** cache weighs against the memory a value takes. */
+static float source_cost(const McSource *s) {
+  static const float draw[] = {4, 8, 2, 5, 40, 40, 20, 2, 5, 3};
+  float c = draw[s->kind];
+  if (s->cop && s->kind != MK_NORMAL && s->kind != MK_LOGNORMAL)
+    c += s->kind == MK_BETA || s->kind == MK_GAMMA || s->kind == MK_PERT ? 500 : 20;
+  return c;
+}
+
+/* x's cost: its own, plus its operands' unless they are kept. */
+static float node_cost(const McNode *x) {
+  float c = x->op == MC_SRC ? source_cost(x->src) : x->op == MC_POW ? 20 :
+            x->op == MC_EXP || x->op == MC_LOG || x->op == MC_LOGB ? 5 : 1;
+  for (int j = 0; j < x->nkid; j++) {
+    const McNode *k = kid_of((McNode *)x, j);
+    if (k && !k->vals) c += k->cost;
+  }
+  return c;
+}
+
 /* Emits x's instruction (its operands are emitted already). */
 static int emit_node(McProg *P, McNode *x) {
   McIns *in;
@@ -128,12 +154,8 @@ static int emit_node(McProg *P, McNode *x) {
   }
   x->mark = epoch;
   x->reg = P->nins - 1;
+  x->cost = node_cost(x);
   return 1;
-}
-
-/* Kid j of x (mixture components included), unviewed; NULL for constants. */
-static McNode *kid_of(McNode *x, int j) {
-  return unview(x->op == MC_MIX ? x->kids[j] : x->kid[j]);
 }
 
 /* Depth-first, kids before parents, without recursion (graphs from long

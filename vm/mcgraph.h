@@ -97,6 +97,9 @@ typedef struct McNode {
   const char *what;         /* its name there: "'/'", "sqrt", "a to b" */
   double lo, hi;            /* a range its samples lie in (mc_bound) */
   struct McNode *lru_prev, *lru_next;   /* the cache's order (mcstats.c) */
+  float cost;               /* ns a sample to compute it from kept values
+                               (set when compiled; mcstats.c's cache uses it) */
+  uint16_t evals;           /* passes over all samples that computed it */
   int32_t reg;              /* compile scratch */
   uint32_t mark;
 } McNode;

@@ -82,6 +82,18 @@ static int evict_one(McEngine *E) {
   return 0;
 }
 
+/* Makes room for a value that costs `cost` a sample to compute: evicts the
+** kept value cheapest to compute again (the least recently used of those),
+** if it is cheaper; 0 if none is. */
+static int evict_cheaper(McEngine *E, float cost) {
+  McNode *best = NULL;
+  for (McNode *x = E->lru_tail; x; x = x->lru_prev)
+    if (!busy(E, x) && x->cost < cost && (!best || x->cost < best->cost)) best = x;
+  if (!best) return 0;
+  drop_values(E, best);
+  return 1;
+}
+
 /* Buffers of 1 MB and more are whole huge-page mappings (alloc_pages),
 ** and freed ones are kept for the next request of the same size, up to the
 ** cache's size: a pass that needs the same scratch as the last one finds
@@ -176,11 +188,16 @@ static int find_fail(McEngine *E, const McProg *P, const uint64_t *bad) {
 ** operands (P(x > 5) then mean(x) is the usual order), evicting older
 ** values if need be; then inputs while the cache has free room (they cost
 ** the most to draw again). *reserved counts the bytes taken. */
-/* Inputs are kept only when small: a fresh page costs about as much to
-** zero as drawing its samples again (measured: ~1.3 ns a byte on the
-** project's VM), so past a few MB it pays only for values used again and
-** again, which roots are more likely to be. */
+/* Inputs are kept when small, or when their samples cost much more to draw
+** than to keep: a fresh page costs about as much to zero as drawing a
+** normal's samples again (measured: ~1.3 ns a byte, 10 ns a sample, on the
+** project's VM), while a PERT, beta or gamma sample costs 25-60 ns and one
+** through the copula's inverse CDF up to a microsecond. */
 #define LEAF_KEEP_MAX ((size_t)1 << 18)
+static int costly(const McSource *s) {
+  if (s->cop && s->kind != MK_NORMAL && s->kind != MK_LOGNORMAL) return 1;
+  return s->kind == MK_PERT || s->kind == MK_BETA || s->kind == MK_GAMMA;
+}
 
 typedef struct Keep {
   McNode *x[32];
@@ -193,7 +210,7 @@ static void keep_one(McEngine *E, McProg *P, McNode *x, Keep *K, int may_evict) 
   size_t b = vbytes(x);
   if (K->n == 32 || !mc_prog_node(P, x) || b > E->cache_cap) return;
   while (E->cache_used + K->reserved + b > E->cache_cap)
-    if (!may_evict || !evict_one(E)) return;
+    if (!may_evict || !evict_cheaper(E, x->cost)) return;
   double *buf = mc_alloc(E, b);
   if (!buf) return;
   if (mc_prog_store(P, x, buf) != 1) { mc_free(E, buf, b); return; }
@@ -202,6 +219,11 @@ static void keep_one(McEngine *E, McProg *P, McNode *x, Keep *K, int may_evict) 
   K->reserved += b;
 }
 
+/* A value computed once before and again now is shared by several: worth
+** keeping when it is not cheap to compute again. */
+#define AGAIN_COST 20.0f
+#define AGAIN_MAX 4
+
 static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroots, Keep *K) {
   for (int r = 0; r < nroots; r++) {
     McNode *x = unview(roots[r]);
@@ -209,8 +231,16 @@ static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroo
       for (int c = 0; c < 2; c++) if (x->kid[c]) keep_one(E, P, unview(x->kid[c]), K, 1);
     } else keep_one(E, P, x, K, 1);
   }
+  for (int k = P->nins - 1, again = 0; k >= 0 && again < AGAIN_MAX; k--) {   /* the biggest first */
+    McNode *x = P->ins[k].node;
+    if (P->ins[k].op == MC_COPULA_OP || P->ins[k].store >= 0 || x->evals == 0 || x->cost < AGAIN_COST) continue;
+    int before = K->n;
+    keep_one(E, P, x, K, 1);
+    again += K->n > before;
+  }
   for (int k = 0; k < P->nins; k++)
-    if (P->ins[k].op == MC_SRC && P->ins[k].node->n <= LEAF_KEEP_MAX) keep_one(E, P, P->ins[k].node, K, 0);
+    if (P->ins[k].op == MC_SRC && (P->ins[k].node->n <= LEAF_KEEP_MAX || costly(P->ins[k].node->src)))
+      keep_one(E, P, P->ins[k].node, K, 0);
 }
 
 /* One pass over samples [lo, hi) of roots, visiting every block. With
@@ -233,6 +263,9 @@ static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t 
     if (st == DIST_OK) st = find_fail(E, &P, bad);
   }
   E->busy = NULL;
+  if (st == DIST_OK && lo == 0 && hi == unview(roots[0])->n)
+    for (int k = 0; k < P.nins; k++)
+      if (P.ins[k].op != MC_COPULA_OP && P.ins[k].node->evals < UINT16_MAX) P.ins[k].node->evals++;
   for (int k = 0; k < K.n; k++) {
     if (st == DIST_OK) cache_commit(E, K.x[k], K.buf[k]);
     else mc_free(E, K.buf[k], vbytes(K.x[k]));
@@ -482,7 +515,8 @@ static double keyd(uint64_t k) {
 
 #define MAXRANGES 32          /* 16 quantiles at a time: two ranks each */
 #define QGROUP 16
-#define COLLECT_MAX ((size_t)1 << 16)   /* samples gathered from one range, at most */
+#define COLLECT_MAX ((size_t)1 << 20)   /* samples gathered from one range, at most (8 MB) */
+#define SMALL_N ((size_t)1 << 16)       /* fewer samples are gathered and sorted at once */
 
 /* A key range being narrowed down, split into nb buckets of 2^shift keys. */
 typedef struct Range {
@@ -611,9 +645,11 @@ static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   return DIST_OK;
 }
 
-/* Whether every open range is small enough to collect. */
-static int small_enough(const Select *S) {
-  for (int j = 0; j < S->nr; j++) if (S->r[j].ngot > COLLECT_MAX) return 0;
+/* Whether every open range is small enough to collect: a few buckets'
+** worth, or everything when there are few samples. */
+static int small_enough(const Select *S, size_t n) {
+  for (int j = 0; j < S->nr; j++)
+    if (S->r[j].ngot > (n <= SMALL_N ? SMALL_N : COLLECT_MAX) || (n > SMALL_N && S->r[j].ngot == n)) return 0;
   return 1;
 }
 
@@ -651,7 +687,7 @@ static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uin
     T[2 * j + 1] = (Target){lo + 1 < n ? lo + 1 : lo, 0, 0};
   }
   if (coarse) st = from_coarse(S, T, nt, coarse, dkey(sm->min), dkey(sm->max));
-  for (int round = 0; st == DIST_OK && S->nr > 0 && !small_enough(S) && round < 8; round++)
+  for (int round = 0; st == DIST_OK && S->nr > 0 && !small_enough(S, n) && round < 8; round++)
     st = narrow(E, x, S, T, nt);
   if (st == DIST_OK && S->nr > 0) st = collect(E, x, S, T, nt);
   for (size_t j = 0; st == DIST_OK && j < k; j++) {
@@ -671,7 +707,7 @@ int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
   int st;
   x = unview(x);
   for (size_t j = 0; j < k; j++) if (!(p[j] >= 0 && p[j] <= 1)) return DIST_EPROB;
-  if (!x->sum && x->n > COLLECT_MAX && !(coarse = mc_alloc(E, COARSE * sizeof *coarse))) return DIST_ENOMEM;
+  if (!x->sum && x->n > SMALL_N && !(coarse = mc_alloc(E, COARSE * sizeof *coarse))) return DIST_ENOMEM;
   if ((st = x->sum ? mc_summary(E, x, &sm) : summary_pass(E, x, &sm, coarse)) != DIST_OK) {
     mc_free(E, coarse, COARSE * sizeof *coarse);
     return st;

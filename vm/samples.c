@@ -382,6 +382,38 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
   }
 }
 
+/* Conditions written twice are one value (P(npv > 0) then a claim on
+** npv > 0): the second is found by its operation and operands, so its
+** probability, computed once, is shared. The key (in a weak table) holds
+** the operands' addresses, valid while the condition that holds them
+** lives. Leaves the key on the stack when not found. */
+static int same_condition(lua_State *L, int op, const Opnd *a, const Opnd *b) {
+  struct { int op; const void *sa, *sb; double ca, cb; } key;
+  memset(&key, 0, sizeof key);
+  key.op = op;
+  key.sa = a->s; key.ca = a->s ? 0 : a->c;
+  if (b) { key.sb = b->s; key.cb = b->s ? 0 : b->c; }
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_CONDS);
+  lua_pushlstring(L, (const char *)&key, sizeof key);
+  if (lua_rawget(L, -2) == LUA_TUSERDATA) {
+    lua_replace(L, -2);
+    return 1;
+  }
+  lua_pop(L, 2);
+  lua_pushlstring(L, (const char *)&key, sizeof key);
+  return 0;
+}
+
+/* Stores the condition at the top under the key below it, which it pops. */
+static void remember_condition(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_CONDS);
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  lua_remove(L, -2);
+}
+
 /* The arith hook: the values at 1 and 2 (at least one samples). Builds
 ** the node; nothing is computed until a statistic needs it. */
 static int s_arith(lua_State *L, int op) {
@@ -410,6 +442,10 @@ static int s_arith(lua_State *L, int op) {
     return luaL_error(L, "attempt to divide by zero");
   int unary = op == LUA_OPUNM || op == SOP_NOT;
   int never = op == SOP_EQ && !dim_eq(&a.dim, &b.dim) && !a.zero && !b.zero;
+  if (a.s) a.s->combined = 1;
+  if (b.s) b.s->combined = 1;
+  if (op >= SOP_EQ && same_condition(L, never ? MC_LT : mc_op_of(op), &a, unary ? NULL : &b))
+    return 1;
   Samples *r = snew(L, never ? MC_LT : mc_op_of(op), n);   /* never: 0 < 0, all 0 */
   r->dim = d;
   if (never) { set_kid(L, 0, 0, 0); set_kid(L, 1, 0, 0); }
@@ -417,11 +453,10 @@ static int s_arith(lua_State *L, int op) {
     set_kid(L, 0, a.s ? 1 : 0, a.c);
     if (!unary) set_kid(L, 1, b.s ? 2 : 0, b.c);
   }
-  if (a.s) a.s->combined = 1;
-  if (b.s) b.s->combined = 1;
   deps_or(r, a.s);
   deps_or(r, b.s);
   r->isbool = op >= SOP_EQ;
+  if (r->isbool) remember_condition(L);
   if (r->isbool) r->node.flags |= MC_BOOL;
   validate(L, opname(op));
   if (from) copy_disp(L, -1, from);
@@ -1915,6 +1950,12 @@ int luaopen_samples(lua_State *L) {
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
+  lua_newtable(L);                              /* conditions, weak values */
+  lua_newtable(L);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_CONDS);
   luaL_newmetatable(L, SAMPLES_MT);
   luaL_setfuncs(L, arith_metamethods, 0);
   luaL_setfuncs(L, meta, 0);
