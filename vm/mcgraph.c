@@ -5,6 +5,7 @@
 ** instruction sweeps a cache-resident block of every operand, so no
 ** intermediate exists at full size). See mcgraph.h.
 */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -473,8 +474,9 @@ static void source_range(const McSource *s, double *lo, double *hi) {
 }
 
 /* Interval arithmetic for op over [a1, a2] and [b1, b2]; 1 when the result
-** may leave the finite numbers. */
-static int op_range(int op, double a1, double a2, double b1, double b2, double *lo, double *hi) {
+** may leave the finite numbers. bz: the divisor may be exactly zero (else a
+** range through zero only makes the quotient unbounded). */
+static int op_range(int op, double a1, double a2, double b1, double b2, int bz, double *lo, double *hi) {
   int bzero = b1 <= 0 && b2 >= 0;
   switch (op) {
     case MC_ADD: *lo = a1 + b1; *hi = a2 + b2; break;
@@ -482,16 +484,14 @@ static int op_range(int op, double a1, double a2, double b1, double b2, double *
     case MC_MUL:
       *lo = min4(a1 * b1, a1 * b2, a2 * b1, a2 * b2); *hi = max4(a1 * b1, a1 * b2, a2 * b1, a2 * b2);
       break;
-    case MC_DIV:
-      if (bzero) return 1;
+    case MC_DIV: case MC_IDIV:
+      if (bzero && bz) return 1;
+      if (bzero) { *lo = -DBL_MAX; *hi = DBL_MAX; break; }
       *lo = min4(a1 / b1, a1 / b2, a2 / b1, a2 / b2); *hi = max4(a1 / b1, a1 / b2, a2 / b1, a2 / b2);
-      break;
-    case MC_IDIV:
-      if (bzero) return 1;
-      *lo = floor(min4(a1 / b1, a1 / b2, a2 / b1, a2 / b2)); *hi = floor(max4(a1 / b1, a1 / b2, a2 / b1, a2 / b2));
+      if (op == MC_IDIV) { *lo = floor(*lo); *hi = floor(*hi); }
       break;
     case MC_MOD: {
-      if (bzero) return 1;
+      if (bzero && bz) return 1;
       double m = fabs(b1) > fabs(b2) ? fabs(b1) : fabs(b2);
       *lo = -m; *hi = m;
       break;
@@ -531,29 +531,92 @@ static int op_range(int op, double a1, double a2, double b1, double b2, double *
   return 0;
 }
 
+/* Operand j's MC_ATOMS and MC_ZERO: a constant is an atom. */
+static unsigned arg_flags(const McNode *x, int j) {
+  const McNode *k = x->op == MC_MIX ? x->kids[j] : x->kid[j];
+  double c = x->op == MC_MIX ? (x->c_mix ? x->c_mix[j] : 0) : x->c[j];
+  while (k && k->op == MC_VIEW) k = k->kid[0];
+  return k ? k->flags & (MC_ATOMS | MC_ZERO) : MC_ATOMS | (c == 0 ? MC_ZERO : 0);
+}
+
+/* Whether a source's values come with positive probability (and 0 among
+** them): discrete ones, data; continuous distributions have no atoms. */
+static unsigned source_flags(const McSource *s) {
+  if (s->kind == MK_BERNOULLI) return MC_ATOMS | (s->p[0] < 1 ? MC_ZERO : 0);
+  if (s->kind != MK_DISCRETE && s->kind != MK_EMPIRICAL) return 0;
+  for (size_t j = 0; j < s->nvalues; j++) if (s->values[j] == 0) return MC_ATOMS | MC_ZERO;
+  return MC_ATOMS;
+}
+
+/* x's operand j seen through views (which hold the same samples). */
+static const McNode *unviewed(const McNode *x, int j) {
+  const McNode *k = x->kid[j];
+  while (k && k->op == MC_VIEW) k = k->kid[0];
+  return k;
+}
+
+/* x's atoms from its operands': a sum of an atom-free value and anything
+** else is atom-free, unless both are the same value (x - x is 0); a product
+** is zero when a factor is, or when it may underflow (its range ends at 0
+** though its operands are atom-free); min, max and where keep their
+** operands' atoms. */
+static unsigned op_flags(const McNode *x, double lo, double hi) {
+  unsigned a = arg_flags(x, 0), b = x->nkid > 1 ? arg_flags(x, 1) : 0, f = 0;
+  int same = x->nkid > 1 && x->op != MC_MIX && unviewed(x, 0) && unviewed(x, 0) == unviewed(x, 1);
+  int span0 = lo <= 0 && hi >= 0, ends0 = lo == 0 || hi == 0;
+  switch (x->op) {
+    case MC_ADD: case MC_SUB:
+      f = ((a & b & MC_ATOMS) || same) ? MC_ATOMS : 0;
+      if (f && span0) f |= MC_ZERO;
+      break;
+    case MC_MUL: f = ((a | b) & MC_ATOMS) | ((a | b) & MC_ZERO) | (ends0 ? MC_ATOMS | MC_ZERO : 0); break;
+    case MC_DIV: case MC_POW:
+      f = ((a | b) & MC_ATOMS) | (a & MC_ZERO) | (same ? MC_ATOMS : 0) | (ends0 ? MC_ATOMS | MC_ZERO : 0);
+      break;
+    case MC_MOD: case MC_IDIV: f = MC_ATOMS | (span0 ? MC_ZERO : 0); break;
+    case MC_UNM: case MC_ABS: case MC_SQRT: f = a; break;
+    case MC_EXP: f = (a & MC_ATOMS) | (lo <= 0 ? MC_ZERO : 0); break;
+    case MC_LOG: case MC_LOGB: f = a & MC_ATOMS ? MC_ATOMS | (span0 ? MC_ZERO : 0) : 0; break;
+    case MC_MIN: case MC_MAX: f = a | b; break;
+    case MC_WHERE: f = arg_flags(x, 1) | arg_flags(x, 2); break;
+    case MC_MIX: for (int j = 0; j < x->nkid; j++) f |= arg_flags(x, j); break;
+    default: f = MC_ATOMS | MC_ZERO; break;                       /* conditions */
+  }
+  return f;
+}
+
 int mc_bound(McNode *x) {
   double a1 = 0, a2 = 0, b1 = 0, b2 = 0, lo = -INFINITY, hi = INFINITY;
   int risky = 0;
+  unsigned f = 0;
   switch (x->op) {
-    case MC_SRC: source_range(x->src, &lo, &hi); break;
+    case MC_SRC: source_range(x->src, &lo, &hi); f = source_flags(x->src); break;
     case MC_DATA:
       lo = hi = x->vals[0];
-      for (size_t i = 1; i < x->n; i++) { lo = x->vals[i] < lo ? x->vals[i] : lo; hi = x->vals[i] > hi ? x->vals[i] : hi; }
+      f = MC_ATOMS;
+      for (size_t i = 0; i < x->n; i++) {
+        lo = x->vals[i] < lo ? x->vals[i] : lo;
+        hi = x->vals[i] > hi ? x->vals[i] : hi;
+        if (x->vals[i] == 0) f |= MC_ZERO;
+      }
       break;
-    case MC_VIEW: lo = x->kid[0]->lo; hi = x->kid[0]->hi; break;
+    case MC_VIEW: lo = x->kid[0]->lo; hi = x->kid[0]->hi; f = x->kid[0]->flags; break;
     case MC_MIX: case MC_WHERE:
       for (int j = x->op == MC_WHERE; j < x->nkid; j++) {
         arg_range(x, j, &a1, &a2);
         if (j == (x->op == MC_WHERE) || a1 < lo) lo = a1;
         if (j == (x->op == MC_WHERE) || a2 > hi) hi = a2;
       }
+      f = op_flags(x, lo, hi);
       break;
     default:
       arg_range(x, 0, &a1, &a2);
       if (x->nkid > 1) arg_range(x, 1, &b1, &b2);
-      risky = op_range(x->op, a1, a2, b1, b2, &lo, &hi);
+      risky = op_range(x->op, a1, a2, b1, b2, x->nkid > 1 && (arg_flags(x, 1) & MC_ZERO), &lo, &hi);
+      f = op_flags(x, lo, hi);
       break;
   }
+  x->flags = (uint8_t)((x->flags & MC_BOOL) | (f & (MC_ATOMS | MC_ZERO)));
   if (!mc_op_can_fail(x->op)) { x->lo = 0; x->hi = 1; return 0; }
   if (risky || !isfinite(lo) || !isfinite(hi)) { x->lo = -INFINITY; x->hi = INFINITY; return 1; }
   x->lo = lo;

@@ -76,6 +76,8 @@ typedef struct McCopula {
 } McCopula;
 
 #define MC_BOOL 1u          /* values are 0/1 (a condition) */
+#define MC_ATOMS 2u         /* some values may come with positive probability */
+#define MC_ZERO 4u          /* 0 may (exactly, with positive probability) */
 
 typedef struct McSummary McSummary;
 
