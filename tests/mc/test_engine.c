@@ -174,6 +174,7 @@ typedef struct Fingerprint {
 static McEngine E;
 
 static void engine(size_t block, int threads, size_t cache) {
+  mc_cache_close(&E);
   mc_engine_close(&E);
   mc_engine_init(&E);
   E.block = block;
@@ -396,6 +397,7 @@ int main(void) {
   test_ranks();
   test_nonfinite();
   bench();
+  mc_cache_close(&E);
   mc_engine_close(&E);
   printf("# %d checks, %d failed\n", ntests, nfail);
   return 0;
