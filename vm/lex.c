@@ -24,7 +24,7 @@ _Noreturn void ctx_nomem(Ctx *C) {
 }
 
 /* Doubling growth keeps appends amortised O(1). */
-void ctx_grow(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need) {
+void ctx_grow_to(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need) {
   size_t ncap = *cap ? *cap : 64;
   void *np;
   if (need <= *cap) return;
