@@ -47,7 +47,9 @@ function claim(text, cond, threshold)
     end
     local ok, p = pcall(P, cond)
     if not ok then error("claim: " .. tostring(p):gsub("^P: ", ""), 2) end
-    c.p, c.threshold, c.holds = p, threshold, p >= threshold
+    c.pnum = p                                -- P as it prints (≈0.97); c.p a float for the gate
+    c.p = num.isnum(p) and num.tofloat(p) or p
+    c.threshold, c.holds = threshold, c.p >= threshold
   elseif type(cond) == "boolean" then
     c.value, c.holds = cond, cond
   elseif cond == nil then
@@ -57,7 +59,7 @@ function claim(text, cond, threshold)
       :format(tostring(cond), type(cond)), 2)
   end
   claims[#claims + 1] = c
-  return c.holds, c.p
+  return c.holds, c.pnum
 end
 
 --- The P column and verdict of a claim.

@@ -31,7 +31,7 @@ int uexpr_combine(UExpr *out, const UExpr *a, const UExpr *b, int sign);
 /* A display expression for a bare dimension (Power -> W, USD/chip -> $/chip). */
 void uexpr_auto(const Dim *d, UExpr *u);
 int uexpr_kind(const UFactor *f);          /* UK_* of a factor */
-int uexpr_prefixable(const UFactor *f);    /* SI big prefixes allowed */
+int uexpr_prefixable(const UFactor *f);    /* SI big prefixes chosen for display (never time) */
 const char *uexpr_name(const UFactor *f);  /* the unit name without prefix */
 int unit_find(const char *name, size_t len, UFactor *f);
 /* True when name[0..len) is a unit of the catalog (with an allowed prefix)

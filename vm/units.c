@@ -186,19 +186,45 @@ int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b
 
 /* {====== parsing quantities ====== */
 
-/* Sets n from "1.2 GW", "21B $", "$21B", "$0.06/kWh", "EUR 3M", "5%".
-** Returns NULL or an error message (in err). */
+static const char *parse_text(lua_State *L, Num *n, int nidx, const char *s, size_t len,
+                              char *ubuf, size_t ubufsz, char *err, size_t errsz);
+
+/* Sets n from "1.2 GW", "21B $", "$21B", "$0.06/kWh", "EUR 3M", "5%", and
+** the forms values print in: "≈$1.45M" (inexact), "-$5.00", "-EUR 5.00",
+** "$10.00·chip", "0.5/h", "10,512 GWh". Returns NULL or an error message
+** (in err). */
 static const char *parse_into(lua_State *L, Num *n, int nidx, const char *s, size_t len,
                               char *err, size_t errsz) {
+  char ubuf[128];
+  const char *e;
+  int approx = 0, neg = 0;
+  if (len >= 3 && memcmp(s, "\xE2\x89\x88", 3) == 0) {   /* ≈: printed rounded */
+    approx = 1;
+    s += 3; len -= 3;
+    if (len > 0 && s[0] == ' ') { s++; len--; }
+  }
+  if (len > 1 && s[0] == '-' && (s[1] == '$' || isalpha((unsigned char)s[1]))) {   /* -$5.00 */
+    neg = 1;
+    s++; len--;
+  }
+  e = parse_text(L, n, nidx, s, len, ubuf, sizeof ubuf, err, errsz);
+  if (e) return e;
+  if (neg) mpq_neg(n->q, n->q);
+  if (approx) n->exact = 0;
+  return NULL;
+}
+
+/* parse_into without the marks: the number and its unit. */
+static const char *parse_text(lua_State *L, Num *n, int nidx, const char *s, size_t len,
+                              char *ubuf, size_t ubufsz, char *err, size_t errsz) {
   size_t end = 0, ulen = 0;
   const char *ustart = NULL;
-  char ubuf[128];
   const char *e;
   if (len > 0 && s[0] == '$') {                       /* $21B, $0.06/kWh */
     e = num_parse(s + 1, len - 1, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += 1;
-    snprintf(ubuf, sizeof ubuf, "$%.*s", (int)(len - end), s + end);
+    snprintf(ubuf, ubufsz, "$%.*s", (int)(len - end), s + end);
     ustart = ubuf; ulen = strlen(ubuf);
   } else if (len > 0 && isalpha((unsigned char)s[0])) {   /* EUR 3M */
     size_t k = 0;
@@ -211,12 +237,16 @@ static const char *parse_into(lua_State *L, Num *n, int nidx, const char *s, siz
     e = num_parse(s + j, len - j, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += j;
-    snprintf(ubuf, sizeof ubuf, "%.*s%.*s", (int)k, s, (int)(len - end), s + end);
+    snprintf(ubuf, ubufsz, "%.*s%.*s", (int)k, s, (int)(len - end), s + end);
     ustart = ubuf; ulen = strlen(ubuf);
   } else {
     e = num_parse(s, len, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
-    if (end < len) {
+    if (end + 1 < len && s[end] == '/' && (isalpha((unsigned char)s[end + 1]) || s[end + 1] == '$' ||
+                                           (unsigned char)s[end + 1] >= 0x80)) {   /* 0.5/h */
+      snprintf(ubuf, ubufsz, "1%.*s", (int)(len - end), s + end);
+      ustart = ubuf; ulen = strlen(ubuf);
+    } else if (end < len) {
       if (s[end] != ' ') { snprintf(err, errsz, "malformed number"); return err; }
       while (end < len && s[end] == ' ') end++;
       if (end == len || !(isalpha((unsigned char)s[end]) || s[end] == '$' || s[end] == '%' || (unsigned char)s[end] >= 0x80)) {
