@@ -29,10 +29,12 @@
 
 #include <lauxlib.h>
 #include "check.h"
+#include "claimtab.h"
 #include "cli.h"
 #include "defaults.h"
 #include "host.h"
 #include "hostutil.h"
+#include "num.h"
 
 #define MAXOUT (16u << 20)       /* claims text a child may send */
 
@@ -298,27 +300,6 @@ static void run_one(const Opts *o, Result *res) {
   free(buf);
 }
 
-static int uwidth(const char *s) {
-  int w = 0;
-  for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
-  return w;
-}
-
-static void pad(const char *s, int w) {
-  fputs(s, stdout);
-  for (int k = uwidth(s); k < w; k++) putchar(' ');
-}
-
-static void fmt_prob(char *buf, size_t n, double p) {
-  if (p <= 0 || p >= 1) snprintf(buf, n, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, n, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && p > 0.99 && round(p * pow(10, d)) / pow(10, d) >= 1) d++;
-    snprintf(buf, n, "%.*f", d, p);
-  }
-}
-
 static void print_text(const Result *r, double timeout) {
   switch (r->status) {
     case CK_CRASH: printf("%s: crashed (signal %d)\n", r->path, r->sig); return;
@@ -332,19 +313,25 @@ static void print_text(const Result *r, double timeout) {
     case CK_OK: break;
   }
   if (r->nc == 0) { printf("%s: no claims\n", r->path); return; }
-  int w = 40;
-  for (size_t i = 0; i < r->nc; i++) { int k = uwidth(r->c[i].text) + 1; if (k > w) w = k > 60 ? 60 : k; }
   printf("%s\n", r->path);
-  pad("claims", w); putchar(' '); pad("P", 8); puts(" verdict");
+  /* the layout of deal FILE's table (claimtab.c); cells of 40 bytes each */
+  ClaimRow *rows = malloc(r->nc * sizeof *rows);
+  char *cells = malloc(r->nc * 80);
+  if (!rows || !cells) { free(rows); free(cells); puts("(not enough memory to print the claims)"); return; }
   for (size_t i = 0; i < r->nc; i++) {
     const Claim *c = &r->c[i];
-    char pc[32];
-    if (c->value >= 0) snprintf(pc, sizeof pc, "%s", c->value ? "true" : "false");
-    else fmt_prob(pc, sizeof pc, c->p);
-    pad(c->text, w); putchar(' '); pad(pc, 8);
-    if (c->value >= 0) printf(" %s\n", c->holds ? "holds" : "fails");
-    else printf(" %s (%s %g)\n", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+    char *pc = cells + i * 80, *verdict = pc + 40;
+    if (c->value >= 0) snprintf(pc, 40, "%s", c->value ? "true" : "false");
+    else num_probtext(pc, 40, c->p);
+    if (c->value >= 0) snprintf(verdict, 40, "%s", c->holds ? "holds" : "fails");
+    else snprintf(verdict, 40, "%s (%s %g)", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+    rows[i] = (ClaimRow){c->text, pc, verdict};
   }
+  size_t len = claimtab_render(rows, r->nc, NULL);
+  char *text = malloc(len + 1);
+  if (text) { claimtab_render(rows, r->nc, text); puts(text); }
+  else puts("(not enough memory to print the claims)");
+  free(text); free(rows); free(cells);
 }
 
 static void json_str(const char *s) {
