@@ -20,7 +20,14 @@ static int n_userdims;
 static char userdim_names[NDIM - D_USER0][32];
 
 static Dim cat_dims[128];
+static size_t cat_len[128];      /* strlen of each name: unit_find runs per print */
 static int cat_ready;
+/* The named dimensions (Power, Energy...) and their display units, parsed
+** once: every product of quantities asks for them. */
+#define MAXNAMED 16
+static Dim named_dimv[MAXNAMED];
+static UExpr named_unit[MAXNAMED];
+static int n_named;
 
 /* Parses "M L2 T-3" into a Dim over base_dims (and user dims). */
 static void parse_dimspec(const char *s, Dim *d) {
@@ -40,8 +47,22 @@ static void parse_dimspec(const char *s, Dim *d) {
 
 static void cat_init(void) {
   if (cat_ready) return;
-  for (int i = 0; unit_catalog[i].name; i++) parse_dimspec(unit_catalog[i].dim, &cat_dims[i]);
-  cat_ready = 1;
+  for (int i = 0; unit_catalog[i].name; i++) {
+    parse_dimspec(unit_catalog[i].dim, &cat_dims[i]);
+    cat_len[i] = strlen(unit_catalog[i].name);
+  }
+  cat_ready = 1;                   /* before uexpr_parse below, which calls us */
+  char err[8];
+  for (n_named = 0; named_dims[n_named].name && n_named < MAXNAMED; n_named++) {
+    parse_dimspec(named_dims[n_named].dim, &named_dimv[n_named]);
+    if (uexpr_parse(named_dims[n_named].unit, strlen(named_dims[n_named].unit), &named_unit[n_named], err, sizeof err))
+      named_unit[n_named].n = 0;
+  }
+}
+
+const Dim *uexpr_named_dim(int k) {
+  cat_init();
+  return k >= 0 && k < n_named ? &named_dimv[k] : NULL;
 }
 
 void units_reset(void) {
@@ -53,7 +74,7 @@ void units_reset(void) {
 static int find_exact(const char *name, size_t len) {
   cat_init();
   for (int i = 0; unit_catalog[i].name; i++)
-    if (strlen(unit_catalog[i].name) == len && memcmp(unit_catalog[i].name, name, len) == 0)
+    if (cat_len[i] == len && memcmp(unit_catalog[i].name, name, len) == 0)
       return i;
   for (int i = 0; i < n_user; i++)
     if (strlen(user_units[i].name) == len && memcmp(user_units[i].name, name, len) == 0)
@@ -293,15 +314,11 @@ void uexpr_auto(const Dim *d, UExpr *u) {
   static const int order[] = {D_USD, D_EUR, D_CNY, D_GBP, D_JPY, D_FLOP, D_BIT,
                               D_CHIP, D_RACK, D_TOKEN, D_LENGTH, D_MASS,
                               D_CURRENT, D_TEMP, D_AMOUNT, D_LUMINOUS, D_TIME};
-  char err[8];
   Dim rest = *d;
   u->n = 0;
-  for (int i = 0; named_dims[i].name; i++) {
-    Dim nd;
-    parse_dimspec(named_dims[i].dim, &nd);
-    if (dim_eq(&nd, d) && uexpr_parse(named_dims[i].unit, strlen(named_dims[i].unit), u, err, sizeof err) == NULL)
-      return;
-  }
+  cat_init();
+  for (int i = 0; i < n_named; i++)
+    if (named_unit[i].n > 0 && dim_eq(&named_dimv[i], d)) { *u = named_unit[i]; return; }
   /* Energy or power inside a compound ($/kWh, $/W, 1/Wh): factor out the
   ** one that leaves the fewest other dimensions. */
   static const char *const inner[] = {"Wh", "W"};

@@ -16,17 +16,9 @@
 #include "units.h"
 
 /* {====== dimension names ====== */
-static void parse_named(const char *spec, Dim *d) {
-  UExpr u;
-  char err[8];
-  memset(d, 0, sizeof *d);
-  /* named_dims[].dim uses base symbols: reuse the catalog's parser through a
-  ** unit of that family. */
-  for (int k = 0; named_dims[k].name; k++)
-    if (named_dims[k].dim == spec && uexpr_parse(named_dims[k].unit, strlen(named_dims[k].unit), &u, err, sizeof err) == NULL) {
-      uexpr_dim(&u, d);
-      return;
-    }
+/* The dimension of named_dims[k] (parsed once, in uexpr.c). */
+static void parse_named(int k, Dim *d) {
+  *d = *uexpr_named_dim(k);
 }
 
 static const char *base_name(int b) {
@@ -59,7 +51,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   if (dim_iszero(d)) { snprintf(buf, n, "Number"); return buf; }
   for (int k = 0; named_dims[k].name; k++) {
     Dim nd;
-    parse_named(named_dims[k].dim, &nd);
+    parse_named(k, &nd);
     if (dim_eq(&nd, d)) { snprintf(buf, n, "%s", named_dims[k].name); return buf; }
   }
   /* a named dimension inside a compound: Money[USD]/Energy; the one that
@@ -67,7 +59,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   int bestk = -1, bests = 0, bestnz = 99;
   for (int k = 0; k < 2; k++) {
     Dim nd;
-    parse_named(named_dims[k].dim, &nd);
+    parse_named(k, &nd);
     for (int s = -1; s <= 1; s += 2) {
       Dim r = *d;
       int nz = 0;
@@ -78,7 +70,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   }
   if (bestk >= 0) {
     Dim nd, r = *d;
-    parse_named(named_dims[bestk].dim, &nd);
+    parse_named(bestk, &nd);
     for (int i = 0; i < NDIM; i++) r.e[i] = (int8_t)(r.e[i] - bests * nd.e[i]);
     buf[0] = '\0';
     if (bests > 0) {              /* Power/Chip: the named part leads */
@@ -142,7 +134,7 @@ int units_dimfromspec(const char *spec, Dim *d) {
   char err[64];
   UExpr u;
   for (int k = 0; named_dims[k].name; k++)
-    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(named_dims[k].dim, d); return 1; }
+    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(k, d); return 1; }
   for (int b = 0; b < NDIM; b++) {
     const char *nm = base_name(b);
     if (nm && strcmp(nm, spec) == 0) { memset(d, 0, sizeof *d); d->e[b] = 1; return 1; }
