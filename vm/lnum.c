@@ -90,9 +90,10 @@ static int opt_int(lua_State *L, const char *name, int lo, int hi) {
   int v = -1;
   if (lua_getfield(L, 2, name) != LUA_TNIL) {
     lua_Integer x = 0;
+    int isint = 0;
     Num *n = num_test(L, -1);
-    if (lua_isinteger(L, -1)) x = lua_tointeger(L, -1);
-    else if (!(n && dim_iszero(&n->dim) && num_tointeger(n, &x)))
+    if (lua_type(L, -1) == LUA_TNUMBER) x = lua_tointegerx(L, -1, &isint);   /* 4 or 4.0 */
+    if (!isint && !(n && dim_iszero(&n->dim) && num_tointeger(n, &x)))
       luaL_error(L, "bad argument #2 to 'format' (field '%s': a whole number expected, got %s)", name, luaL_tolstring(L, -1, NULL));
     if (x < lo || x > hi)
       luaL_error(L, "bad argument #2 to 'format' (field '%s' must be between %d and %d)", name, lo, hi);
