@@ -4,7 +4,7 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS      = liblua5.4-dev libgmp-dev libreadline-dev
-TESTPKGS  = lua5.4 python3 tmux valgrind
+TESTPKGS  = lua5.4 python3 tmux valgrind libreoffice-calc-nogui
 DEPS      = sh mk/deps.sh
 PC        = lua5.4 gmp readline
 CFLAGS   ?= -O2 -g

@@ -59,6 +59,14 @@ static int n_exact(lua_State *L) {
   return 1;
 }
 
+/* The digits argument at i (default dflt) within [lo, hi], checked
+** before it is narrowed: 2^40 digits is an error, not 0 digits. */
+static int digits_arg(lua_State *L, int i, int dflt, int lo, int hi, const char *msg) {
+  lua_Integer d = luaL_optinteger(L, i, dflt);
+  luaL_argcheck(L, d >= lo && d <= hi, i, msg);
+  return (int)d;
+}
+
 /* A money scale in a format unit: "$M" is $ in millions, "EUR k" EUR in
 ** thousands ("$M/yr" keeps its tail). Returns the power of 1000 and writes
 ** the unit without it, or returns -1. */
@@ -96,7 +104,7 @@ static int opt_int(lua_State *L, const char *name, int lo, int hi) {
     if (!isint && !(n && dim_iszero(&n->dim) && num_tointeger(n, &x)))
       luaL_error(L, "bad argument #2 to 'format' (field '%s': a whole number expected, got %s)", name, luaL_tolstring(L, -1, NULL));
     if (x < lo || x > hi)
-      luaL_error(L, "bad argument #2 to 'format' (field '%s' must be between %d and %d)", name, lo, hi);
+      luaL_error(L, "bad argument #2 to 'format' (%s must be between %d and %d)", name, lo, hi);
     v = (int)x;
   }
   lua_pop(L, 1);
@@ -135,7 +143,7 @@ static int n_format(lua_State *L) {
                         luaL_tolstring(L, -2, NULL));
     lua_pop(L, 1);
   }
-  int d = opt_int(L, "digits", 1, 100);
+  int d = opt_int(L, "digits", 1, 1000);
   if (d > 0) f.sig = d;
   f.decimals = opt_int(L, "decimals", 0, 100);
   f.cents = opt_bool(L, "cents") == 1;
@@ -200,16 +208,21 @@ static int n_isnum(lua_State *L) {
   return 1;
 }
 
-/* floor/ceil/round to `digits` decimals of the value in base units: a
-** quantity keeps its dimension and display unit, but 1.25 kW rounds as
-** 1250 W (num.round(x, -2) gives 1.3 kW). */
+/* floor/ceil/round to `digits` decimals of the value as it prints: a
+** quantity rounds in its display unit (num.floor(1.9 h) is 1 h,
+** num.round($1234.567, 2) is $1234.57, num.round(1.25 kW, 1) is 1.3 kW)
+** and keeps its dimension and display unit. */
 static int round_impl(lua_State *L, int mode) {
-  int digits = (int)luaL_optinteger(L, 2, 0);
+  int digits = digits_arg(L, 2, 0, -1000, 1000, "digits out of range (-1000 to 1000)");
   lua_settop(L, 1);
   Num *n = num_coerce(L, 1);
-  luaL_argcheck(L, digits >= -1000 && digits <= 1000, 2, "digits out of range");
-  num_checkbits(L, (double)num_bits(n->q) + 3.33 * abs(digits) + 2);
   int nidx = lua_gettop(L);
+  Num *f = NULL;                        /* the display unit's factor, if any */
+  if (!dim_iszero(&n->dim) || n->hasdisp) {
+    f = num_push(L);
+    num_shownfactor(L, nidx, f->q);
+  }
+  num_checkbits(L, (double)num_bits(n->q) + (f ? 2.0 * num_bits(f->q) : 0) + 3.33 * abs(digits) + 2);
   Num *r = num_push(L);
   r->dim = n->dim;
   r->exact = n->exact;
@@ -220,7 +233,7 @@ static int round_impl(lua_State *L, int mode) {
   mpz_t p, t;
   mpz_inits(p, t, NULL);
   mpz_ui_pow_ui(p, 10, (unsigned long)(digits < 0 ? -digits : digits));
-  mpq_set(r->q, n->q);
+  if (f) mpq_div(r->q, n->q, f->q); else mpq_set(r->q, n->q);
   if (digits >= 0) mpz_mul(mpq_numref(r->q), mpq_numref(r->q), p);
   else mpz_mul(mpq_denref(r->q), mpq_denref(r->q), p);
   mpq_canonicalize(r->q);
@@ -237,6 +250,7 @@ static int round_impl(lua_State *L, int mode) {
   mpz_set_ui(mpq_denref(r->q), 1);
   if (digits >= 0) mpz_set(mpq_denref(r->q), p); else mpz_mul(mpq_numref(r->q), mpq_numref(r->q), p);
   mpq_canonicalize(r->q);
+  if (f) mpq_mul(r->q, r->q, f->q);
   mpz_clears(p, t, NULL);
   return 1;
 }
@@ -272,7 +286,7 @@ int num_sqrt(lua_State *L) {
       return luaL_error(L, "num.sqrt: cannot take the square root of %s (a %s: its units need even powers)",
                         luaL_tolstring(L, nidx, NULL), dim_name(&n->dim, nm, sizeof nm));
     }
-  if (mpq_sgn(n->q) < 0) return luaL_error(L, "num.sqrt: negative argument");
+  if (mpq_sgn(n->q) < 0) return arith_notreal(L, "num.sqrt", 1, NAN);
   num_checkbits(L, (double)num_bits(n->q) + 256);
   Num *r = num_push(L);
   for (int k = 0; k < NDIM; k++) r->dim.e[k] = (int8_t)(n->dim.e[k] / 2);

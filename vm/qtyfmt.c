@@ -251,10 +251,10 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
   mpq_clears(v, f, a, NULL);
 }
 
-/* The display expression of the num n at i: its own unit when it still
-** fits the dimension, else one chosen from the dimension; an automatic
-** prefix when the unit was chosen by us. */
-static void display_expr(lua_State *L, int i, Num *n, UExpr *u) {
+/* The unit the num n at i prints in: its display unit while that fits
+** the dimension, else one chosen from the dimension; units chosen by us
+** get the SI prefix that keeps the number between 1 and 1000. */
+static void shown_unit(lua_State *L, int i, const Num *n, UExpr *u) {
   const char *disp = num_display(L, i);
   char err[128];
   Dim d;
@@ -294,9 +294,14 @@ void num_pushunit(lua_State *L, int i) {
   char text[160];
   i = lua_absindex(L, i);
   if (dim_iszero(&n->dim) && !num_display(L, i)) { lua_pushliteral(L, ""); return; }
-  display_expr(L, i, n, &u);
+  shown_unit(L, i, n, &u);
   uexpr_text(&u, text, sizeof text);
   lua_pushstring(L, text);
+}
+void num_shownfactor(lua_State *L, int i, mpq_t f) {
+  UExpr u;
+  shown_unit(L, i, num_check(L, i), &u);
+  uexpr_factor(&u, f);
 }
 /* }====== */
 
@@ -315,7 +320,7 @@ void num_pushformat(lua_State *L, int i, const NumFmt *f) {
   } else {
     UExpr u;
     char text[160];
-    display_expr(L, i, n, &u);
+    shown_unit(L, i, n, &u);
     Num *v = num_push(L);                /* value in display units */
     uexpr_factor(&u, v->q);
     mpq_div(v->q, n->q, v->q);

@@ -49,6 +49,9 @@ void num_pushtext(lua_State *L, int i);
 void num_pushformat(lua_State *L, int i, const NumFmt *f);
 /* The unit the num at i prints in ("MW", "$/MWh"; "" for a plain number). */
 void num_pushunit(lua_State *L, int i);
+/* f = the factor of the unit the num at i prints in (1 h: 3600 s; $: 1):
+** num.floor, num.ceil and num.round of a quantity work in it. */
+void num_shownfactor(lua_State *L, int i, mpq_t f);
 /* }====== */
 
 /* {====== display units of products and quotients (units.c) ====== */
