@@ -79,7 +79,9 @@ static int walk(Files *f, const char *dir, int depth) {
     char path[4096];
     struct stat st;
     if (e->d_name[0] == '.') continue;
-    if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
+    size_t dl = strlen(dir);           /* "models/" + "a.deal": one slash */
+    if (snprintf(path, sizeof path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name) >= (int)sizeof path)
+      continue;
     if (lstat(path, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) { if (!walk(f, path, depth + 1)) { closedir(d); return 0; } }
     else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && host_endswith(e->d_name, ".deal")) {

@@ -212,16 +212,31 @@ static void push_plain(lua_State *L, Num *n, const mpq_t v, int kind, const NumF
     Num *a = num_push(L);
     mpq_abs(a->q, v);
     int huge = mpq_cmp_ui(a->q, 1000000000000000UL, 1) >= 0;
-    lua_pop(L, 1);
-    if (huge) { num_pushsci(L, v, sig, rounded); return; }
+    int tiny = mpq_sgn(a->q) != 0 && mpq_cmp_ui(a->q, 1, 1000000) < 0;   /* below n: 1e-12 W */
+    int nd = tiny && sig == 0 ? exact_digits(a->q, num_push(L), 20) : -1;  /* exact: all digits */
+    lua_pop(L, tiny && sig == 0 ? 2 : 1);
+    if (huge || tiny) { num_pushsci(L, v, nd > 0 ? nd : sig, rounded); return; }
   }
   num_pushdecimal(L, v, sig, 0, sep, rounded);
 }
 /* }====== */
 
 /* {====== units ====== */
+/* Sets the prefix of factor i of u to `pfx` + its name; 0 when no such
+** unit exists (mFLOP, kh: FLOP takes no small prefixes, time none). */
+static int try_prefix(UExpr *u, int i, const UFactor *keep, const char *pfx) {
+  UFactor t;
+  char nm[40];
+  snprintf(nm, sizeof nm, "%s%s", pfx, uexpr_name(keep));
+  if (!unit_find(nm, strlen(nm), &t)) return 0;
+  u->f[i].pfx = t.pfx;
+  return 1;
+}
+
 /* Chooses an SI prefix for the first numerator factor so that the shown
-** number lies in [1, 1000): only k..E, only for W, Wh, FLOP, B, bit... */
+** number lies in [1, 1000): k..E for W, Wh, FLOP, B, bit...; m, µ, n
+** below 1 for the units that take them (2.5 mW, 1.67 mWh, not mFLOP).
+** Beyond E or below n: no prefix (scientific notation). */
 static void auto_prefix(UExpr *u, const mpq_t q) {
   int i;
   for (i = 0; i < u->n && u->f[i].exp <= 0; i++) ;
@@ -230,22 +245,28 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
   mpq_inits(v, f, a, NULL);
   UFactor keep = u->f[i];
   int best = -1;   /* no prefix */
-  static const char *const order[] = {"k", "M", "G", "T", "P", "E"};
+  static const char *const up[] = {"k", "M", "G", "T", "P", "E"};
+  static const char *const down[] = {"m", "\xC2\xB5", "n"};
   u->f[i].pfx = -1;
-  for (int k = -1; k < 6; k++) {
-    if (k >= 0) {
-      UFactor t;
-      char nm[40];
-      snprintf(nm, sizeof nm, "%s%s", order[k], uexpr_name(&keep));
-      if (!unit_find(nm, strlen(nm), &t)) break;
-      u->f[i].pfx = t.pfx;
+  uexpr_factor(u, f);
+  mpq_div(v, q, f);
+  mpq_abs(a, v);
+  if (mpq_cmp_ui(a, 1, 1) < 0) {
+    for (int k = 0; k < 3 && try_prefix(u, i, &keep, down[k]); k++) {
+      uexpr_factor(u, f);
+      mpq_div(v, q, f);
+      mpq_abs(a, v);
+      if (mpq_cmp_ui(a, 1, 1) >= 0) { best = u->f[i].pfx; break; }
     }
-    uexpr_factor(u, f);
-    mpq_div(v, q, f);
-    mpq_abs(a, v);
-    if (mpq_cmp_ui(a, 1, 1) >= 0 || k == -1) best = k == -1 ? -1 : u->f[i].pfx;
-    if (mpq_cmp_ui(a, 1000, 1) < 0) break;
-    if (k == 5) best = -1;        /* beyond E: scientific notation, no prefix */
+  } else {
+    for (int k = 0; k < 6 && mpq_cmp_ui(a, 1000, 1) >= 0; k++) {
+      if (!try_prefix(u, i, &keep, up[k])) break;
+      uexpr_factor(u, f);
+      mpq_div(v, q, f);
+      mpq_abs(a, v);
+      if (mpq_cmp_ui(a, 1, 1) >= 0) best = u->f[i].pfx;
+      if (k == 5 && mpq_cmp_ui(a, 1000, 1) >= 0) best = -1;   /* beyond E */
+    }
   }
   u->f[i].pfx = best;
   mpq_clears(v, f, a, NULL);

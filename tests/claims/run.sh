@@ -69,6 +69,10 @@ col=$(grep -n '^the campus' "$T/run" | cut -d: -f1)
 [ -n "$col" ] && [ "$(sed -n "${col}p" "$T/run" | cut -c62-67)" = "0.9998" ]
 check "the P column stays aligned after a long claim" $? "$(cat "$T/run")"
 
+# a folder given with a trailing slash names its models with one slash: wrap/long.deal
+"$DEAL" check wrap/ > "$T/out" 2>&1
+grep -qx "wrap/long.deal" "$T/out"; check "deal check DIR/ names DIR/FILE, not DIR//FILE" $? "$(head -2 "$T/out")"
+
 a=$("$DEAL" check models/b_fails.deal 2>&1); b=$("$DEAL" check models/b_fails.deal 2>&1)
 check "verdicts repeat from run to run" $([ "$a" = "$b" ]; echo $?)
 exit 0
