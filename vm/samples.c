@@ -1421,6 +1421,9 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   double base = plainlog ? plain_arg(L, 2, "log", "the base") : 0;
   if (!s && f == sqrt && (lua_isinteger(L, 1) || num_test(L, 1))) {
     lua_settop(L, 1);                        /* exact: sqrt(4) is 2, sqrt(4 m^2) 2 m */
+    Num *a = num_test(L, 1);
+    if (a ? mpq_sgn(a->q) < 0 : lua_tointeger(L, 1) < 0)   /* named sqrt, not num.sqrt */
+      return arith_notreal(L, fname, 1, NAN);
     num_sqrt(L);
     Num *r = num_test(L, -1);
     lua_Integer v;
