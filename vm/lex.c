@@ -637,6 +637,8 @@ static size_t numeral_unit(const Lx *L, size_t q) {
   if (op) return r;
   known = id == q || unit_name_known(L->s + q, id - q) ||
           unit_declared(L->X, L->s + q, id - q);
+  /* a method call glued to a known unit is on the quantity: 1 GW:to "MW" */
+  if (known && at(L, r) == ':' && at(L, r + 1) != ':') return r;
   return continues_name(L, next_significant(L, r), known) ? 0 : r;
 }
 

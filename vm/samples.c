@@ -904,6 +904,7 @@ static void push_figure(lua_State *L, int i, double v, const char *fname) {
                isnan(v) ? "not a number" : "infinite");
   r->dim = s->dim;
   r->exact = 0;
+  r->style = NUM_STYLE_STAT;              /* prints as the value does: 3 digits */
   const char *d = disp(L, i);
   if (d) num_setdisplay(L, -1, d, s->autop);
 }
@@ -1082,44 +1083,40 @@ static Samples *cond_arg(lua_State *L, int i, const char *fname) {
   return s;
 }
 
+/* A probability or its standard error as a num that prints like the
+** condition does ("≈0.97"): a Monte Carlo estimate, never a bare 1.0. */
+static void push_estimate(lua_State *L, double p, int style) {
+  Num *r = num_push(L);
+  if (!num_fromdouble(p, r->q)) luaL_error(L, "P: the probability is not a number");
+  r->exact = 0;
+  r->style = (unsigned char)style;
+}
+
 static int s_P(lua_State *L) {
   lua_remove(L, 1);                          /* P is a table with __call */
   Samples *s = cond_arg(L, 1, "P");
   if (!s) { lua_pushinteger(L, lua_toboolean(L, 1)); return 1; }
   const McSummary *sm = summary(L, 1, "P");
-  lua_pushnumber(L, (double)sm->nonzero / (double)sm->n);
+  push_estimate(L, (double)sm->nonzero / (double)sm->n, NUM_STYLE_PROB);
   return 1;
 }
 
 static int s_Pse(lua_State *L) {
   Samples *s = cond_arg(L, 1, "P.se");
-  double se = 0;
-  if (s) {
-    const McSummary *sm = summary(L, 1, "P.se");
-    double n = (double)sm->n, p = (double)sm->nonzero / n;
-    se = sqrt(p * (1.0 - p) / n);
-  }
-  lua_pushnumber(L, se);
+  if (!s) { lua_pushinteger(L, 0); return 1; }
+  const McSummary *sm = summary(L, 1, "P.se");
+  double n = (double)sm->n, p = (double)sm->nonzero / n;
+  push_estimate(L, sqrt(p * (1.0 - p) / n), NUM_STYLE_STAT);
   return 1;
 }
 /* }====== */
 
 /* {====== printing ====== */
-/* "0.97", "0.00095", "0.9991": enough digits that a P below 1 never
-** prints as 1 and a small P keeps two significant digits. */
+/* "0.97", "0.00095", "0.9991": the rule of num_probtext, which the claims
+** tables share. */
 static void push_prob(lua_State *L, double p) {
   char buf[32];
-  if (p <= 0 || p >= 1) snprintf(buf, sizeof buf, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, sizeof buf, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && (p > 0.99 || p < 0.01)) {
-      double scale = pow(10, d);
-      if (round(p * scale) / scale < 1) break;
-      d++;
-    }
-    snprintf(buf, sizeof buf, "%.*f", d, p);
-  }
+  num_probtext(buf, sizeof buf, p);
   lua_pushstring(L, buf);
 }
 
@@ -1128,40 +1125,29 @@ static int s_fmtprob(lua_State *L) {
   return 1;
 }
 
-/* Text of the figure v in the unit of samples i, 3 significant digits,
-** without the "≈" mark (the caller puts one in front of everything). */
-static const char *push_figtext(lua_State *L, int i, double v, const char *unit) {
-  static const char *const sfx[] = {"", "k", "M", "B", "T"};
-  i = lua_absindex(L, i);
-  Samples *s = lua_touserdata(L, i);
-  int k = 0;
-  if (dim_iszero(&s->dim) && !disp(L, i))      /* plain: 499k, 1.2M as analysts write */
-    while (k < 4 && fabs(v) >= 999.5) { v /= 1000; k++; }
-  push_figure(L, i, v, "tostring");
-  if (unit) num_setdisplay(L, -1, unit, 0);   /* the CI ends share the mean's unit */
-  num_pushtext_sig(L, -1, 3);
-  if (k) { lua_pushstring(L, sfx[k]); lua_concat(L, 2); }
-  lua_remove(L, -2);
+/* Text of the statistic on top (a num from push_figure), without the "≈"
+** mark (the caller puts one in front of everything); replaces it. */
+static const char *figtext(lua_State *L) {
+  num_pushtext(L, -1);
   const char *t = lua_tostring(L, -1);
   if (strncmp(t, "\xE2\x89\x88", 3) == 0) {
     lua_pushstring(L, t + 3 + (t[3] == ' '));
     lua_remove(L, -2);
   }
+  lua_remove(L, -2);
   return lua_tostring(L, -1);
 }
 
-/* The unit part of a figure (" chip" in "410k chip", "/chip/h" in
-** "$1.17/chip/h"), or NULL. */
-static const char *unit_suffix(const char *t) {
-  const char *sp = strchr(t, ' ');
-  if (t[0] == '$' || t[0] == '-') {           /* money: the rate's tail */
-    const char *sl = strchr(t, '/');
-    if (sl && (!sp || sl < sp)) return sl;
-  }
-  return sp;
+/* Text of the figure v of the samples at i, in `unit` when not NULL. */
+static const char *push_figtext(lua_State *L, int i, double v, const char *unit) {
+  push_figure(L, i, v, "tostring");
+  if (unit && unit[0]) num_setdisplay(L, -1, unit, 0);
+  return figtext(L);
 }
 
-/* "≈ 620k chip (90% CI 410k … 930k)"; "P ≈ 0.97" for conditions. */
+/* "≈ 620k chip (90% CI 410k chip … 930k chip)": the mean as the statistic
+** prints, both ends of the interval in the mean's unit; "P ≈ 0.97" for
+** conditions. */
 static void push_text(lua_State *L, int i) {
   i = lua_absindex(L, i);
   Samples *s = lua_touserdata(L, i);
@@ -1179,21 +1165,16 @@ static void push_text(lua_State *L, int i) {
   if (!isfinite(mean) || !isfinite(lo) || !isfinite(hi)) {
     lua_pushfstring(L, "\xE2\x89\x88 %f (90%% CI %f \xE2\x80\xA6 %f)", mean, lo, hi);
   } else {
-    const char *tm = push_figtext(L, i, mean, NULL);
+    push_figure(L, i, mean, "tostring");
+    num_pushunit(L, -1);
+    const char *unit = lua_tostring(L, -1);
+    lua_insert(L, -2);
+    const char *tm = figtext(L);
     if (sm->min == sm->max) {
       lua_pushfstring(L, "\xE2\x89\x88 %s (all samples equal)", tm);
     } else {
-      const char *um0 = unit_suffix(tm);
-      const char *shared = um0 && um0[0] == ' ' ? lua_pushstring(L, um0 + 1) : NULL;   /* "GW" of "1.21 GW" */
-      const char *ta = push_figtext(L, i, lo, shared), *tb = push_figtext(L, i, hi, shared);
-      const char *um = unit_suffix(tm), *ua = unit_suffix(ta), *ub = unit_suffix(tb);
-      int sa = um && ua && strcmp(um, ua) == 0, sb = um && ub && strcmp(um, ub) == 0;
-      lua_pushfstring(L, "\xE2\x89\x88 %s (90%% CI %s", tm, "");
-      lua_pushlstring(L, ta, sa ? (size_t)(ua - ta) : strlen(ta));
-      lua_pushliteral(L, " \xE2\x80\xA6 ");
-      lua_pushlstring(L, tb, sb ? (size_t)(ub - tb) : strlen(tb));
-      lua_pushliteral(L, ")");
-      lua_concat(L, 5);
+      const char *ta = push_figtext(L, i, lo, unit), *tb = push_figtext(L, i, hi, unit);
+      lua_pushfstring(L, "\xE2\x89\x88 %s (90%% CI %s \xE2\x80\xA6 %s)", tm, ta, tb);
     }
   }
   lua_insert(L, top + 1);
@@ -1501,6 +1482,17 @@ static const char *out_name(lua_State *L, int out) {
       lua_pop(L, 1);
       if (same && nm[0] != '(') return nm;
     }
+  lua_pushglobaltable(L);                    /* the REPL's names are globals */
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, out)) {
+      const char *g = lua_tostring(L, -2);   /* anchored by the global table */
+      lua_pop(L, 3);
+      return g;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   return NULL;
 }
 
@@ -1613,6 +1605,8 @@ static int s_sensitivity(lua_State *L) {
       lua_concat(L, 2);
     }
     print_text(L);
+    lua_pushvalue(L, 3);                     /* the REPL need not echo the table */
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_SHOWN);
   }
   lua_settop(L, 3);
   return 1;
@@ -1626,6 +1620,17 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   Samples *s = stest(L, 1);
   int plainlog = strcmp(fname, "log") == 0 && !lua_isnoneornil(L, 2);
   double base = plainlog ? plain_arg(L, 2, "log", "the base") : 0;
+  if (!s && f == sqrt && (lua_isinteger(L, 1) || num_test(L, 1))) {
+    lua_settop(L, 1);                        /* exact: sqrt(4) is 2, sqrt(4 m^2) 2 m */
+    Num *a = num_test(L, 1);
+    if (a ? mpq_sgn(a->q) < 0 : lua_tointeger(L, 1) < 0)   /* named sqrt, not num.sqrt */
+      return arith_notreal(L, fname, 1, NAN);
+    num_sqrt(L);
+    Num *r = num_test(L, -1);
+    lua_Integer v;
+    if (r->exact && dim_iszero(&r->dim) && !r->hasdisp && num_tointeger(r, &v)) lua_pushinteger(L, v);
+    return 1;
+  }
   if (!s) {
     Dim d;
     double x = qty_arg(L, 1, fname, "the argument", &d);

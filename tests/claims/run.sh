@@ -153,6 +153,26 @@ PY
 fi
 # }======
 
+# one rule for both tables (issue 12): deal FILE and deal check print the same rows, a long
+# claim wraps onto indented lines instead of being cut, and no line is wider than the table
+"$DEAL" wrap/long.deal > "$T/run" 2>&1
+"$DEAL" check wrap/long.deal > "$T/check" 2>&1
+sed -n '/^claims /,/^$/p' "$T/check" | sed '/^$/d' > "$T/check.table"
+cmp -s "$T/run" "$T/check.table"
+check "deal FILE and deal check print the same claims table" $? "$(diff "$T/run" "$T/check.table" | head -8)"
+has "$T/run" "  and the network overhead of the spine switches"; check "a long claim wraps, nothing is cut" $?
+! grep -q "…" "$T/run"; check "no claim text is dropped behind an ellipsis" $?
+has "$T/run" "averyveryverylongwordthatcannotwrapatanyspacebecauseith"; check "a word longer than the column is split" $?
+awk '{ n = length($0) } n > max { max = n } END { exit !(max <= 90) }' "$T/run"
+check "rows stay within the table's width" $?
+col=$(grep -n '^the campus' "$T/run" | cut -d: -f1)
+[ -n "$col" ] && [ "$(sed -n "${col}p" "$T/run" | cut -c62-67)" = "0.9998" ]
+check "the P column stays aligned after a long claim" $? "$(cat "$T/run")"
+
+# a folder given with a trailing slash names its models with one slash: wrap/long.deal
+"$DEAL" check wrap/ > "$T/out" 2>&1
+grep -qx "wrap/long.deal" "$T/out"; check "deal check DIR/ names DIR/FILE, not DIR//FILE" $? "$(head -2 "$T/out")"
+
 a=$("$DEAL" check models/b_fails.deal 2>&1); b=$("$DEAL" check models/b_fails.deal 2>&1)
 check "verdicts repeat from run to run" $([ "$a" = "$b" ]; echo $?)
 exit 0
