@@ -29,7 +29,7 @@ run_expect_text "bad --samples" 2 "bad --samples" "$DEAL" --samples 0 -e ''
 run_expect "--samples beyond --max-memory fails before work starts" 1 \
   "^deal: --samples 100000000 needs at least [0-9]+ MB .*--max-memory 64 MB allows at most [0-9,]+ samples$" \
   "$DEAL" --max-memory 64M --samples 100000000 -e 'print("ran")'
-run_expect "... and deal.samples(N) at its line" 1 "^deal: \(command line\):1: deal.samples\(100000000\) needs at least" \
+run_expect "... and deal.samples(N) at its line" 1 "^\(command line\):1:1: error: deal.samples\(100000000\) needs at least" \
   "$DEAL" --max-memory 256M -e 'deal.samples(100000000)'
 run_expect_text "the same count fits the default limit" 0 "100000000" "$DEAL" -e 'print(deal.samples(100000000))'
 run_expect_text "missing script" 1 "cannot open nosuch.deal" "$DEAL" nosuch.deal
