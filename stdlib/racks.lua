@@ -43,7 +43,7 @@ local function build(t, fn)
     chip = chip,
     count = S.need(t, "count", "64 chip", fn),
     spec = {
-      power = S.need(t, "power", "120 kW", fn, true),
+      power = S.atlevel(S.need(t, "power", "120 kW", fn, true), "it", fn .. ": field 'power'"),
       price = S.need(t, "price", "3.4M $", fn, true),
       price_per_chip = S.need(t, "price_per_chip", "25000 $/chip", fn, true),
       chip_price = S.need(t, "chip_price", "30000 $/chip", fn, true),
