@@ -60,6 +60,32 @@ const char *arith_opverb(int op) {
   }
 }
 
+int arith_notreal(lua_State *L, const char *fname, int nargs, double v) {
+  luaL_Buffer b;
+  double x = 0, base = 2;
+  for (int i = 1; i <= nargs; i++) {       /* a num argument counts by value */
+    Num *n = num_test(L, i);
+    double d = n ? mpq_get_d(n->q) : lua_tonumber(L, i);
+    if (i == 1) x = d; else base = d;
+  }
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, fname);
+  luaL_addchar(&b, '(');
+  for (int i = 1; i <= nargs; i++) {
+    if (i > 1) luaL_addstring(&b, ", ");
+    luaL_tolstring(L, i, NULL);
+    luaL_addvalue(&b);
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  const char *what = isnan(v) ? "not a real number" : v < 0 ? "-infinity" : "too large";
+  const char *why = nargs > 1 && (!(base > 0) || base == 1) ? " (the base must be positive and not 1)"
+                  : isnan(v) && x < 0 ? " (negative argument)"
+                  : v < 0 && x == 0 ? " (zero argument)"
+                  : v > 0 ? " (beyond 1.8e308)" : "";
+  return luaL_error(L, "%s: %s%s", lua_tostring(L, -1), what, why);
+}
+
 int arith_isplainzero(lua_State *L, int i) {
   if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
   Num *n = num_test(L, i);
@@ -156,6 +182,23 @@ static void num_ipow(lua_State *L, Num *r, Num *x, long e) {
   mpz_pow_ui(mpq_denref(r->q), mpq_denref(x->q), ue);
   if (e < 0) mpq_inv(r->q, r->q);
   mpq_canonicalize(r->q);
+}
+
+/* x^e for a whole exponent of any size. Bases 0, 1 and -1 give 0, 1 or
+** +-1 exactly however large e is ((-1)^(2^70+1) is -1: a float would
+** say 1); any other base raised to 2^62 or more is far beyond
+** NUM_MAXBITS, so "number too large" before GMP runs. */
+static void num_wholepow(lua_State *L, Num *r, Num *x, mpz_srcptr e) {
+  if (mpz_sizeinbase(e, 2) < 62) { num_ipow(L, r, x, mpz_get_si(e)); return; }
+  if (!dim_iszero(&x->dim)) luaL_error(L, "unit exponent too large");
+  if (mpq_sgn(x->q) == 0) {
+    if (mpz_sgn(e) < 0) luaL_error(L, "attempt to divide by zero");
+    mpq_set_ui(r->q, 0, 1);
+  } else if (mpz_cmpabs_ui(mpq_numref(x->q), 1) == 0 && mpz_cmp_ui(mpq_denref(x->q), 1) == 0) {
+    mpq_set_si(r->q, mpq_sgn(x->q) < 0 && mpz_odd_p(e) ? -1 : 1, 1);
+  } else {
+    num_checkbits(L, (double)num_bits(x->q) * fabs(mpz_get_d(e)));
+  }
 }
 
 /* An operand of the exact path: a num, or a Lua integer kept on the C
@@ -324,17 +367,14 @@ static int num_arith_slow(lua_State *L, int op) {
       break;
     }
     case LUA_OPPOW: {
-      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) >= 62 &&
-          !(mpz_cmpabs_ui(mpq_numref(a->q), 1) <= 0 && mpz_cmp_ui(mpq_denref(a->q), 1) == 0))
-        num_checkbits(L, 1e30);          /* an integral exponent of 2^62 or more */
-      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) < 62) {
-        num_ipow(L, r, a, mpz_get_si(mpq_numref(b->q)));   /* 2^2.0 too: integral */
+      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0) {   /* whole: exact (2^2.0 too) */
+        num_wholepow(L, r, a, mpq_numref(b->q));
         r->exact = a->exact && b->exact;
         if (!dim_iszero(&r->dim)) num_combine_display(L, ir, ia, 0, (int)mpz_get_si(mpq_numref(b->q)));
       } else {
         if (!dim_iszero(&a->dim))
           return luaL_error(L, "cannot raise %s to a non-integer power", luaL_tolstring(L, 1, NULL));
-        double v = pow(mpq_get_d(a->q), mpq_get_d(b->q));
+        double v = mpq_sgn(a->q) < 0 ? NAN : pow(mpq_get_d(a->q), mpq_get_d(b->q));
         if (!num_fromdouble(v, r->q))
           return luaL_error(L, isnan(v) ? "result is not a real number: %s ^ %s" : "result too large: %s ^ %s",
                             luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
@@ -412,10 +452,11 @@ int arith_compare(lua_State *L, int op) {
   }
   if ((ka == T_NUM && kb <= T_NUM) || (kb == T_NUM && ka <= T_NUM)) {
     Num *a = num_coerce(L, 1), *b = num_coerce(L, 2);
-    if (!dim_eq(&a->dim, &b->dim)) {
+    /* A plain 0 meets any dimension in every comparison, == too ($0 == 0,
+    ** as $0 <= 0); other values of two dimensions are never equal. */
+    if (!dim_eq(&a->dim, &b->dim) && !arith_isplainzero(L, 1) && !arith_isplainzero(L, 2)) {
       if (op == LUA_OPEQ) { lua_pushboolean(L, 0); return 1; }
-      if (!arith_isplainzero(L, 1) && !arith_isplainzero(L, 2))
-        return units_mismatch(L, "compare", op == LUA_OPLT ? "<" : "<=", 1, 2);
+      return units_mismatch(L, "compare", op == LUA_OPLT ? "<" : "<=", 1, 2);
     }
     int c = mpq_cmp(a->q, b->q);
     lua_pushboolean(L, op == LUA_OPEQ ? c == 0 : op == LUA_OPLT ? c < 0 : c <= 0);

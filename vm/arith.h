@@ -36,6 +36,12 @@ void arith_dim(lua_State *L, Dim *r, const Dim *a, const Dim *b, long sign);
 const char *arith_opsym(int op);
 const char *arith_opverb(int op);
 
+/* The one error for a math function whose result v is not a finite real
+** number: "sqrt(-4): not a real number (negative argument)", "log(0):
+** -infinity (zero argument)", "exp(1000): too large (beyond 1.8e308)".
+** fname's arguments are at 1..nargs. Never returns. */
+int arith_notreal(lua_State *L, const char *fname, int nargs, double v);
+
 /* Frees the scratch rationals (after lua_close). */
 void arith_drain(void);
 #endif

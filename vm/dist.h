@@ -162,6 +162,10 @@ int dist_sd(const double *x, size_t n, double *sd);
 /* Minimum and maximum (either pointer may be NULL). NaN if any x is NaN. */
 int dist_minmax(const double *x, size_t n, double *min, double *max);
 
+/* 1 when every element is a finite number (no NaN, no infinity): one
+** cheap pass, for checking each new array of samples. */
+int dist_allfinite(const double *x, size_t n);
+
 /* Number of NaN elements (for callers that reject NaN before statistics). */
 size_t dist_count_nan(const double *x, size_t n);
 

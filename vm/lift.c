@@ -7,9 +7,12 @@
 ** Every function a wrapper calls is captured when the wrapper is made, so
 ** a model that assigns `num = nil` or `max = 3` breaks nothing here.
 */
+#include <math.h>
 #include <string.h>
 
 #include <lauxlib.h>
+#include "arith.h"
+#include "host.h"
 #include "num.h"
 #include "numlib.h"
 #include "samples.h"
@@ -78,6 +81,13 @@ static int lift_round(lua_State *L) {
 }
 
 static int lift_abs(lua_State *L) {
+  /* |mininteger| is 2^63, one past the integers: the exact value, not
+  ** Lua's wrap-around (kept for Lua's own test suite, --conformance). */
+  if (lua_isinteger(L, 1) && lua_tointeger(L, 1) == LUA_MININTEGER && !host_options(L)->conformance) {
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    return arith_op(L, LUA_OPUNM, 0);
+  }
   if (!has_ours(L)) return call_original(L);
   if (any_samples(L)) return call_uncertain(L);
   lua_settop(L, 1);
@@ -120,6 +130,24 @@ static int lift_float(lua_State *L) {
   if (any_samples(L)) return call_uncertain(L);
   to_lua_numbers(L);
   return call_original(L);
+}
+
+/* sqrt, exp and log: a float result as lift_float, but never a silent
+** nan or inf: math.sqrt(-4), math.log(0) and math.exp(1000) are errors
+** naming the call, as Dealscript's own sqrt, log and exp are. */
+static int lift_real(lua_State *L) {
+  if (any_samples(L)) return call_uncertain(L);
+  to_lua_numbers(L);
+  int n = lua_gettop(L);
+  luaL_checkstack(L, n + 2, NULL);
+  lua_pushvalue(L, ORIGINAL);
+  for (int i = 1; i <= n; i++) lua_pushvalue(L, i);
+  lua_call(L, n, 1);
+  if (lua_type(L, -1) == LUA_TNUMBER && !isfinite(lua_tonumber(L, -1))) {
+    lua_pushfstring(L, "math.%s", lua_tostring(L, NAME));
+    return arith_notreal(L, lua_tostring(L, -1), n, lua_tonumber(L, -2));
+  }
+  return 1;
 }
 
 static int lift_format(lua_State *L) {
@@ -188,7 +216,7 @@ int lift_stdlib(lua_State *L) {
     wrap(L, t, "max", lift_max, G, 0);
     wrap(L, t, "min", lift_min, G, 0);
     wrap(L, t, "tointeger", lift_tointeger, 0, 0);
-    for (int i = 0; lifted[i]; i++) wrap(L, t, lifted[i], lift_float, G, 0);
+    for (int i = 0; lifted[i]; i++) wrap(L, t, lifted[i], lift_real, G, 0);
     for (int i = 0; floats[i]; i++) wrap(L, t, floats[i], lift_float, 0, 0);
   }
   lua_pop(L, 1);

@@ -56,12 +56,19 @@ static int n_exact(lua_State *L) {
   return 1;
 }
 
+/* The digits argument at i (default dflt) within [lo, hi], checked
+** before it is narrowed: 2^40 digits is an error, not 0 digits. */
+static int digits_arg(lua_State *L, int i, int dflt, int lo, int hi, const char *msg) {
+  lua_Integer d = luaL_optinteger(L, i, dflt);
+  luaL_argcheck(L, d >= lo && d <= hi, i, msg);
+  return (int)d;
+}
+
 static int n_format(lua_State *L) {
-  int digits = (int)luaL_optinteger(L, 2, 4);
+  int digits = digits_arg(L, 2, 4, 1, 1000, "digits must be between 1 and 1000");
   lua_settop(L, 1);
   Num *n = num_coerce(L, 1);
   int rounded;
-  luaL_argcheck(L, digits >= 1 && digits <= 1000, 2, "digits must be between 1 and 1000");
   num_pushdecimal(L, n->q, digits, 0, 0, &rounded);
   return 1;
 }
@@ -102,16 +109,21 @@ static int n_isnum(lua_State *L) {
   return 1;
 }
 
-/* floor/ceil/round to `digits` decimals of the value in base units: a
-** quantity keeps its dimension and display unit, but 1.25 kW rounds as
-** 1250 W (num.round(x, -2) gives 1.3 kW). */
+/* floor/ceil/round to `digits` decimals of the value as it prints: a
+** quantity rounds in its display unit (num.floor(1.9 h) is 1 h,
+** num.round($1234.567, 2) is $1234.57, num.round(1.25 kW, 1) is 1.3 kW)
+** and keeps its dimension and display unit. */
 static int round_impl(lua_State *L, int mode) {
-  int digits = (int)luaL_optinteger(L, 2, 0);
+  int digits = digits_arg(L, 2, 0, -1000, 1000, "digits out of range (-1000 to 1000)");
   lua_settop(L, 1);
   Num *n = num_coerce(L, 1);
-  luaL_argcheck(L, digits >= -1000 && digits <= 1000, 2, "digits out of range");
-  num_checkbits(L, (double)num_bits(n->q) + 3.33 * abs(digits) + 2);
   int nidx = lua_gettop(L);
+  Num *f = NULL;                        /* the display unit's factor, if any */
+  if (!dim_iszero(&n->dim) || n->hasdisp) {
+    f = num_push(L);
+    num_shownfactor(L, nidx, f->q);
+  }
+  num_checkbits(L, (double)num_bits(n->q) + (f ? 2.0 * num_bits(f->q) : 0) + 3.33 * abs(digits) + 2);
   Num *r = num_push(L);
   r->dim = n->dim;
   r->exact = n->exact;
@@ -122,7 +134,7 @@ static int round_impl(lua_State *L, int mode) {
   mpz_t p, t;
   mpz_inits(p, t, NULL);
   mpz_ui_pow_ui(p, 10, (unsigned long)(digits < 0 ? -digits : digits));
-  mpq_set(r->q, n->q);
+  if (f) mpq_div(r->q, n->q, f->q); else mpq_set(r->q, n->q);
   if (digits >= 0) mpz_mul(mpq_numref(r->q), mpq_numref(r->q), p);
   else mpz_mul(mpq_denref(r->q), mpq_denref(r->q), p);
   mpq_canonicalize(r->q);
@@ -139,6 +151,7 @@ static int round_impl(lua_State *L, int mode) {
   mpz_set_ui(mpq_denref(r->q), 1);
   if (digits >= 0) mpz_set(mpq_denref(r->q), p); else mpz_mul(mpq_numref(r->q), mpq_numref(r->q), p);
   mpq_canonicalize(r->q);
+  if (f) mpq_mul(r->q, r->q, f->q);
   mpz_clears(p, t, NULL);
   return 1;
 }
@@ -152,7 +165,7 @@ static int n_round(lua_State *L) { return round_impl(L, 2); }
 static int n_sqrt(lua_State *L) {
   Num *n = num_coerce(L, 1);
   if (!dim_iszero(&n->dim)) return luaL_error(L, "num.sqrt: needs a plain number");
-  if (mpq_sgn(n->q) < 0) return luaL_error(L, "num.sqrt: negative argument");
+  if (mpq_sgn(n->q) < 0) return arith_notreal(L, "num.sqrt", 1, NAN);
   num_checkbits(L, (double)num_bits(n->q) + 256);
   Num *r = num_push(L);
   if (mpz_perfect_square_p(mpq_numref(n->q)) && mpz_perfect_square_p(mpq_denref(n->q))) {

@@ -5,6 +5,7 @@
 ** Argument checking and messages live here; the rules are in units.c.
 */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,40 +50,34 @@ int units_to(lua_State *L) {
   char text[160];
   uexpr_text(&u, text, sizeof text);
   lua_pushstring(L, text);
-  num_setdisplay(L, -2, lua_tostring(L, -1), 0);
+  num_setdisplay(L, -2, u.n > 0 ? lua_tostring(L, -1) : NULL, 0);   /* "1": plain */
   lua_pop(L, 1);
   return 1;
 }
 
 /* units.value(x, "TWh"): the magnitude in that unit, as a plain num. */
 static int u_value(lua_State *L) {
-  if (luaL_testudata(L, 1, SAMPLES_MT)) {      /* uncertain: x / (1 unit), per sample */
-    size_t len;
-    const char *s = luaL_checklstring(L, 2, &len);
+  UExpr u;
+  Dim d;
+  int uncertain = luaL_testudata(L, 1, SAMPLES_MT) != NULL;
+  if (!uncertain && !num_test(L, 1) && lua_type(L, 1) != LUA_TNUMBER)
+    return luaL_typeerror(L, 1, "number or quantity");
+  check_uexpr(L, 2, &u);
+  uexpr_dim(&u, &d);
+  Dim a = units_valuedim(L, 1);
+  if (!dim_eq(&d, &a)) {
+    char na[64], nb[64];
+    return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
+                      dim_name(&a, na, sizeof na), dim_name(&d, nb, sizeof nb));
+  }
+  if (uncertain) {                             /* x / (1 unit), per sample */
     lua_settop(L, 1);
-    lua_pushfstring(L, "1 %s", s);
-    size_t n2;
-    const char *spec = lua_tolstring(L, -1, &n2);
-    units_pushparse(L, spec, n2, "units.value");
-    lua_remove(L, 2);
-    Dim a = units_valuedim(L, 1), b = ((Num *)lua_touserdata(L, 2))->dim;
-    if (!dim_eq(&a, &b)) {
-      char na[64], nb[64];
-      return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
-                        dim_name(&a, na, sizeof na), dim_name(&b, nb, sizeof nb));
-    }
+    Num *f = num_push(L);
+    uexpr_factor(&u, f->q);
+    f->dim = d;
     return arith_op(L, LUA_OPDIV, 0);
   }
   Num *n = num_coerce(L, 1);
-  UExpr u;
-  Dim d;
-  check_uexpr(L, 2, &u);
-  uexpr_dim(&u, &d);
-  if (!dim_eq(&d, &n->dim)) {
-    char na[64], nb[64];
-    return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
-                      dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb));
-  }
   Num *r = num_push(L);
   uexpr_factor(&u, r->q);
   mpq_div(r->q, n->q, r->q);
@@ -155,15 +150,35 @@ static int u_dimension(lua_State *L) {
   return 1;
 }
 
+/* The exact, positive amount at i that a unit or an FX rate stands for:
+** a string ("8 chip"), a number or a num; anything else, zero, a
+** negative amount or NaN/inf is an error naming fname and what. Pushes it. */
+static Num *positive_amount(lua_State *L, int i, const char *fname, const char *what) {
+  Num *n;
+  if (lua_type(L, i) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, i, &len);
+    n = units_pushparse(L, s, len, fname);
+  } else if (num_test(L, i) || (lua_type(L, i) == LUA_TNUMBER && isfinite(lua_tonumber(L, i)))) {
+    n = num_coerce(L, i);
+  } else {
+    double x = lua_tonumber(L, i);           /* a number here is inf or nan */
+    if (lua_type(L, i) == LUA_TNUMBER) lua_pushstring(L, isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+    else lua_pushstring(L, lua_isnoneornil(L, i) ? "nothing" : luaL_typename(L, i));
+    luaL_error(L, "%s: %s must be a positive amount, got %s", fname, what, lua_tostring(L, -1));
+    return NULL;
+  }
+  if (mpq_sgn(n->q) <= 0)
+    luaL_error(L, "%s: %s must be a positive amount, got %s", fname, what, luaL_tolstring(L, -1, NULL));
+  return n;
+}
+
 static int u_define(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   char err[128];
-  Num *n;
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    size_t len;
-    const char *s = lua_tolstring(L, 2, &len);
-    n = units_pushparse(L, s, len, "units.define");
-  } else n = num_coerce(L, 2);
+  lua_settop(L, 2);
+  lua_pushfstring(L, "'%s'", name);
+  Num *n = positive_amount(L, 2, "units.define", lua_tostring(L, -1));
   if (!units_user_define(name, n->q, &n->dim, err, sizeof err)) return luaL_error(L, "units.define: %s", err);
   lua_pushfstring(L, "1 %s", name);
   units_pushparse(L, lua_tostring(L, -1), strlen(lua_tostring(L, -1)), "units.define");
@@ -204,11 +219,9 @@ static int u_fx(lua_State *L) {
       if (strlen(k) != 6 || !unit_is_currency(k, 3) || !unit_is_currency(k + 3, 3))
         return luaL_error(L, "units.fx: bad pair '%s' (expected e.g. EURUSD = \"1.08\")", k);
       lua_pushvalue(L, -2);
-      if (lua_type(L, -2) == LUA_TSTRING) {
-        size_t len;
-        const char *s = lua_tolstring(L, -2, &len);
-        units_pushparse(L, s, len, "units.fx");
-      } else num_coerce(L, -2);
+      Num *r = positive_amount(L, lua_gettop(L) - 1, "units.fx", k);
+      if (!dim_iszero(&r->dim))      /* a rate is a plain number: EUR 1 = $1.08 */
+        return luaL_error(L, "units.fx: %s must be a plain number, got %s", k, luaL_tolstring(L, -1, NULL));
       lua_rawset(L, -5);
     }
     lua_pop(L, 1);

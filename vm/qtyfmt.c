@@ -98,6 +98,25 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
   mpq_clears(v, f, a, NULL);
 }
 
+/* The unit the num n at i prints in: its display unit while that fits
+** the dimension, else one chosen from the dimension; units chosen by us
+** get the SI prefix that keeps the number between 1 and 1000. */
+static void shown_unit(lua_State *L, int i, const Num *n, UExpr *u) {
+  const char *disp = num_display(L, i);
+  char err[128];
+  Dim d;
+  if (!disp || uexpr_parse(disp, strlen(disp), u, err, sizeof err) != NULL ||
+      (uexpr_dim(u, &d), !dim_eq(&d, &n->dim)))
+    uexpr_auto(&n->dim, u);
+  if (!disp || n->autop) auto_prefix(u, n->q);
+}
+
+void num_shownfactor(lua_State *L, int i, mpq_t f) {
+  UExpr u;
+  shown_unit(L, i, num_check(L, i), &u);
+  uexpr_factor(&u, f);
+}
+
 /* tostring of a num at index i: "10.512 TWh", "$21.0B", "700k chip",
 ** "$0.0600/kWh", "≈0.6667". */
 void num_pushtext(lua_State *L, int i) { num_pushtext_sig(L, i, 0); }
@@ -114,12 +133,8 @@ void num_pushtext_sig(lua_State *L, int i, int sigwant) {
     num_pushdecimal(L, n->q, sig, 0, 0, &rounded);
   } else {
     UExpr u;
-    char err[128], text[160];
-    Dim d;
-    if (!disp || uexpr_parse(disp, strlen(disp), &u, err, sizeof err) != NULL ||
-        (uexpr_dim(&u, &d), !dim_eq(&d, &n->dim)))
-      uexpr_auto(&n->dim, &u);
-    if (!disp || n->autop) auto_prefix(&u, n->q);
+    char text[160];
+    shown_unit(L, i, n, &u);
     Num *v = num_push(L);                /* value in display units */
     uexpr_factor(&u, v->q);
     mpq_div(v->q, n->q, v->q);

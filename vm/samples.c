@@ -142,6 +142,25 @@ static void dist_check(lua_State *L, const char *fname, int st) {
   if (st != DIST_OK) luaL_error(L, "%s: %s", fname, dist_strerror(st));
 }
 
+/* NaN or an infinity in the samples r just made is an error here, at the
+** operation that made them (what: "'/'", "sqrt", "a to b"), with the
+** count of bad samples and the likely cause of each kind (whynan,
+** whyinf): downstream they would print as "≈ inf" or drop out of P(...)
+** unseen. The test is one cheap pass (dist_allfinite); only a failure
+** counts. */
+static void check_finite(lua_State *L, const Samples *r, const char *what,
+                         const char *whynan, const char *whyinf) {
+  if (r->isbool || dist_allfinite(r->v, r->n)) return;
+  size_t nan = dist_count_nan(r->v, r->n), bad = 0;
+  for (size_t i = 0; i < r->n; i++) bad += !isfinite(r->v[i]);
+  const char *kind = nan == 0 ? "infinite" : nan == bad ? "NaN" : "infinite or NaN";
+  if (nan == bad) whyinf = NULL;
+  if (nan == 0 || (whyinf && strstr(whyinf, whynan))) whynan = NULL;
+  luaL_error(L, "%s: %d of %d samples are %s (%s%s%s)", what, (int)bad, (int)r->n, kind,
+             whynan ? whynan : "", whynan && whyinf ? "; " : "", whyinf ? whyinf : "");
+}
+#define BEYOND "beyond 1.8e308"
+
 static void same_n(lua_State *L, size_t a, size_t b) {
   if (a != b)
     luaL_error(L, "uncertain values with different sample counts (%d and %d): "
@@ -309,6 +328,15 @@ static int s_arith(lua_State *L, int op) {
   else
     kernel(op, a.s ? a.s->v : NULL, a.c, b.s ? b.s->v : NULL, b.c, r->v, n);
   r->isbool = op >= SOP_EQ;
+  if (!r->isbool) {
+    char what[8];
+    snprintf(what, sizeof what, "'%s'", arith_opsym(op));
+    int div = op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD;
+    check_finite(L, r, what,
+                 div ? "division by zero" : op == LUA_OPPOW ? "a negative base with a fractional exponent"
+                                                            : "an operand " BEYOND,
+                 div ? "division by zero, or " BEYOND : BEYOND);
+  }
   if (from) copy_disp(L, -1, from);
   else set_disp(L, -1, text);
   return 1;
@@ -374,6 +402,7 @@ static int s_range(lua_State *L) {
   MC *m = mc(L);
   dist_check(L, "a to b", lognormal ? dist_lognormal(&m->rng, mu, sd, s->v, s->n)
                                     : dist_normal(&m->rng, mu, sd, s->v, s->n));
+  check_finite(L, s, "a to b", BEYOND, BEYOND);
   return 1;
 }
 
@@ -428,6 +457,7 @@ static int s_normal(lua_State *L) {
   else { mu = a; sd = b; }
   Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "normal", dist_normal(&mc(L)->rng, mu, sd, s->v, s->n));
+  check_finite(L, s, "normal", BEYOND, BEYOND);
   return 1;
 }
 
@@ -441,6 +471,7 @@ static int s_lognormal(lua_State *L) {
   else dist_check(L, "lognormal", dist_lognormal_from_meansd(a, b, &mu, &sg));
   Samples *s = begin(L, &d, 1);
   dist_check(L, "lognormal", dist_lognormal(&mc(L)->rng, mu, sg, s->v, s->n));
+  check_finite(L, s, "lognormal", BEYOND, BEYOND);
   return 1;
 }
 
@@ -452,6 +483,7 @@ static int s_uniform(lua_State *L) {
   dist_check(L, "uniform", a < b ? DIST_OK : DIST_EBOUNDS);
   Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "uniform", dist_uniform(&mc(L)->rng, a, b, s->v, s->n));
+  check_finite(L, s, "uniform", BEYOND, BEYOND);
   return 1;
 }
 
@@ -479,6 +511,7 @@ static int tri_or_pert(lua_State *L, int pert) {
   MC *m = mc(L);
   dist_check(L, fname, pert ? dist_pert(&m->rng, v[0], v[1], v[2], lambda, s->v, s->n)
                             : dist_triangular(&m->rng, v[0], v[1], v[2], s->v, s->n));
+  check_finite(L, s, fname, BEYOND, BEYOND);
   return 1;
 }
 static int s_triangular(lua_State *L) { return tri_or_pert(L, 0); }
@@ -502,6 +535,7 @@ static int s_gamma(lua_State *L) {
   push_label(L, "gamma", 2);
   Samples *s = begin(L, &d, 2);
   dist_check(L, "gamma", dist_gamma(&mc(L)->rng, k, th, s->v, s->n));
+  check_finite(L, s, "gamma", BEYOND, BEYOND);
   return 1;
 }
 
@@ -604,6 +638,7 @@ static int s_discrete(lua_State *L) {
   Samples *s = begin(L, &g.dim, g.dispidx);
   s->isbool = (unsigned char)g.isbool;
   dist_check(L, "discrete", dist_discrete(&mc(L)->rng, g.w, g.val, k, s->v, s->n));
+  check_finite(L, s, "discrete", BEYOND, BEYOND);
   return 1;
 }
 
@@ -629,6 +664,7 @@ static int s_empirical(lua_State *L) {
   s->isbool = (unsigned char)g.isbool;
   if (m == s->n) memcpy(s->v, g.val, m * sizeof(double));
   else dist_check(L, "samples", dist_empirical(&mc(L)->rng, g.val, m, s->v, s->n));
+  check_finite(L, s, "samples", BEYOND, BEYOND);
   return 1;
 }
 
@@ -684,6 +720,7 @@ static int s_mixture(lua_State *L) {
     lua_pop(L, 1);
   }
   dist_check(L, "mixture", dist_mixture(&mc(L)->rng, comps, w, k, r->v, n));
+  check_finite(L, r, "mixture", BEYOND, BEYOND);
   return 1;
 }
 /* }====== */
@@ -733,9 +770,19 @@ static double prob_arg(lua_State *L, int i, const char *fname) {
   return p;
 }
 
+/* The argument of a statistic: uncertain, or an exact number or quantity
+** (its own mean, median...); a table or nil is an error, not an answer.
+** Returns the samples, or NULL for an exact value. */
+static Samples *stat_arg(lua_State *L, int i, const char *fname) {
+  Samples *s = stest(L, i);
+  if (!s && !num_test(L, i) && lua_type(L, i) != LUA_TNUMBER)
+    luaL_error(L, "%s: expected a number, a quantity or an uncertain value, got %s", fname,
+               lua_isnone(L, i) ? "nothing" : luaL_typename(L, i));
+  return s;
+}
+
 static int s_mean(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "mean");
   if (!s) { lua_settop(L, 1); return 1; }
   double m;
   dist_check(L, "mean", dist_mean(s->v, s->n, &m));
@@ -744,8 +791,7 @@ static int s_mean(lua_State *L) {
 }
 
 static int s_median(lua_State *L) {
-  luaL_checkany(L, 1);
-  if (!stest(L, 1)) { lua_settop(L, 1); return 1; }
+  if (!stat_arg(L, 1, "median")) { lua_settop(L, 1); return 1; }
   push_figure(L, 1, qsorted(L, 1, 0.5), "median");
   return 1;
 }
@@ -765,8 +811,7 @@ static int quantiles_by_select(lua_State *L, int i, const double *p, size_t k, d
 }
 
 static int s_quantile(lua_State *L) {
-  luaL_checkany(L, 1);
-  int exact = !stest(L, 1);
+  int exact = !stat_arg(L, 1, "quantile");
   if (!exact && (lua_istable(L, 2) || lua_type(L, 2) == LUA_TNUMBER)) {
     double p[8], out[8];
     size_t k = lua_istable(L, 2) ? (size_t)luaL_len(L, 2) : 1;
@@ -801,7 +846,7 @@ static int s_quantile(lua_State *L) {
 }
 
 static int s_ci(lua_State *L) {
-  luaL_checkany(L, 1);
+  stat_arg(L, 1, "ci");
   double lv = lua_isnoneornil(L, 2) ? 0.9 : prob_arg(L, 2, "ci");
   if (!stest(L, 1)) { lua_settop(L, 1); lua_pushvalue(L, 1); return 2; }
   push_figure(L, 1, qsorted(L, 1, (1 - lv) / 2), "ci");
@@ -810,8 +855,7 @@ static int s_ci(lua_State *L) {
 }
 
 static int s_sd(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "sd");
   if (!s) {                                  /* an exact value: 0, in its unit */
     lua_settop(L, 1);
     lua_pushvalue(L, 1);
@@ -878,6 +922,7 @@ static int minmax(lua_State *L, int ismax) {
       double x = pa ? pa[j] : ca, y = pb ? pb[j] : cb;
       rv[j] = ismax ? (y > x ? y : x) : (y < x ? y : x);
     }
+    check_finite(L, r, fname, BEYOND, BEYOND);
     copy_disp(L, -1, disp(L, acc) ? acc : i);
     lua_replace(L, acc);
   }
@@ -1386,8 +1431,9 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
       return arith_op(L, LUA_OPUNM, 1);
     }
     if (!dim_iszero(&d)) return luaL_error(L, "%s: needs a plain number, got %s", fname, luaL_tolstring(L, 1, NULL));
-    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, plainlog ? log(x) / log(base) : f(x)); return 1; }
     double v = plainlog ? log(x) / log(base) : f(x);
+    if (!isfinite(v)) return arith_notreal(L, fname, plainlog ? 2 : 1, v);
+    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, v); return 1; }
     Num *r = num_push(L);
     if (!num_fromdouble(v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
     r->exact = 0;
@@ -1407,6 +1453,8 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   s->combined = 1;
   if (plainlog) { double lb = log(base); for (size_t i = 0; i < s->n; i++) r->v[i] = log(s->v[i]) / lb; }
   else for (size_t i = 0; i < s->n; i++) r->v[i] = f(s->v[i]);
+  check_finite(L, r, fname, plainlog ? "negative argument, or a bad base" : "negative argument",
+               f == log ? (plainlog ? "zero argument, or base 1" : "zero argument") : BEYOND);
   if (f == fabs) copy_disp(L, -1, 1);
   return 1;
 }
@@ -1438,6 +1486,7 @@ static int s_where(lua_State *L) {
     int t = c->v[i] != 0 && c->v[i] == c->v[i];
     r->v[i] = t ? (a.s ? a.s->v[i] : a.c) : (b.s ? b.s->v[i] : b.c);
   }
+  check_finite(L, r, "where", BEYOND, BEYOND);
   copy_disp(L, -1, a.zero && !a.s ? 3 : 2);
   return 1;
 }

@@ -35,6 +35,9 @@ Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
 void num_pushtext(lua_State *L, int i);
 /* The same with sig significant digits (0: the default rules). */
 void num_pushtext_sig(lua_State *L, int i, int sig);
+/* f = the factor of the unit the num at i prints in (1 h: 3600 s; $: 1):
+** num.floor, num.ceil and num.round of a quantity work in it. */
+void num_shownfactor(lua_State *L, int i, mpq_t f);
 /* }====== */
 
 /* {====== display units of products and quotients (units.c) ====== */
