@@ -1275,7 +1275,7 @@ function Series:irr(opts)
   for i = 1, #vals do t[i] = i - 1 end
   local m, info = solve_irr(fn, vals, unit, unc, t, monthly)
   if not unc then return pct(num((1 + num.tofloat(m)) ^ 12 - 1)) end
-  local r = pct(U.exp(12 * U.log(1 + m)) - 1)
+  local r = pct(U.exp(12 * U.log(U.max(1 + m, 1e-300))) - 1)   -- a -100% sample stays -100%
   if o.report then return r, info end
   return r
 end
@@ -1994,7 +1994,7 @@ function Waterfall:equity_irr(opts)
   local ok, r, info = pcall(F.irr, self:equity_flows(), po)
   if not ok then S.fail("waterfall:equity_irr: " .. S.reason(r):gsub("^finance%.irr: ", "")) end
   if isunc(r) then
-    local y = pct(U.exp(per * U.log(1 + r)) - 1)
+    local y = pct(U.exp(per * U.log(U.max(1 + r, 1e-300))) - 1)   -- a -100% sample stays -100%
     if o.report then return y, info end
     return y
   end
