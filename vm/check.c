@@ -6,6 +6,7 @@
 ** reported and the others still run. The child sends its claims back
 ** through a pipe as tab-separated lines:
 **   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <text>
+**   X <claim index> <text> <json>   (--explain: explain.c's analysis)
 **   E <message>
 ** (text and message with \t, \n and \\ escaped). Exit status: 0 when every
 ** claim holds and no model failed, 1 otherwise, 2 on usage errors. The
@@ -31,6 +32,7 @@
 #include "check.h"
 #include "cli.h"
 #include "defaults.h"
+#include "explain.h"
 #include "host.h"
 #include "hostutil.h"
 
@@ -50,6 +52,7 @@
 
 typedef struct Opts {
   int json;
+  int explain;                   /* --explain: the children rerun each model (explain.c) */
   double timeout;                /* wall-clock seconds per model (the parent's watchdog) */
   HostOptions host;              /* the child's state: no time limit of its own */
 } Opts;
@@ -134,8 +137,27 @@ static void child_error(FILE *out, const char *msg) {
   fputc('\n', out);
 }
 
+/* Runs in protected mode: one X line per entry of the list at 2 (explain_run's). */
+static int report_explain(lua_State *L) {
+  FILE *out = lua_touserdata(L, 1);
+  lua_Integer k = luaL_len(L, 2);
+  for (lua_Integer i = 1; i <= k; i++) {
+    if (lua_geti(L, 2, i) != LUA_TTABLE) { lua_pop(L, 1); continue; }
+    lua_getfield(L, -1, "text");
+    lua_getfield(L, -2, "json");
+    fprintf(out, "X\t%d\t", (int)i);
+    put_escaped(out, lua_isstring(L, -2) ? lua_tostring(L, -2) : "");
+    fputc('\t', out);
+    put_escaped(out, lua_isstring(L, -1) ? lua_tostring(L, -1) : "{}");
+    fputc('\n', out);
+    lua_pop(L, 3);
+  }
+  return 0;
+}
+
 /* The child: limits, a fresh state, the model, its claims. Never returns. */
 static void child(const Opts *o, const char *path, int fd) {
+  double started = host_now();
   struct rlimit rl;
   FILE *out = fdopen(fd, "w");
   int devnull = open("/dev/null", O_WRONLY);
@@ -160,12 +182,23 @@ static void child(const Opts *o, const char *path, int fd) {
   lua_State *L = host_newstate(&o->host);
   if (!L) { child_error(out, "cannot create state: not enough memory"); fclose(out); _exit(1); }
   host_setmodelfile(L, path);
-  int st = host_loadfile(L, path, DIALECT_AUTO);
+  int st = o->explain ? explain_arm(L) : LUA_OK;
+  if (st == LUA_OK) st = host_loadfile(L, path, DIALECT_AUTO);
   if (st == LUA_OK) st = host_docall(L, 0, 0);
   if (st == LUA_OK) {
     lua_pushcfunction(L, report_claims);
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
+  }
+  if (st == LUA_OK && o->explain) {
+    fflush(out);                                /* the claims first, whatever happens next */
+    st = explain_run(L, &o->host, path, started + o->timeout * 0.95);   /* before the parent's watchdog */
+    if (st == LUA_OK) {
+      lua_pushcfunction(L, report_explain);
+      lua_pushlightuserdata(L, out);
+      lua_pushvalue(L, -3);
+      st = host_docall(L, 2, 0);
+    }
   }
   if (st != LUA_OK) child_error(out, lua_tostring(L, -1));
   fclose(out);
@@ -174,7 +207,7 @@ static void child(const Opts *o, const char *path, int fd) {
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text; int holds, value; double p, thr; } Claim;
+typedef struct Claim { char *text; int holds, value; double p, thr; char *xtext, *xjson; } Claim;
 
 typedef struct Result {
   const char *path;
@@ -236,6 +269,15 @@ static void parse_lines(Result *res, char *buf) {
       char *tb = res->error ? strstr(res->error, "\nstack traceback:") : NULL;
       if (tb) *tb = '\0';                     /* the model's line is what matters */
       res->status = CK_ERROR;
+    } else if (line[0] == 'X' && line[1] == '\t') {
+      char *t = strchr(line + 2, '\t'), *j = t ? strchr(t + 1, '\t') : NULL;
+      long idx = strtol(line + 2, NULL, 10);
+      if (!j || idx < 1 || (size_t)idx > res->nc) continue;
+      *t = *j = '\0';
+      Claim *c = &res->c[idx - 1];
+      free(c->xtext); free(c->xjson);
+      c->xtext = strdup(unescape(t + 1));
+      c->xjson = strdup(unescape(j + 1));
     } else if (line[0] == 'C' && line[1] == '\t') {
       Claim c;
       char *f[5], *p = line + 2;
@@ -245,6 +287,7 @@ static void parse_lines(Result *res, char *buf) {
       f[4] = p;                                /* the text: the rest of the line */
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
       c.thr = strtod(f[3], NULL); c.text = strdup(unescape(f[4]));
+      c.xtext = c.xjson = NULL;
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
       if (!nc || !c.text) { free(c.text); continue; }
       res->c = nc;
@@ -345,6 +388,13 @@ static void print_text(const Result *r, double timeout) {
     if (c->value >= 0) printf(" %s\n", c->holds ? "holds" : "fails");
     else printf(" %s (%s %g)\n", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
   }
+  int explained = 0;
+  for (size_t i = 0; i < r->nc; i++) explained |= r->c[i].xtext != NULL;
+  if (!explained) return;
+  printf("explain: each input held in turn at points across its 90%% range (P from %ld-sample reruns)\n",
+         DEAL_EXPLAIN_SAMPLES);
+  for (size_t i = 0; i < r->nc; i++)
+    if (r->c[i].xtext) printf("%s\n", r->c[i].xtext);
 }
 
 static void json_str(const char *s) {
@@ -377,7 +427,11 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
       json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
-      printf(", \"holds\": %s}", c->holds ? "true" : "false");
+      printf(", \"holds\": %s", c->holds ? "true" : "false");
+      const char *x = c->xjson;                /* explain's record: its members join the claim's */
+      size_t xn = x ? strlen(x) : 0;
+      if (xn > 2 && x[0] == '{' && x[xn - 1] == '}') printf(", %.*s", (int)(xn - 2), x + 1);
+      putchar('}');
     }
     printf("]}");
   }
@@ -394,7 +448,10 @@ int check_main(int argc, char **argv) {
   cli_free(&a);
   int first = a.operand;
   if (first >= argc) return cli_usage_error(&cli_check, "no paths given", NULL);
-  Opts o = {a.json, a.host.timeout, a.host};
+  Opts o = {a.json, a.explain, a.host.timeout, a.host};
+  int timeout_given = 0;
+  for (int i = 1; i < first; i++) timeout_given |= strncmp(argv[i], "--timeout", 9) == 0;
+  if (o.explain && !timeout_given) o.timeout = DEAL_EXPLAIN_TIMEOUT;   /* the reruns take their time */
   o.host.timeout = 0;              /* the parent enforces it, and says so per model */
   for (int i = first; i < argc; i++) {
     struct stat st;
@@ -428,7 +485,7 @@ int check_main(int argc, char **argv) {
               hold + fail, hold + fail == 1 ? "" : "s", hold, fail, (int)f.n, f.n == 1 ? "" : "s",
               errors, errors == 1 ? "" : "s");
   for (size_t i = 0; i < f.n; i++) {
-    for (size_t j = 0; j < res[i].nc; j++) free(res[i].c[j].text);
+    for (size_t j = 0; j < res[i].nc; j++) { free(res[i].c[j].text); free(res[i].c[j].xtext); free(res[i].c[j].xjson); }
     free(res[i].c); free(res[i].error); free(f.v[i]);
   }
   free(res); free(f.v);

@@ -42,10 +42,13 @@ typedef struct Samples {
   double v[];
 } Samples;
 
-/* Per-state Monte Carlo context: the one generator and the id counter. */
+/* Per-state Monte Carlo context: the one generator, the id counter, and
+** the input `deal check --explain` pins to one value (pin_id 0: none). */
 typedef struct MC {
   deal_rng rng;
   unsigned next_id;
+  unsigned pin_id;
+  double pin_value;
 } MC;
 
 /* {====== basics ====== */
@@ -136,6 +139,23 @@ static Samples *input_new(lua_State *L, size_t n, const Dim *d, const char *labe
     lua_pop(L, 1);
   }
   return s;
+}
+
+/* Ends a constructor: when this input is the one pinned (samples_pin),
+** every sample becomes the pinned value. The samples were drawn first, so
+** the generator's stream, and every later input, stay as in the unpinned
+** run: the runs differ by the pinned input alone. Returns 1 (the value). */
+static int input_done(lua_State *L, Samples *s) {
+  MC *m = mc(L);
+  if (m->pin_id && s->id == m->pin_id)
+    for (size_t i = 0; i < s->n; i++) s->v[i] = m->pin_value;
+  return 1;
+}
+
+void samples_pin(lua_State *L, unsigned id, double value) {
+  MC *m = mc(L);
+  m->pin_id = id;
+  m->pin_value = value;
 }
 
 static void dist_check(lua_State *L, const char *fname, int st) {
@@ -403,7 +423,7 @@ static int s_range(lua_State *L) {
   dist_check(L, "a to b", lognormal ? dist_lognormal(&m->rng, mu, sd, s->v, s->n)
                                     : dist_normal(&m->rng, mu, sd, s->v, s->n));
   check_finite(L, s, "a to b", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 static int s_to(lua_State *L) { return s_range(L); }
@@ -458,7 +478,7 @@ static int s_normal(lua_State *L) {
   Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "normal", dist_normal(&mc(L)->rng, mu, sd, s->v, s->n));
   check_finite(L, s, "normal", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 /* lognormal(mean, sd) of x itself, or {p5, p95}, {mean, sd}, {mu, sigma}. */
@@ -472,7 +492,7 @@ static int s_lognormal(lua_State *L) {
   Samples *s = begin(L, &d, 1);
   dist_check(L, "lognormal", dist_lognormal(&mc(L)->rng, mu, sg, s->v, s->n));
   check_finite(L, s, "lognormal", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 static int s_uniform(lua_State *L) {
@@ -484,7 +504,7 @@ static int s_uniform(lua_State *L) {
   Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "uniform", dist_uniform(&mc(L)->rng, a, b, s->v, s->n));
   check_finite(L, s, "uniform", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 /* Three parameters of one dimension: triangular and pert. */
@@ -512,7 +532,7 @@ static int tri_or_pert(lua_State *L, int pert) {
   dist_check(L, fname, pert ? dist_pert(&m->rng, v[0], v[1], v[2], lambda, s->v, s->n)
                             : dist_triangular(&m->rng, v[0], v[1], v[2], s->v, s->n));
   check_finite(L, s, fname, BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 static int s_triangular(lua_State *L) { return tri_or_pert(L, 0); }
 static int s_pert(lua_State *L) { return tri_or_pert(L, 1); }
@@ -523,7 +543,7 @@ static int s_beta(lua_State *L) {
   push_label(L, "beta", 2);
   Samples *s = begin(L, NULL, 0);
   dist_check(L, "beta", dist_beta(&mc(L)->rng, a, b, s->v, s->n));
-  return 1;
+  return input_done(L, s);
 }
 
 /* gamma(shape, scale): the scale carries the unit. */
@@ -536,7 +556,7 @@ static int s_gamma(lua_State *L) {
   Samples *s = begin(L, &d, 2);
   dist_check(L, "gamma", dist_gamma(&mc(L)->rng, k, th, s->v, s->n));
   check_finite(L, s, "gamma", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 static int s_chance(lua_State *L) {
@@ -546,7 +566,7 @@ static int s_chance(lua_State *L) {
   Samples *s = begin(L, NULL, 0);
   s->isbool = 1;
   dist_check(L, "chance", dist_bernoulli(&mc(L)->rng, p, s->v, s->n));
-  return 1;
+  return input_done(L, s);
 }
 
 /* The values of a list/dict argument gathered as doubles with one unit.
@@ -639,7 +659,7 @@ static int s_discrete(lua_State *L) {
   s->isbool = (unsigned char)g.isbool;
   dist_check(L, "discrete", dist_discrete(&mc(L)->rng, g.w, g.val, k, s->v, s->n));
   check_finite(L, s, "discrete", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 /* samples{...}: data as an uncertain value. A list of exactly N values is
@@ -665,7 +685,7 @@ static int s_empirical(lua_State *L) {
   if (m == s->n) memcpy(s->v, g.val, m * sizeof(double));
   else dist_check(L, "samples", dist_empirical(&mc(L)->rng, g.val, m, s->v, s->n));
   check_finite(L, s, "samples", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, s);
 }
 
 /* mixture({x, y, ...}, {w1, w2, ...}): per sample, one component chosen by
@@ -721,7 +741,7 @@ static int s_mixture(lua_State *L) {
   }
   dist_check(L, "mixture", dist_mixture(&mc(L)->rng, comps, w, k, r->v, n));
   check_finite(L, r, "mixture", BEYOND, BEYOND);
-  return 1;
+  return input_done(L, r);
 }
 /* }====== */
 
@@ -1310,7 +1330,8 @@ static void add_pad(luaL_Buffer *b, const char *s, int w) {
 /* sensitivity(out): which inputs move out most, by Spearman rank
 ** correlation (monotone effects of any shape, robust to heavy tails); the
 ** share column is rho^2 normalised, the usual "contribution to variance"
-** reading. Prints a tornado and returns {{name=, rho=, share=}, ...}. */
+** reading. Prints a tornado and returns {{name=, rho=, share=, id=, input=},
+** ...}: id and input are what `deal check --explain` pins. */
 static int s_sensitivity(lua_State *L) {
   Samples *out = luaL_checkudata(L, 1, SAMPLES_MT);
   int quiet = lua_toboolean(L, 2);
@@ -1361,6 +1382,10 @@ static int s_sensitivity(lua_State *L) {
     lua_pop(L, 1);
     lua_pushnumber(L, tot > 0 ? rho * rho / tot : 0);
     lua_setfield(L, -2, "share");
+    lua_getfield(L, -1, "value");               /* the input itself, and its id */
+    lua_pushinteger(L, (lua_Integer)((Samples *)lua_touserdata(L, -1))->id);
+    lua_setfield(L, -3, "id");
+    lua_setfield(L, -2, "input");
     lua_pushnil(L); lua_setfield(L, -2, "value");
     lua_getfield(L, -1, "name");
     if (uwidth(lua_tostring(L, -1)) > namew) namew = uwidth(lua_tostring(L, -1));
@@ -1653,6 +1678,8 @@ int luaopen_samples(lua_State *L) {
   HostOptions *o = host_options(L);
   rng_seed(&m->rng, o->seed);
   m->next_id = 0;
+  m->pin_id = 0;
+  m->pin_value = 0;
   lua_setfield(L, LUA_REGISTRYINDEX, REG_MC);
   lua_newtable(L);                              /* inputs, weak values */
   lua_newtable(L);

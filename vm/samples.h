@@ -33,4 +33,8 @@ int uncertain_condition(lua_State *L, int i);
 ** a native `<` on uncertain values means (a condition, or plain Lua). */
 int uncertain_compare(lua_State *L, int sop);
 int luaopen_samples(lua_State *L);
+/* Pins input `id` (the id-th constructor call of the run) to `value`, in base
+** units, for the rest of the run: `deal check --explain` reruns a model with
+** one input held at one value (samples.c applies it as the input is made). */
+void samples_pin(lua_State *L, unsigned id, double value);
 #endif
