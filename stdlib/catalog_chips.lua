@@ -8,12 +8,15 @@
 --   2307 TFLOP/s/chip * 64 chip = 147.6 PFLOP/s.
 --   bf16, fp8       peak dense FLOP/s per chip (no 2:4 sparsity); nil when not published
 --   hbm, hbm_bw     memory capacity and bandwidth
---   power           chip or board power at nameplate (TDP / TBP); nil when not published
---   allin_power     IT power per chip at nameplate: the chip plus its share of hosts,
+--   Each power figure is one step of the chain from chip to grid (stdlib/watts.lua reads
+--   them, and tags each with its level; no other module does):
+--   power           level "chip": chip or board power at nameplate (TDP / TBP); nil when
+--                   not published
+--   allin_power     level "it": IT power per chip at nameplate: the chip plus its share of hosts,
 --                   network and in-rack power and coolant distribution, from a reported
 --                   system or pod figure. Facility overhead is NOT included: multiply by
 --                   the site's PUE to get facility power. nil when no system figure exists.
---   utility_power   SemiAnalysis's "all-in provisioned utility" power per chip: IT power
+--   utility_power   level "facility": SemiAnalysis's "all-in provisioned utility" power per chip: IT power
 --                   PLUS facility overhead (cooling plant, distribution losses), built up
 --                   from nameplate. Never multiply it by a PUE (the overhead is inside).
 --   price           { lo, hi } per chip (a range) or a single value; nil when unknown

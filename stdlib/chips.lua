@@ -6,9 +6,11 @@
 -- `ironwood`, `tpu7x`, `trillium`, `trn2`.
 --
 -- Fields of a chip: `key`, `name`, `vendor`, `bf16`, `fp8` (dense FLOP/s per chip), `hbm`,
--- `hbm_bw`, `power` (chip or board power), `allin_power` (IT power per chip with its share of
--- host and network, before PUE: from a reported system or pod figure), `utility_power` (per
--- chip including facility overhead, SemiAnalysis's model: never apply PUE to it), `price`
+-- `hbm_bw`, `power` (chip or board power: the chain's level "chip"), `allin_power` (IT power
+-- per chip with its share of host and network, before PUE, from a reported system or pod
+-- figure: level "it"), `utility_power` (per chip including facility overhead, SemiAnalysis's
+-- model, never to be multiplied by a PUE: level "facility"); `watts.it(chip)` is the one way
+-- models and modules turn a chip into watts (stdlib/watts.lua). `price`
 -- (per chip; uncertain for a range), `in_rack_price` (Ironwood), `announced`, `release`,
 -- `scale_up` and `pod` (chips), `cloud` (list of `{ rate, what, kind, date, source }`), `tco`
 -- (SemiAnalysis per-GPU-hour TCO, Aug 2025: `hyperscaler`, `neocloud`, `rental_3yr`),

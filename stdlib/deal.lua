@@ -138,7 +138,9 @@ function methods:cost_per_mtok(t)
                            utilisation = t.utilisation }
 end
 
---- Decode/prefill throughput bound from compute: MFU x peak FLOP/s / (2 FLOP per active parameter per token).
+--- Throughput bound from compute alone: MFU x peak FLOP/s / (2 FLOP per active parameter per token).
+-- That is prefill's roofline (input tokens); decode (output tokens) is bound by HBM bandwidth
+-- until the batch is large: tokens.decode, tokens.prefill and tokens.serve model both.
 -- @param t.flops peak FLOP/s per chip (e.g. chips.get("gb200"):flops "fp8"), required
 -- @param t.params active parameters (e.g. 37B), required
 -- @param t.mfu model FLOP utilisation (default 40%)
