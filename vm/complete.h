@@ -4,13 +4,15 @@
 */
 #ifndef DEAL_COMPLETE_H
 #define DEAL_COMPLETE_H
+#include <stdio.h>
 #include <lua.h>
 
 /* Installs the readline completion hooks for state L (rl_readline_name is
 ** set to "deal" so ~/.inputrc can have `$if deal` blocks).
 **
 ** What completes, by context of the word under the cursor:
-**   :he           REPL commands; after `:load ` file names
+**   :he           REPL commands
+**   :load exa     file names, folder part kept (examples/b lists examples/)
 **   chips.g       fields of tables and modules (raw access, then the raw
 **                 __index table of the metatable, a few levels deep)
 **   x:t           methods: functions among those fields; for userdata
@@ -23,4 +25,10 @@
 ** complete. The work runs under lua_pcall, so a memory error just gives
 ** no completion. */
 void complete_init(lua_State *L);
+
+/* :complete LINE, for editors whose REPL buffer has no readline: prints
+** to out the byte offset in LINE where the word to replace starts, then
+** the candidates in full, one per line, sorted, then an empty line. The
+** cursor is at the end of LINE. Runs no session code. */
+int complete_print(lua_State *L, const char *line, FILE *out);
 #endif

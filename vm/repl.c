@@ -321,18 +321,14 @@ static void pushrepl(lua_State *L) {
 /* setup(tty), protected: loads stdlib/repl.lua and, on a terminal, caches
 ** the unit and catalog names for completion (R.names, which also loads the
 ** stdlib modules so that their fields complete). */
-static int setup(lua_State *L) {
-  const StdlibFile *f = stdlib_find("repl");
+/* The unit names and catalog keys that completion offers, fetched once
+** (they need the units and chips modules) into the REPL's table. */
+static int names(lua_State *L) {
   int t, i, n = 0;
   pushrepl(L);
   t = lua_gettop(L);
-  if (f == NULL) return 0;
-  if (host_loadbuffer(L, f->src, f->len, f->chunkname, DIALECT_LUA) != LUA_OK)
-    return lua_error(L);
-  lua_call(L, 0, 1);
-  lua_pushvalue(L, -1);
-  lua_setfield(L, t, "lua");
-  if (!lua_toboolean(L, 1)) return 0;  /* no completion without a terminal */
+  if (lua_getfield(L, t, "units") == LUA_TTABLE) return 0;
+  if (lua_getfield(L, t, "lua") != LUA_TTABLE) return 0;
   lua_getfield(L, -1, "names");
   lua_newtable(L);
   for (i = 0; stdlib_files[i].name; i++) {
@@ -348,6 +344,20 @@ static int setup(lua_State *L) {
   lua_setfield(L, t, "units");
   lua_getfield(L, -1, "chips");
   lua_setfield(L, t, "chips");
+  return 0;
+}
+
+/* Loads the REPL's Lua side (stdlib/repl.lua) into the REPL's table;
+** with a terminal (arg 1 true) also the completion lists. */
+static int setup(lua_State *L) {
+  const StdlibFile *f = stdlib_find("repl");
+  pushrepl(L);
+  if (f == NULL) return 0;
+  if (host_loadbuffer(L, f->src, f->len, f->chunkname, DIALECT_LUA) != LUA_OK)
+    return lua_error(L);
+  lua_call(L, 0, 1);
+  lua_setfield(L, -2, "lua");
+  if (lua_toboolean(L, 1)) names(L);
   return 0;
 }
 
@@ -633,6 +643,17 @@ static void cmd_info(Repl *r, const char *expr) {
   run_helper(r, "info", 1);
 }
 
+/* :complete LINE: what Tab would offer at the end of LINE (everything
+** after ":complete " as typed, blanks included), for editors' REPL
+** buffers. Not in the history; `_` is left alone. */
+static void cmd_complete(Repl *r, const char *line) {
+  const char *text = line + sizeof ":complete" - 1;
+  lua_pushcfunction(r->L, names);
+  if (host_docall(r->L, 0, 0) != LUA_OK) lua_pop(r->L, 1);
+  if (*text == ' ') text++;
+  complete_print(r->L, text, stdout);
+}
+
 static int command(Repl *r, const char *line) {
   lua_State *L = r->L;
   const char *a;
@@ -659,6 +680,8 @@ static int command(Repl *r, const char *line) {
     if (r->lastload) cmd_load(r, r->lastload);
     else fprintf(stderr, "%s: nothing to reload (use :load FILE first)\n", progname);
   }
+  else if (iscmd(line, "complete", NULL, &a))
+    cmd_complete(r, line);
   else if (iscmd(line, "samples", NULL, &a))
     cmd_setting(r, "samples", a);
   else if (iscmd(line, "seed", NULL, &a))
@@ -701,7 +724,7 @@ int repl_run(lua_State *L) {
       continue;
     }
     if (*s == ':') {
-      hist_add(&r, buf);
+      if (strncmp(s, ":complete", 9) != 0) hist_add(&r, buf);
       got = command(&r, buf);
       free(buf);
       if (got == CMD_QUIT) break;

@@ -325,6 +325,8 @@
     (should (member "plan" (deal-test--complete "pl")))
     (should (equal (deal-test--complete "plan.") '("alpha" "beta")))
     (should (equal (deal-test--complete "plan.__") '("__meta")))
+    (should (equal (deal-test--complete "energy:tof") '("tofloat")))
+    (should (equal (deal-test--complete "  chips.g") '("get")))
     (should (member "GW" (deal-test--complete "x = 1.2 G")))
     (should (member "kWh" (deal-test--complete "x = $0.06/k")))
     (should (member "tpu-v7" (deal-test--complete "chips.get \"tpu-")))
