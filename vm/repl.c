@@ -14,7 +14,8 @@
 ** longjmp out of readline. Each entry is appended to the history file at
 ** once (O_APPEND, one line per entry, newlines escaped as \n), so a crash
 ** loses nothing; the file is trimmed to HISTMAX entries through a
-** temporary file and rename().
+** temporary file and rename(). The file is opened as models are: a
+** regular file only (a FIFO or a device is refused with a warning).
 **
 ** When stdin is not a terminal there are no prompts, no escape codes and no
 ** history: lines are read with getline and results are printed bare.
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/readline.h>
@@ -46,6 +48,8 @@
 
 #define HISTMAX   1000          /* entries kept in the history file */
 #define HISTSLACK 200           /* appended beyond HISTMAX before a trim */
+#define HISTBYTES (64L << 20)   /* a larger history file is not read */
+#define HISTBYTES_TEXT "64 MB"
 #define PROMPT1   "> "
 #define PROMPT2   ">> "
 #define CHUNKNAME "=stdin"
@@ -185,12 +189,41 @@ static char *hist_filename(void) {
   return p;
 }
 
+/* Why the history file was refused: set by hist_open, read by hist_warn. */
+static const char *hist_why;
+
 static void hist_warn(Repl *r, const char *what) {
   fprintf(stderr, "%s: cannot %s history file %s: %s (history is not saved)\n",
-          progname, what, r->hist, strerror(errno));
+          progname, what, r->hist, hist_why ? hist_why : strerror(errno));
   fflush(stderr);
   free(r->hist);
   r->hist = NULL;  /* one warning, then the session goes on without it */
+}
+
+/* Opens the history file with flags, the loader's rule (host_openread): a
+** regular file only, so neither a FIFO (open would block) nor a device
+** (DEAL_HISTORY=/dev/zero: getline would read for ever) is taken; for
+** reading, at most HISTBYTES. Returns the fd, or -1 with errno or
+** hist_why set. */
+static int hist_open(const char *path, int flags) {
+  struct stat st;
+  int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0600);
+  hist_why = NULL;
+  if (fd < 0) return -1;
+  if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return -1; }
+  if (!S_ISREG(st.st_mode)) hist_why = "not a regular file";
+  else if ((flags & O_ACCMODE) == O_RDONLY && st.st_size > HISTBYTES) hist_why = "larger than " HISTBYTES_TEXT;
+  if (hist_why) { close(fd); return -1; }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+/* The history file as a stdio stream for reading (hist_open's rule). */
+static FILE *hist_read(const char *path) {
+  int fd = hist_open(path, O_RDONLY);
+  FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+  if (fd >= 0 && !f) close(fd);
+  return f;
 }
 
 /* One entry as one line: backslash and newline escaped. Caller frees. */
@@ -221,7 +254,7 @@ static void hist_unescape(char *s) {
 /* Rewrites the file with its last HISTMAX lines: a temporary file in the
 ** same directory, then rename(), so a crash leaves the old or the new. */
 static void hist_trim(Repl *r) {
-  FILE *in = fopen(r->hist, "r"), *out;
+  FILE *in = hist_read(r->hist), *out;
   char **ring, *line = NULL, *tmp;
   size_t cap = 0;
   long n = 0, i;
@@ -266,7 +299,10 @@ static void hist_load(Repl *r) {
   ssize_t n;
   stifle_history(HISTMAX);
   if ((r->hist = hist_filename()) == NULL) return;
-  if ((f = fopen(r->hist, "r")) == NULL) return;  /* no file yet */
+  if ((f = hist_read(r->hist)) == NULL) {
+    if (hist_why || errno != ENOENT) hist_warn(r, "read");   /* no file yet: nothing to say */
+    return;
+  }
   while ((n = getline(&line, &cap, f)) >= 0) {
     if (n > 0 && line[n - 1] == '\n') line[n - 1] = '\0';
     hist_unescape(line);
@@ -289,7 +325,7 @@ static void hist_add(Repl *r, const char *entry) {
   if (last && strcmp(last->line, entry) == 0) return;  /* no repeats */
   add_history(entry);
   if (!r->hist || (text = hist_escape(entry, &len)) == NULL) return;
-  fd = open(r->hist, O_WRONLY | O_APPEND | O_CREAT, 0600);
+  fd = hist_open(r->hist, O_WRONLY | O_APPEND | O_CREAT);
   if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
     int e = errno;
     if (fd >= 0) close(fd);

@@ -579,8 +579,10 @@ Lines inside long strings and comments are left as they are."
 ;;;; `deal check' through M-x compile
 
 (defconst deal-compilation-error-regexp
-  '("^\\(?:deal: \\)?\\([^ \t\n:]+\\.deal\\):\\([0-9]+\\):\\(?:\\([0-9]+\\):\\)? " 1 2 3)
-  "Matches `file.deal:12: message' and `file.deal:12:5: message'.")
+  '("^\\([^ \t\n:][^\t\n:]*\\.\\(?:deal\\|lua\\)\\):\\([0-9]+\\):\\([0-9]+\\): \\(?:error\\|\\(warning\\)\\): "
+    1 2 3 (4))
+  "Matches what deal and deal check print: `file.deal:12:5: error: message'
+(a failing claim at its claim( line) and `file.deal:12:5: warning: message'.")
 
 (add-to-list 'compilation-error-regexp-alist-alist
              (cons 'deal deal-compilation-error-regexp))

@@ -219,6 +219,21 @@ else
   r=$?; [ "$(count 'cannot write history')" -eq 1 ] || r=1
   check "an unwritable history file warns once" $r "$(screen | tail -6)"
   key C-d; waitfor 'EXITED 0' 5
+
+  # the history file is opened as models are: a device or a FIFO is refused
+  # with a warning (getline on /dev/zero read for ever; a FIFO blocked open)
+  mkfifo "$T/hfifo"
+  for h in /dev/zero "$T/hfifo"; do
+    start "DEAL_HISTORY=$h"
+    r=$?
+    line 'h = 20'
+    line 'h * 2 + 2'
+    waitfor '= 42' 3 || r=1
+    [ "$(count 'not a regular file')" -eq 1 ] || r=1
+    check "history file $h: a warning, then a working session" $r "$(screen | tail -6)"
+    key C-d; waitfor 'EXITED 0' 5
+    check "history file $h: the session ends normally" $? "$(screen | tail -3)"
+  done
 fi
 
 # {====== not a terminal
@@ -231,7 +246,7 @@ out=$(printf '1, "a", nil\nfunction g(n)\n  return n + 1\nend\ng(1)\n' | "$DEAL"
 check "pipe: values tab separated, multi-line input, no prompts" $? "got: $out"
 
 out=$(printf 'error("bad")\n40 + 2\n' | "$DEAL" 2>"$T/err")
-[ "$out" = "42" ] && grep -q 'deal: stdin:1: bad' "$T/err"
+[ "$out" = "42" ] && grep -q '^stdin:1:1: error: bad' "$T/err"
 check "pipe: an error goes to stderr and input goes on" $? "got: $out / $(cat "$T/err")"
 
 out=$(printf 't = {1, {2, 3}}\nt\n' | "$DEAL" 2>&1)
