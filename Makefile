@@ -72,10 +72,12 @@ run: all
 test: all deal-test test-deps
 	@sh tests/run.sh ./deal
 
-# docs/modules.md from the stdlib's doc comments (what :help shows); the docs
-# test fails when it is stale.
+# docs/modules.md from the stdlib's doc comments (what :help shows), and the
+# analysis blocks of docs/examples.md from deal check --explain; the tests
+# fail when either is stale.
 docs: all
 	./deal mk/modules_md.lua $(wildcard stdlib/*.lua) > docs/modules.md.tmp && mv docs/modules.md.tmp docs/modules.md
+	sh mk/examples_md.sh ./deal docs/examples.md > docs/examples.md.tmp && mv docs/examples.md.tmp docs/examples.md
 
 # The whole suite under AddressSanitizer + UBSan (leak checking included).
 check-asan: deps test-deps deal-asan deal-asan-test deal

@@ -28,7 +28,7 @@
 --
 -- **Per-chip figures carry `/chip`.** A chip's FLOP/s, memory, power and price are per chip
 -- (`2307 TFLOP/s/chip`, `700 W/chip`, `$25,000/chip`), so they multiply with counts:
--- `tpu.fp8 * 64 chip` is FLOP/s, `chip.allin_power * 1M chip` is a Power. Cloud rates are
+-- `tpu.fp8 * 64 chip` is FLOP/s, `watts.it(tpu) * 1M chip` is a Power. Cloud rates are
 -- per chip-hour (`$1.60/chip/h`). Rack figures are per rack (`120 kW`, `$2M to $3.4M`).
 --
 -- **Missing means missing.** A figure that no source gives is `nil`, and `chip.notes[field]`
@@ -38,10 +38,17 @@
 -- estimates or derived by arithmetic.
 --
 -- **Ranges.** Where sources only give a range (the B200's $30-40k), the catalog stores
--- `{ lo, hi }` and the value (`chip.price`, `rack:power()`) is the uncertain value
+-- `{ lo, hi }` and the value (`chip.price`, a rack's power) is the uncertain value
 -- `lo to hi` (a 90% interval). Every function accepts uncertain inputs and passes them
 -- through arithmetic; none of them compares uncertain values (so nothing needs `P(...)`
 -- inside the library).
+--
+-- **Power has levels.** A chip's TDP, the IT power of a chip in its rack, the facility's draw
+-- (IT x PUE) and the average draw are all watts but not the same thing. `watts` is the one
+-- place that turns chips into watts (`watts.it`, `watts.facility`, `watts.chain`,
+-- `watts.fit`, `watts.energy`); every figure it and the catalogs hand out carries its level,
+-- and functions that take a power refuse the wrong one (a site's IT power given a facility
+-- figure, a PPA given IT power). Capacity is sized at nameplate, energy at average load.
 --
 -- **Dates and time.** Dates are `"2026"`, `"2026-06"`, `"2026-06-30"` or `"2026-Q3"`; cash
 -- flows are kept per month (the day is ignored). A year is 365 days (8760 h) and a month is a
@@ -61,4 +68,4 @@
 -- contracts.cloud: field 'rate' expected a price per chip-hour (e.g. 2.70 $/chip/h), got $2.00/h
 -- sites.new: missing field 'it_power' (expected a Power, e.g. 1 GW)
 -- ```
-return { "chips", "racks", "sites", "contracts", "finance", "deal" }
+return { "chips", "racks", "watts", "sites", "contracts", "finance", "ownership", "tokens", "schedule", "deal" }

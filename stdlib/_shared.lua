@@ -281,6 +281,63 @@ function S.figure(v)
   return v
 end
 
+---------------------------------------------------------------------------
+-- Power levels: which step of the chain from chip to grid a figure is
+---------------------------------------------------------------------------
+
+-- A power figure is in watts whatever it measures, so its meaning travels
+-- beside it: the catalogs and stdlib/watts.lua tag each figure they hand out
+-- with its level, and every function that takes a power checks the tag.
+-- Tags live in a weak table keyed by the value itself, so a figure keeps its
+-- level while it is passed along unchanged; arithmetic makes a new, untagged
+-- value (what the model computes is the model's to name). Only values the
+-- library made are tagged, never a model's own: a chunk shares one object
+-- per literal, so tagging `120 kW` would tag every `120 kW` in the model.
+local levels = setmetatable({}, { __mode = "k" })
+
+S.LEVELS = {
+  chip = "a chip's own power (TDP or board power, nameplate), without its host, network or cooling",
+  it = "IT power at nameplate (chips with their share of hosts, network and in-rack cooling, before PUE)",
+  facility = "facility power at nameplate (IT power x PUE: what the grid connection must carry)",
+  it_avg = "an average IT draw (IT nameplate x average load)",
+  facility_avg = "an average facility draw (IT nameplate x average load x PUE)",
+}
+
+-- what to do when a figure of level `got` is given where `want` is expected
+local HINTS = {
+  it = { chip = "use watts.it(chip), which adds the hosts, network and cooling share",
+         facility = "divide by the PUE, or pass the IT figure (watts.it)",
+         it_avg = "capacity is sized at nameplate: pass the nameplate figure (watts.it)",
+         facility_avg = "pass the nameplate IT figure (watts.it)" },
+  facility = { chip = "use watts.facility(chip, pue)",
+               it = "multiply by the PUE: watts.facility(x, pue)",
+               it_avg = "use the nameplate facility figure: watts.facility(x, pue)",
+               facility_avg = "use the nameplate facility figure: watts.facility(x, pue)" },
+}
+
+--- Tags a power figure with its level ("chip", "it", "facility", "it_avg", "facility_avg"); returns it.
+function S.tag(x, level)
+  if type(x) == "userdata" then levels[x] = level end
+  return x
+end
+
+--- The level a figure was tagged with, or nil (a value the model computed itself).
+function S.level(x)
+  if type(x) ~= "userdata" then return nil end
+  return levels[x]
+end
+
+--- Checks that a power figure is not tagged with another level than `want`; returns it.
+-- @param x the value (already checked for its unit)
+-- @param want the level expected ("it" or "facility")
+-- @param what names the value in the error, e.g. "sites.new: field 'it_power'"
+function S.atlevel(x, want, what)
+  local got = S.level(x)
+  if got == nil or got == want then return x end
+  local hint = HINTS[want] and HINTS[want][got] or ("pass " .. S.LEVELS[want])
+  S.fail(("%s expected %s, got %s (%s): %s"):format(what, S.LEVELS[want], S.describe(x), S.LEVELS[got], hint))
+end
+
 --- A catalog key: lower case, spaces and underscores as hyphens ("GB200 NVL72" -> "gb200-nvl72").
 function S.key(k)
   return (tostring(k):lower():gsub("[%s_]+", "-"))

@@ -8,12 +8,15 @@
 --   2307 TFLOP/s/chip * 64 chip = 147.6 PFLOP/s.
 --   bf16, fp8       peak dense FLOP/s per chip (no 2:4 sparsity); nil when not published
 --   hbm, hbm_bw     memory capacity and bandwidth
---   power           chip or board power at nameplate (TDP / TBP); nil when not published
---   allin_power     IT power per chip at nameplate: the chip plus its share of hosts,
+--   Each power figure is one step of the chain from chip to grid (stdlib/watts.lua reads
+--   them, and tags each with its level; no other module does):
+--   power           level "chip": chip or board power at nameplate (TDP / TBP); nil when
+--                   not published
+--   allin_power     level "it": IT power per chip at nameplate: the chip plus its share of hosts,
 --                   network and in-rack power and coolant distribution, from a reported
 --                   system or pod figure. Facility overhead is NOT included: multiply by
 --                   the site's PUE to get facility power. nil when no system figure exists.
---   utility_power   SemiAnalysis's "all-in provisioned utility" power per chip: IT power
+--   utility_power   level "facility": SemiAnalysis's "all-in provisioned utility" power per chip: IT power
 --                   PLUS facility overhead (cooling plant, distribution losses), built up
 --                   from nameplate. Never multiply it by a PUE (the overhead is inside).
 --   price           { lo, hi } per chip (a range) or a single value; nil when unknown
@@ -307,7 +310,7 @@ return {
     key = "b200", aliases = { "b200-hgx" }, name = "NVIDIA B200 (HGX)", vendor = "NVIDIA",
     bf16 = num"2250 TFLOP/s/chip", fp8 = num"4500 TFLOP/s/chip",
     hbm = num"180 GB/chip", hbm_bw = num"8 TB/s/chip",
-    power = num"1000 W/chip", utility_power = num"2.17 kW/chip",
+    power = num"1000 W/chip", allin_power = num"14.3 kW" / num"8 chip", utility_power = num"2.17 kW/chip",
     price = { lo = num"30000 $/chip", hi = num"40000 $/chip" },
     announced = "2024-03-18 (GTC)", release = "2024-Q4 (first volume expected by Morgan Stanley)",
     scale_up = num"8 chip", pod = nil,
@@ -318,18 +321,21 @@ return {
     },
     tco = { hyperscaler = ph"1.95", neocloud = ph"2.34", rental_3yr = ph"2.90" },
     kinds = { bf16 = "reported", fp8 = "reported", hbm = "reported", hbm_bw = "reported", power = "reported",
-              utility_power = "estimate", price = "reported", announced = "reported", release = "estimate",
-              scale_up = "reported", tco = "estimate" },
+              allin_power = "derived", utility_power = "estimate", price = "reported", announced = "reported",
+              release = "estimate", scale_up = "reported", tco = "estimate" },
     notes = {
       hbm = "180 GB per GPU in HGX/DGX B200 (1,440 GB for 8); 192 GB on the package",
       hbm_bw = "8 TB/s",
       price = "$30-40k per unit, as reported from Jensen Huang's CNBC interview (2024-10-02); manufacturing cost about $6,400 (Epoch, estimate)",
       release = "Morgan Stanley expected about 450k Blackwell GPUs in 2024-Q4 (an estimate, not a shipment report)",
-      allin_power = "no reported system power checked; see utility_power (facility overhead included)",
+      allin_power = "derived: DGX B200 maximum system power 14.3 kW / 8 GPUs = 1.79 kW per GPU (hosts, NVSwitches, NICs and fans included; 1.79x the GPU's 1,000 W)",
       utility_power = "SemiAnalysis all-in provisioned utility power (facility overhead included: do not apply PUE)",
     },
     sources = {
       EPOCH_CHIPS,
+      { id = "S8e", title = "NVIDIA, DGX B200 User Guide, Introduction: eight B200 GPUs, six 3.3 kW power supplies, 14.3 kW max (page undated: the DGX B200 was announced 2024-03-18, so not before)",
+        url = "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html", date = "2024-03-18", kind = "reported",
+        covers = { "allin_power" }, also = "https://wajnetpk.blogspot.com/2024/03/NVIDIA-DGX-B200.html (quotes The Register, 2024-03-18: 'roughly 14.3kW')" },
       { id = "S8", title = "Nebius DGX-class B200 system description, MLPerf Inference v6.0 (B200-SXM-180GB, TGP 1000 W, 8 per node)",
         url = "https://raw.githubusercontent.com/mlcommons/inference_results_v6.0/main/closed/Nebius/systems/nebius_b200_n1.json",
         date = "2026", kind = "reported", covers = { "hbm", "power", "scale_up" } },

@@ -4,7 +4,7 @@
 -- Conventions as in catalog_chips.lua (kinds, bounds, notes, dated sources).
 -- Fields (all optional except key, chip, count):
 --   key, aliases, name, chip (a chips key), count (chips per rack/system)
---   power            IT power of the system at nameplate (what it can draw, with its
+--   power            level "it" (stdlib/watts.lua): IT power of the system at nameplate (what it can draw, with its
 --                    hosts, switches, power shelves; no facility overhead), one figure
 --                    or { lo, hi } when the sources give a range
 --   price            price of the system incl. its share of networking, or { lo, hi }

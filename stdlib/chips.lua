@@ -6,9 +6,11 @@
 -- `ironwood`, `tpu7x`, `trillium`, `trn2`.
 --
 -- Fields of a chip: `key`, `name`, `vendor`, `bf16`, `fp8` (dense FLOP/s per chip), `hbm`,
--- `hbm_bw`, `power` (chip or board power), `allin_power` (IT power per chip with its share of
--- host and network, before PUE: from a reported system or pod figure), `utility_power` (per
--- chip including facility overhead, SemiAnalysis's model: never apply PUE to it), `price`
+-- `hbm_bw`, `power` (chip or board power: the chain's level "chip"), `allin_power` (IT power
+-- per chip with its share of host and network, before PUE, from a reported system or pod
+-- figure: level "it"), `utility_power` (per chip including facility overhead, SemiAnalysis's
+-- model, never to be multiplied by a PUE: level "facility"); `watts.it(chip)` is the one way
+-- models and modules turn a chip into watts (stdlib/watts.lua). `price`
 -- (per chip; uncertain for a range), `in_rack_price` (Ironwood), `announced`, `release`,
 -- `scale_up` and `pod` (chips), `cloud` (list of `{ rate, what, kind, date, source }`), `tco`
 -- (SemiAnalysis per-GPU-hour TCO, Aug 2025: `hyperscaler`, `neocloud`, `rental_3yr`),
@@ -46,6 +48,7 @@ local FIELDS = {
   { "hbm_bw", "7380 GB/s/chip", "7380 GB/s" },
   { "power", "700 W/chip", "700 W" },
   { "allin_power", "1.7 kW/chip", "1.7 kW" },
+  { "utility_power", "2.1 kW/chip", "2.1 kW" },
   { "in_rack_price", "25000 $/chip", "25000 $" },
 }
 
@@ -79,6 +82,10 @@ local function make(e)
   c.notes = c.notes or {}
   c.estimated = c.estimated or {}
   c.cloud = c.cloud or {}
+  -- each power figure carries its step of the chain (stdlib/watts.lua)
+  S.tag(c.power, "chip")
+  S.tag(c.allin_power, "it")
+  S.tag(c.utility_power, "facility")
   return setmetatable(c, Chip)
 end
 
@@ -177,7 +184,11 @@ function chips.define(t)
   for k, v in pairs(t) do e[k] = v end
   e.key = normkey(t.key)
   e.name = t.name or t.key
-  for _, f in ipairs(FIELDS) do e[f[1]] = perchip(t, f[1], f[2], f[3], fn) end
+  for _, f in ipairs(FIELDS) do
+    -- a copy, so that the level tag (stdlib/watts.lua) never lands on the model's own value
+    local v = perchip(t, f[1], f[2], f[3], fn)
+    e[f[1]] = v ~= nil and v * 1 or nil
+  end
   if t.price ~= nil then
     if type(t.price) == "table" and not num.isnum(t.price) then
       S.need(t.price, "lo", "20000 $/chip", fn .. " (price)")

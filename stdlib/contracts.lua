@@ -24,6 +24,7 @@ local F = require "finance"
 local chips = require "chips"
 local racks = require "racks"
 local RACK, RACK_PRICE = num "1 rack", num "1 $"
+local PW = require "watts"
 
 local contracts = {}
 
@@ -108,8 +109,11 @@ local function chip_of(t, fn, optional)
   S.fail(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, S.describe(x)))
 end
 
-local function per_chip_power(chip)
-  return chip.allin_power or chip.power
+-- IT power per chip from the chain (stdlib/watts.lua), or nil and the reason
+local function per_chip_power(x)
+  local ok, p = pcall(PW.it, x)
+  if ok then return p end
+  return nil, S.reason(p):gsub("^watts%.it: ", "")
 end
 
 -- c.start (default "2026-01") and c.term in months; term_example names the
@@ -123,7 +127,7 @@ end
 -- (given, or the chips' all-in power when the chip has a figure).
 local function provide(c)
   local pc = c.chip and c.nchips and per_chip_power(c.chip)
-  if pc then c.powerv = pc * c.nchips end
+  if pc then c.powerv = S.tag(pc * c.nchips, "it") end
   addcap(c, c.start, c.term, c.nchips, c.powerv)
 end
 
@@ -194,8 +198,8 @@ function contract:chips()
   return self.nchips
 end
 
---- Power of what the contract provides (rack power x racks, or chips x all-in power per chip).
--- @return a Power
+--- Power of what the contract provides: the IT power of its chips at nameplate (watts.it x chips), or the contracted power of a colocation or PPA.
+-- @return a Power (a purchase's, cloud's or lease's carries the level "it")
 -- example: print(contracts.purchase{ item = "gb200-nvl72", quantity = num"100" }:power())   --> 12 MW
 function contract:power()
   if self.powerv == nil then
@@ -243,17 +247,12 @@ local function delivery_of(t, fn)
   return out
 end
 
--- the power of what a purchase delivers, or the reason there is none
+-- the IT power of what a purchase delivers (the chain: a rack's power, or the chip's IT
+-- power per chip), or the reason there is none
 local function purchase_power(c)
-  local item = c.item
-  if c.israck then
-    local ok, p = pcall(item.power, item)
-    if ok then return p * c.qty end
-    return nil, S.reason(p)
-  end
-  local pc = per_chip_power(item)
-  if pc then return pc * c.nchips end
-  return nil, ("chip '%s' has no power figure (%s)"):format(item.key, item.notes.power or "not given")
+  local pc, why = per_chip_power(c.item)
+  if pc then return S.tag(pc * c.nchips, "it") end
+  return nil, why
 end
 
 --- A purchase order: items (racks or chips) bought for a value or at a unit price, delivered on dates.
@@ -318,14 +317,8 @@ function contracts.purchase(t)
   c.nchips = chipsv
   for _, d in ipairs(c.delivery) do
     c.flows:add(paid or d.m, -(c.val * d.share), "purchase")
-    local pw
-    if c.israck then
-      local ok, p = pcall(item.power, item)
-      if ok then pw = p * c.qty * d.share end
-    elseif per_chip_power(item) then
-      pw = per_chip_power(item) * chipsv * d.share
-    end
-    addcap(c, d.m, c.life, chipsv * d.share, pw)
+    local pc = per_chip_power(item)
+    addcap(c, d.m, c.life, chipsv * d.share, pc and pc * chipsv * d.share)
   end
   c.powerv, c.nopower = purchase_power(c)
   return c
@@ -458,7 +451,9 @@ local function escalating(c, start, months, monthly, esc, label)
 end
 
 --- Colocation: space, power and cooling for IT load at a price per kW per month.
--- @param t.power contracted critical IT power (e.g. 100 MW), required
+-- The contracted power is critical IT power at nameplate (what colocation prices): a facility
+-- figure (IT x PUE) or an average draw is refused.
+-- @param t.power contracted critical IT power (e.g. 100 MW, or a purchase's :power()), required
 -- @param t.rate price (e.g. $184/kW/month), required
 -- @param t.start, t.term start date and length (e.g. "2026-06", 10 yr)
 -- @param t.escalator yearly price increase (e.g. 3%), optional
@@ -469,7 +464,7 @@ function contracts.colocation(t)
   local fn = "contracts.colocation"
   S.args(t, fn)
   local c = new("colocation", t, fn)
-  c.powerv = S.need(t, "power", "100 MW", fn)
+  c.powerv = S.atlevel(S.need(t, "power", "100 MW", fn), "it", fn .. ": field 'power'")
   c.price = S.need(t, "rate", "184 $/kW/month", fn)
   dates(c, t, fn, "10 yr")
   c.escalator = S.need(t, "escalator", "3%", fn, true)
@@ -479,9 +474,11 @@ function contracts.colocation(t)
 end
 
 --- Power purchase agreement: energy at a price per MWh for a contracted load.
--- @param t.power contracted power (e.g. 1 GW), required
+-- The contracted power is at the meter: the facility's nameplate draw (IT x PUE, watts.facility);
+-- an IT figure (a purchase's :power(), watts.it) is refused, since it leaves out the PUE.
+-- @param t.power contracted facility power (e.g. 1 GW, or watts.facility(order:power(), 1.2)), required
 -- @param t.price energy price (e.g. $50/MWh), required
--- @param t.load average share of the contracted power drawn (default 100%)
+-- @param t.load average share of the contracted power drawn (default 100%; e.g. watts.load(chip))
 -- @param t.start, t.term, t.escalator as for colocation
 -- @return a power contract with :energy()
 -- example: local p = contracts.power{ buyer = "Lab", seller = "Utility", power = num"1 GW", price = num"50 $/MWh", load = num"80%", start = "2026-01", term = num"15 yr" }; print(p:energy(), p:cost("2026-01", "2027-01"))
@@ -489,7 +486,7 @@ function contracts.power(t)
   local fn = "contracts.power"
   S.args(t, fn)
   local c = new("power", t, fn)
-  c.powerv = S.need(t, "power", "1 GW", fn)
+  c.powerv = S.atlevel(S.need(t, "power", "1 GW", fn), "facility", fn .. ": field 'power'")
   c.price = S.need(t, "price", "50 $/MWh", fn)
   c.load = S.need(t, "load", "80%", fn, true) or num(1)
   dates(c, t, fn, "15 yr")

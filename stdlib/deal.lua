@@ -4,8 +4,8 @@
 -- A bundle of contracts (and sites) over a horizon, from the customer's side: a yearly
 -- cash-flow table, TCO (nominal or discounted), chip-hours, cost per chip-hour, cost per
 -- million tokens (SemiAnalysis's identity `$/M tok = C_hr x 1e6 / (3600 x T x U)`), an
--- owner's TCO per chip-hour (CRF on capex, facility or colocation, power, opex), buy
--- versus rent, and supplier mix with its concentration (HHI).
+-- owner's cost per chip-hour and buy versus rent (stdlib/ownership.lua, under their older
+-- names), and supplier mix with its concentration (HHI).
 --
 --   local gpus = contracts.cloud { name = "GB200", seller = "Azure", chip = "gb200", chips = 50k chip,
 --                                  rate = $3.30/chip/h, start = "2026-01", term = 3 yr }
@@ -20,6 +20,7 @@ local S = require "_shared"
 local F = require "finance"
 local contracts = require "contracts"
 local sites = require "sites"
+local ownership = require "ownership"
 
 local deal = {}
 
@@ -138,7 +139,9 @@ function methods:cost_per_mtok(t)
                            utilisation = t.utilisation }
 end
 
---- Decode/prefill throughput bound from compute: MFU x peak FLOP/s / (2 FLOP per active parameter per token).
+--- Throughput bound from compute alone: MFU x peak FLOP/s / (2 FLOP per active parameter per token).
+-- That is prefill's roofline (input tokens); decode (output tokens) is bound by HBM bandwidth
+-- until the batch is large: tokens.decode, tokens.prefill and tokens.serve model both.
 -- @param t.flops peak FLOP/s per chip (e.g. chips.get("gb200"):flops "fp8"), required
 -- @param t.params active parameters (e.g. 37B), required
 -- @param t.mfu model FLOP utilisation (default 40%)
@@ -153,67 +156,17 @@ function deal.throughput(t)
   return (mfu * f / (num "2 FLOP/token" * p)):to "token/s/chip"
 end
 
---- Owner's cost per chip-hour, the consolidated owner's TCO.
--- Capital recovered over the chip's life with its cost of capital: (capex - PV of the residual
--- value) x CRF(rate, life), the level yearly payment at each year's end (finance.crf; a life of
--- 5.5 yr or 6 month is an annuity over that fraction of years); facility capex likewise over its
--- life (or colocation); power; other opex. At 8%, a $25k chip over 5 years costs about
--- $0.715/chip/h of capital (not $25k / 43,800 h = $0.571).
--- @param t.capex capex per chip incl. server and network share ($/chip), required
--- @param t.life useful life (default 5 yr); t.rate cost of capital (default 8%)
--- @param t.residual value left at the end of life: a share of capex (20%) or money per chip (default 0)
--- @param t.power all-in power per chip (kW/chip), required for power, facility and colo
--- @param t.pue (default 1.2); t.power_price ($/kWh, optional); t.load average draw share (default 100%)
--- @param t.build_cost facility capex per MW ($/MW, optional) with t.facility_life (default 15 yr); or t.colo ($/kW/month)
--- @param t.opex other yearly opex as a share of capex (default 0%)
--- @return a table { capital, facility, colo, power, other, total } each in $/chip/h
--- example: local c = deal.owner_cost{ capex = num"40000 $/chip", power = num"1.73 kW/chip", power_price = num"0.08 $/kWh", colo = num"184 $/kW/month" }; print(c.total)
+--- Owner's cost per chip-hour: ownership.cost under its older name (the same fields and result).
+-- Levelised monthly with the cost of capital, as deal:cost_per_chip_hour(true) levelises a deal:
+-- at 8%, a $25k chip over 5 years costs $0.685/chip/h of capital (see ownership.cost).
+-- @param t the fields of ownership.cost (capex, life, rate, residual, chip or it_power, pue, load, power_price, build_cost or colo, opex, utilisation, goodput)
+-- @return the table of ownership.cost { capital, facility, colo, power, opex, other, total, used }
+-- example: local c = deal.owner_cost{ capex = num"40000 $/chip", power = num"1.275 kW/chip", power_price = num"0.08 $/kWh", colo = num"184 $/kW/month" }; print(c.total)
 function deal.owner_cost(t)
-  local fn = "deal.owner_cost"
-  S.args(t, fn)
-  local capex = S.need(t, "capex", "40000 $/chip", fn)
-  local YEAR = num "1 yr"
-  local function years(field, default)
-    local v = S.need(t, field, "5 yr", fn, true) or num(default)
-    local y = units.value(v, "yr")
-    if not (y > 0) then S.fail(("%s: field '%s' must be a positive duration, got %s"):format(fn, field, tostring(v))) end
-    return y
-  end
-  local life = years("life", "5 yr")
-  local rate = S.need(t, "rate", "8%", fn, true) or num "8%"
-  local residual = t.residual
-  if residual ~= nil then
-    if num.isnum(residual) and units.dim(residual) == units.dim(num(1)) or type(residual) == "number" then
-      residual = capex * S.need(t, "residual", "20%", fn)
-    else
-      residual = S.need(t, "residual", "5000 $/chip", fn)
-    end
-  else
-    residual = 0 * capex
-  end
-  local pw = S.need(t, "power", "1.7 kW/chip", fn, t.power_price == nil and t.build_cost == nil and t.colo == nil)
-  local pue = S.need(t, "pue", "1.2", fn, true) or num "1.2"
-  local load = S.need(t, "load", "80%", fn, true) or num(1)
-  local price = S.need(t, "power_price", "0.06 $/kWh", fn, true)
-  local build = S.need(t, "build_cost", "11.7M $/MW", fn, true)
-  local flife = years("facility_life", "15 yr")
-  local colo = S.need(t, "colo", "184 $/kW/month", fn, true)
-  local opex = S.need(t, "opex", "3%", fn, true) or num(0)
-  local PER = "$/chip/h"
-  local out = {}
-  local crf = F.crf(rate, life)
-  local recovered = capex - F.discount(residual, rate, life)
-  out.capital = (recovered * crf / YEAR):to(PER)
-  out.other = (capex * opex / YEAR):to(PER)
-  local zero = num "0 $/chip/h"
-  out.facility = build and (build * pw * F.crf(rate, flife) / YEAR):to(PER) or zero
-  out.colo = colo and (colo * pw):to(PER) or zero
-  out.power = price and (pw * load * pue * price):to(PER) or zero
-  out.total = out.capital + out.other + out.facility + out.colo + out.power
-  return out
+  return ownership.cost(t)
 end
 
---- Buy versus rent per chip-hour: the owner's cost against a rental rate.
+--- Buy versus rent per chip-hour: ownership.vs_rent with every hour used (see it for utilisation and goodput).
 -- @param own owner's cost per chip-hour (e.g. deal.owner_cost{...}.total)
 -- @param rent rental rate per chip-hour
 -- @return { own, rent, saving = rent - own, ratio = own / rent }
@@ -221,7 +174,7 @@ end
 function deal.buy_vs_rent(own, rent)
   own = S.expect(own, "1.5 $/chip/h", "deal.buy_vs_rent: own")
   rent = S.expect(rent, "2 $/chip/h", "deal.buy_vs_rent: rent")
-  return { own = own, rent = rent, saving = rent - own, ratio = own / rent }
+  return ownership.vs_rent { own = own, rent = rent }
 end
 
 --- Herfindahl-Hirschman index of shares: sum of squared percentage shares (0 to 10,000).
@@ -283,16 +236,19 @@ function methods:hhi(by, weight_by, date)
   return deal.hhi(list)
 end
 
---- Chips and power available at a date across the deal's contracts.
+--- Chips, and their IT power at nameplate, available at a date across the deal's contracts.
+-- Only contracts that provide chips count (a colocation's or PPA's power is room for chips, not more of them).
 -- @param date a date
 -- @return { chips, power }
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c } }:capacity("2026-06").chips)
 function methods:capacity(date)
   local ch, pw = num "0 chip", num "0 W"
   for _, c in ipairs(self.contracts) do
-    local cap = c:capacity(date)
-    ch = ch + cap.chips
-    pw = pw + cap.power
+    if c.nchips ~= nil then
+      local cap = c:capacity(date)
+      ch = ch + cap.chips
+      pw = pw + cap.power
+    end
   end
   return { chips = ch, power = pw:to "MW" }
 end

@@ -48,6 +48,10 @@ function claim(text, cond, threshold)
       :format(tostring(cond), type(cond)), 2)
   end
   claims[#claims + 1] = c
+  local explain = D.explain               -- deal check --explain (stdlib/_explain.lua)
+  if explain then
+    if c.p then explain.capture(c, cond) else explain.note(c) end
+  end
   return c.holds, c.pnum
 end
 

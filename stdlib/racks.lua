@@ -52,7 +52,9 @@ local function build(t, fn)
     chip = chip,
     count = perrack(t, "count", "64 chip", fn),
     spec = {
-      power = perrack(t, "power", "120 kW", fn, true),
+      -- the level is checked on the figure given; per rack, it keeps its tag
+      power = S.tag(perrack(t, "power", "120 kW", fn, true),
+                    S.level(S.atlevel(t.power, "it", fn .. ": field 'power'"))),
       price = perrack(t, "price", "3.4M $", fn, true),
       price_per_chip = S.need(t, "price_per_chip", "25000 $/chip", fn, true),
       chip_price = S.need(t, "chip_price", "30000 $/chip", fn, true),

@@ -5,9 +5,12 @@
 -- cost, Uptime PUE, EIA power prices, CBRE colocation rates, NVIDIA's cost per GW, server
 -- lifetimes).
 --
--- `it_power` is the critical IT load; the facility draws it_power x PUE. `load`
--- is the average draw as a share of IT capacity (default 100%). Yearly energy
--- uses yr = 8760 h.
+-- `it_power` is the critical IT capacity at nameplate (the chain's "it" level, stdlib/watts.lua):
+-- what chips fill and what colocation prices. The grid connection carries it_power x PUE
+-- (`site:facility_power()`, nameplate). Energy is drawn at average load: `load` is the average
+-- draw as a share of IT nameplate (default 100%, an upper bound: Epoch's averages are 43% for
+-- TPU and 75% for GPU servers, `watts.load(chip)`), so `site:energy()` is it_power x load x PUE
+-- x 8760 h. The default PUE is the reference figure for a new large campus (1.3).
 --
 --   local campus = sites.new { name = "Abilene", pue = 1.2, power_price = $0.06/kWh,
 --                              build_cost = sites.typical("build_cost", true),
@@ -18,6 +21,7 @@
 local S = require "_shared"
 local F = require "finance"
 local racks = require "racks"
+local PW = require "watts"
 
 local sites = {}
 
@@ -52,10 +56,10 @@ end
 
 --- A data-center campus.
 -- @param t.it_power critical IT power (e.g. 1 GW); defaults to the sum of the phases
--- @param t.pue power usage effectiveness (default 1.2)
+-- @param t.pue power usage effectiveness (default: sites.reference.pue, 1.3)
 -- @param t.power_price price of electricity (e.g. $0.06/kWh or $40/MWh)
 -- @param t.build_cost capex per MW of critical IT (e.g. $11.7M/MW), optional
--- @param t.load average draw as a share of IT capacity (default 100%)
+-- @param t.load average draw as a share of IT nameplate (default 100%; e.g. watts.load(chip))
 -- @param t.phases list of { online = "2026-06", it_power = 300 MW }; or t.online = "2026-06" for one phase
 -- @param t.name a label
 -- @return a site with :racks(), :chips(), :energy(), :power_cost(), :capex(), :online(), :cashflows()
@@ -64,11 +68,12 @@ function sites.new(t)
   local fn = "sites.new"
   S.args(t, fn)
   local s = { name = t.name or "site" }
-  s.pue = S.need(t, "pue", "1.2", fn, true) or num "1.2"
+  s.pue = S.need(t, "pue", "1.2", fn, true) or sites.reference.pue.value
   s.load = S.need(t, "load", "80%", fn, true) or num(1)
   s.power_price = S.need(t, "power_price", "0.06 $/kWh", fn, true)
   s.build_cost = S.need(t, "build_cost", "11.7M $/MW", fn, true)
   s.it_power = S.need(t, "it_power", "1 GW", fn, t.phases ~= nil)
+  if s.it_power then S.atlevel(s.it_power, "it", fn .. ": field 'it_power'") end
   s.phases = {}
   if t.phases ~= nil then
     if type(t.phases) ~= "table" or #t.phases == 0 then
@@ -78,7 +83,8 @@ function sites.new(t)
       local what = ("%s: phases[%d]"):format(fn, i)
       if type(p) ~= "table" then S.fail(what .. " expected { online = \"2026-06\", it_power = 300 MW }, got " .. S.describe(p)) end
       local m = F.month(p.online, what .. ".online")
-      s.phases[i] = { online = F.monthname(m), m = m, it_power = S.need(p, "it_power", "300 MW", what) }
+      local pw = S.atlevel(S.need(p, "it_power", "300 MW", what), "it", what .. ".it_power")
+      s.phases[i] = { online = F.monthname(m), m = m, it_power = pw }
     end
     -- the total in the order given (before sorting by date)
     s.it_power = s.it_power or S.sum(s.phases, function(p) return p.it_power end)
@@ -98,7 +104,7 @@ function sites.is(x)
   return getmetatable(x) == Site
 end
 
---- How many racks of a kind fit in the IT power (whole racks when exact).
+--- How many racks of a kind fit in the IT power at nameplate (whole racks when exact).
 -- @param rack a rack (racks.get / racks.new)
 -- @return racks (8333 rack: it_power / the rack's power per rack)
 -- example: print(sites.new{ it_power = num"1 GW" }:racks(racks.get "gb200-nvl72"))   --> 8.333k rack
@@ -106,24 +112,29 @@ function methods:racks(rack)
   if not racks.is(rack) then
     S.fail("site:racks: expected a rack (racks.get \"gb200-nvl72\"), got " .. S.describe(rack))
   end
-  local n = self.it_power / rack:power()
-  if num.isnum(n) and num.isexact(n) then n = num.floor(n) end
-  return n
+  return PW.fit(self.it_power, rack) / rack.count
 end
 
---- How many chips fit: racks that fit x chips per rack.
--- @param rack a rack
+--- How many chips fit in the IT power at nameplate (the chain's watts.fit): whole racks of a rack, or chips of a chip.
+-- @param x a rack or a chip (or a key)
 -- @return chips
--- example: print(sites.new{ it_power = num"1 GW" }:chips(racks.get "gb200-nvl72"))
-function methods:chips(rack)
-  return self:racks(rack) * rack.count
+-- example: print(sites.new{ it_power = num"1 GW" }:chips(racks.get "gb200-nvl72"), sites.new{ it_power = num"1 GW" }:chips "b200")
+function methods:chips(x)
+  return PW.fit(self.it_power, x)
 end
 
---- Power drawn from the grid at full build-out: IT power x load x PUE.
--- @return a Power
+--- Power the grid connection must carry at full build-out: IT nameplate x PUE.
+-- @return a Power (level "facility")
 -- example: print(sites.new{ it_power = num"1 GW", pue = num"1.3" }:facility_power())   --> 1.3 GW
 function methods:facility_power()
-  return self.it_power * self.load * self.pue
+  return S.tag(self.it_power * self.pue, "facility")
+end
+
+--- Average draw from the grid at full build-out: IT nameplate x load x PUE (what the energy bill is made of).
+-- @return a Power (level "facility_avg")
+-- example: print(sites.new{ it_power = num"1 GW", pue = num"1.2", load = num"75%" }:average_power())   --> 900 MW
+function methods:average_power()
+  return S.tag(self.it_power * self.load * self.pue, "facility_avg")
 end
 
 --- IT power online at a date (sum of the phases online by then).
@@ -152,7 +163,7 @@ end
 function methods:energy(year)
   local e
   if year == nil then
-    e = self:facility_power() * YEAR
+    e = self:average_power() * YEAR
   else
     local pm = itmonths(self, year)
     if not pm then return num "0 TWh" end

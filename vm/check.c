@@ -8,6 +8,7 @@
 **   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <line> <file> <text>
 **   E <message>            the model raised an error
 **   T <message>            it was stopped at its time limit
+**   X <claim index> <text> <json>   --explain: explain.c's analysis of a claim
 **   D                      done: every claim was sent
 ** (text and message with \t, \n and \\ escaped). Claims count only with
 ** the D line and a clean exit. Whatever was asked for and not run (an
@@ -39,6 +40,7 @@
 #include "cli.h"
 #include "defaults.h"
 #include "diag.h"
+#include "explain.h"
 #include "host.h"
 #include "hostutil.h"
 #include "runlimits.h"
@@ -60,6 +62,7 @@
 
 typedef struct Opts {
   int json;
+  int explain;                   /* --explain: the child reruns the model (explain.c) */
   double timeout;                /* wall-clock seconds per model */
   HostOptions host;              /* the child's state, with that time limit: the hook
                                     stops a model at its line; the parent is a backstop */
@@ -241,6 +244,24 @@ static int report_claims(lua_State *L) {
   return 0;
 }
 
+/* Runs in protected mode: one X line per entry of the list at 2 (explain_run's). */
+static int report_explain(lua_State *L) {
+  FILE *out = lua_touserdata(L, 1);
+  lua_Integer k = luaL_len(L, 2);
+  for (lua_Integer i = 1; i <= k; i++) {
+    if (lua_geti(L, 2, i) != LUA_TTABLE) { lua_pop(L, 1); continue; }
+    lua_getfield(L, -1, "text");
+    lua_getfield(L, -2, "json");
+    fprintf(out, "X\t%d\t", (int)i);
+    put_escaped(out, lua_isstring(L, -2) ? lua_tostring(L, -2) : "");
+    fputc('\t', out);
+    put_escaped(out, lua_isstring(L, -1) ? lua_tostring(L, -1) : "{}");
+    fputc('\n', out);
+    lua_pop(L, 3);
+  }
+  return 0;
+}
+
 /* An E line (the model raised an error) or a T line (it was stopped at
 ** the time limit or by Ctrl-C): the first line of the message. */
 static void child_error(FILE *out, char kind, const char *msg) {
@@ -270,6 +291,7 @@ static void watchdog_line(const char *msg) {
 ** last: without it the parent counts nothing (a crash or a cut pipe
 ** part-way through the claims). Never returns. */
 static void child(const Opts *o, const char *path, int fd) {
+  double started = host_now();
   struct rlimit rl;
   FILE *out = fdopen(fd, "w");
   int devnull = open("/dev/null", O_WRONLY);
@@ -298,12 +320,23 @@ static void child(const Opts *o, const char *path, int fd) {
   lua_State *L = host_newstate(&o->host);
   if (!L) { child_error(out, 'E', "cannot create state: not enough memory"); fclose(out); _exit(1); }
   host_setmodelfile(L, path);
-  int st = host_loadfile(L, path, DIALECT_AUTO);
+  int st = o->explain ? explain_arm(L) : LUA_OK;
+  if (st == LUA_OK) st = host_loadfile(L, path, DIALECT_AUTO);
   if (st == LUA_OK) st = host_docall(L, 0, 0);
   if (st == LUA_OK) {
     lua_pushcfunction(L, report_claims);
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
+  }
+  if (st == LUA_OK && o->explain) {              /* before the time limit: 95% of it */
+    fflush(out);                                 /* nothing buffered when explain.c forks */
+    st = explain_run(L, &o->host, path, started + o->timeout * 0.95);
+    if (st == LUA_OK) {
+      lua_pushcfunction(L, report_explain);
+      lua_pushlightuserdata(L, out);
+      lua_pushvalue(L, -3);
+      st = host_docall(L, 2, 0);
+    }
   }
   if (st != LUA_OK) child_error(out, limits_tripped() ? 'T' : 'E', lua_tostring(L, -1));
   else fputs("D\n", out);
@@ -313,7 +346,7 @@ static void child(const Opts *o, const char *path, int fd) {
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text, *file; int holds, value; long line; double p, thr; } Claim;
+typedef struct Claim { char *text, *file, *xtext, *xjson; int holds, value; long line; double p, thr; } Claim;
 
 typedef struct Result {
   const char *path;
@@ -385,6 +418,16 @@ static int parse_lines(Result *res, char *buf) {
       set_message(res, unescape(line + 2));
       res->status = line[0] == 'E' ? CK_ERROR : CK_TIMEOUT;
     } else if (line[0] == 'D' && line[1] == '\0') done = 1;
+    else if (line[0] == 'X' && line[1] == '\t') {
+      char *t = strchr(line + 2, '\t'), *j = t ? strchr(t + 1, '\t') : NULL;
+      long idx = strtol(line + 2, NULL, 10);
+      if (!j || idx < 1 || (size_t)idx > res->nc) continue;
+      *t = *j = '\0';
+      Claim *c = &res->c[idx - 1];
+      free(c->xtext); free(c->xjson);
+      c->xtext = strdup(unescape(t + 1));
+      c->xjson = strdup(unescape(j + 1));
+    }
     else if (line[0] == 'C' && line[1] == '\t') {
       Claim c;
       char *f[7], *p = line + 2;
@@ -395,6 +438,7 @@ static int parse_lines(Result *res, char *buf) {
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
       c.thr = strtod(f[3], NULL); c.line = atol(f[4]);
       c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6]));
+      c.xtext = c.xjson = NULL;
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
       if (!nc || !c.text || !c.file) { free(c.text); free(c.file); continue; }
       res->c = nc;
@@ -406,7 +450,9 @@ static int parse_lines(Result *res, char *buf) {
 
 /* Claims of a model that did not finish are not counted, nor shown. */
 static void drop_claims(Result *res) {
-  for (size_t j = 0; j < res->nc; j++) { free(res->c[j].text); free(res->c[j].file); }
+  for (size_t j = 0; j < res->nc; j++) {
+    free(res->c[j].text); free(res->c[j].file); free(res->c[j].xtext); free(res->c[j].xjson);
+  }
   free(res->c);
   res->c = NULL;
   res->nc = 0;
@@ -509,6 +555,13 @@ static void print_text(const Result *r, double timeout) {
     if (!c->holds)
       diag_claim(stdout, prefix, c->file[0] ? c->file : r->path, c->line, c->text, c->value, c->p, c->thr, r->path);
   }
+  int explained = 0;
+  for (size_t i = 0; i < r->nc; i++) explained |= r->c[i].xtext != NULL;
+  if (!explained) return;
+  printf("explain: each input held in turn at points across its 90%% range (P from %ld-sample reruns)\n",
+         DEAL_EXPLAIN_SAMPLES);
+  for (size_t i = 0; i < r->nc; i++)
+    if (r->c[i].xtext) printf("%s\n", r->c[i].xtext);
 }
 
 static void json_str(const char *s) {
@@ -547,7 +600,11 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
       if (c->line > 0) printf(", \"line\": %ld, \"column\": 1", c->line);
-      printf(", \"holds\": %s}", c->holds ? "true" : "false");
+      printf(", \"holds\": %s", c->holds ? "true" : "false");
+      const char *x = c->xjson;                /* explain's record: its members join the claim's */
+      size_t xn = x ? strlen(x) : 0;
+      if (xn > 2 && x[0] == '{' && x[xn - 1] == '}') printf(", %.*s", (int)(xn - 2), x + 1);
+      putchar('}');
     }
     printf("]}");
   }
@@ -565,7 +622,10 @@ int check_main(int argc, char **argv) {
   cli_free(&a);
   int first = a.operand;
   if (first >= argc) return cli_usage_error(&cli_check, "no paths given", NULL);
-  Opts o = {a.json, a.host.timeout, a.host};
+  Opts o = {a.json, a.explain, a.host.timeout, a.host};
+  int timeout_given = 0;
+  for (int i = 1; i < first; i++) timeout_given |= strncmp(argv[i], "--timeout", 9) == 0;
+  if (o.explain && !timeout_given) o.timeout = o.host.timeout = DEAL_EXPLAIN_TIMEOUT;   /* the reruns take time */
   for (int i = first; i < argc; i++) {
     struct stat st;
     if (stat(argv[i], &st) != 0) {

@@ -61,6 +61,7 @@ static const CliOption options[] = {
   {"-l", "mod", OPT_ACTION, 0, CLI_DEAL, "require library 'mod' into global 'mod'", 0, 0},
   {"-v", NULL, OPT_FLAG, FIELD(version), CLI_DEAL, "show version information", 0, 0},
   {"--json", NULL, OPT_FLAG, FIELD(json), CLI_CHECK, "print the results as one JSON object", 0, 0},
+  {"--explain", NULL, OPT_FLAG, FIELD(explain), CLI_CHECK, "for each claim, the inputs it depends on and where its verdict flips", 0, 0},
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
   {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
    1, DEAL_MAX_SAMPLES},

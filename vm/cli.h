@@ -25,6 +25,7 @@ typedef struct CliArgs {
   HostOptions host;          /* what the state sees: limits, samples, seed */
   int interactive, version;  /* -i, -v */
   int json;                  /* --json */
+  int explain;               /* --explain (deal check) */
   const char *translate;     /* --translate FILE */
   const char *conformance;   /* --conformance FILE */
   CliAction *actions;        /* -e and -l, in order (cli_free frees) */

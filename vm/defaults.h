@@ -32,4 +32,16 @@
 #define DEAL_CHECK_TIMEOUT 60.0
 #define DEAL_MAX_TIMEOUT 1e6
 
+/* `deal check --explain` reruns each model once per probe (an input pinned at
+** one value): with at most this many samples (P to about 0.005), at most this
+** many reruns per model in at most this many rounds (a scan, a first look
+** beyond the range, then halving the intervals where verdicts flip: six
+** halvings take a range-wide interval below the 2% the analysis stops at),
+** and a time limit per model of
+** DEAL_EXPLAIN_TIMEOUT unless --timeout is given. */
+#define DEAL_EXPLAIN_SAMPLES 10000L
+#define DEAL_EXPLAIN_MAX_RUNS 200
+#define DEAL_EXPLAIN_PHASES 8
+#define DEAL_EXPLAIN_TIMEOUT 600.0
+
 #endif

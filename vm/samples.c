@@ -49,14 +49,17 @@ typedef struct Samples {
 } Samples;
 
 /* Per-state Monte Carlo context: the engine, the seed and stream counter
-** of new inputs, and the id counter (ids are never reused: sensitivity
-** tells inputs apart by them). */
+** of new inputs, the id counter (ids are never reused: sensitivity tells
+** inputs apart by them), and the input `deal check --explain` pins to one
+** value (pin_id 0: none). */
 typedef struct MC {
   McEngine engine;
   uint64_t seed;
   uint32_t stream;                 /* restarts with deal.seed */
   unsigned next_id;
   int closed;
+  unsigned pin_id;
+  double pin_value;
 } MC;
 
 /* {====== basics ====== */
@@ -176,6 +179,32 @@ static Samples *input_new(lua_State *L, int op, size_t n, const Dim *d, const ch
   return s;
 }
 
+/* When the node on top is the input pinned by samples_pin, it becomes
+** data: every sample the pinned value. Its stream was taken already, so
+** every later input draws as in the unpinned run: the runs differ by the
+** pinned input alone. Called as the input is finished (validate), before
+** anything is computed from it. */
+static void pin_input(lua_State *L, Samples *s) {
+  MC *m = mc(L);
+  if (!m->pin_id || s->id != m->pin_id) return;
+  size_t n = s->node.n;
+  double *v = mc_alloc(eng(L), n * sizeof(double));
+  if (!v) luaL_error(L, "not enough memory to pin an input");
+  for (size_t i = 0; i < n; i++) v[i] = m->pin_value;
+  s->node.op = MC_DATA;
+  s->node.src = NULL;
+  s->node.kids = NULL;
+  s->node.nkid = 0;
+  s->node.vals = v;
+  s->node.lo = s->node.hi = m->pin_value;
+}
+
+void samples_pin(lua_State *L, unsigned id, double value) {
+  MC *m = mc(L);
+  m->pin_id = id;
+  m->pin_value = value;
+}
+
 static void dist_check(lua_State *L, const char *fname, int st) {
   if (st != DIST_OK) luaL_error(L, "%s: %s", fname, dist_strerror(st));
 }
@@ -241,6 +270,7 @@ static void engine_check(lua_State *L, const char *fname, int st) {
 static void validate(lua_State *L, const char *what) {
   Samples *r = lua_touserdata(L, -1);
   const McSummary *sm;
+  pin_input(L, r);
   r->node.what = what;
   if (!mc_bound(&r->node)) return;
   engine_check(L, what, mc_summary(eng(L), &r->node, &sm));
@@ -1504,7 +1534,8 @@ static void add_pad(luaL_Buffer *b, const char *s, int w) {
 /* sensitivity(out): which inputs move out most, by Spearman rank
 ** correlation (monotone effects of any shape, robust to heavy tails); the
 ** share column is rho^2 normalised, the usual "contribution to variance"
-** reading. Prints a tornado and returns {{name=, rho=, share=}, ...}. */
+** reading. Prints a tornado and returns {{name=, rho=, share=, id=, input=},
+** ...}: id and input are what `deal check --explain` pins. */
 static int s_sensitivity(lua_State *L) {
   Samples *out = luaL_checkudata(L, 1, SAMPLES_MT);
   int quiet = lua_toboolean(L, 2);
@@ -1558,6 +1589,10 @@ static int s_sensitivity(lua_State *L) {
     lua_pop(L, 1);
     lua_pushnumber(L, tot > 0 ? rho * rho / tot : 0);
     lua_setfield(L, -2, "share");
+    lua_getfield(L, -1, "value");               /* the input itself, and its id */
+    lua_pushinteger(L, (lua_Integer)((Samples *)lua_touserdata(L, -1))->id);
+    lua_setfield(L, -3, "id");
+    lua_setfield(L, -2, "input");
     lua_pushnil(L); lua_setfield(L, -2, "value");
     lua_getfield(L, -1, "name");
     if (uwidth(lua_tostring(L, -1)) > namew) namew = uwidth(lua_tostring(L, -1));

@@ -40,4 +40,8 @@ int luaopen_samples(lua_State *L);
 ** deal.samples). */
 #include <stddef.h>
 int samples_fit(long n, size_t max_memory, char *why, size_t size);
+/* Pins input `id` (the id-th constructor call of the run) to `value`, in base
+** units, for the rest of the run: `deal check --explain` reruns a model with
+** one input held at one value (samples.c applies it as the input is made). */
+void samples_pin(lua_State *L, unsigned id, double value);
 #endif

@@ -106,7 +106,7 @@ for t in nan inf -0 1e309 -inf 0; do
   run_expect_text "deal check --timeout $t is refused" 2 "bad --timeout: $t" "$DEAL" check --timeout "$t" c.deal
 done
 "$DEAL" --help > help.txt
-grep -q "deal check takes: --json --seed --samples --max-memory --timeout" help.txt && grep -qF "'deal check --help'" help.txt
+grep -q "deal check takes: --json --explain --seed --samples --max-memory --timeout" help.txt && grep -qF "'deal check --help'" help.txt
 check "--help names deal check's options and points to deal check --help" $? "$(tail -3 help.txt)"
 run_expect "-e shows the claims table as a script does" 0 "^x +true +holds" "$DEAL" -e 'claim("x", true)'
 run_expect "-e: the table comes after the code, once" 0 "^y +0\\.[0-9]+ +fails" "$DEAL" -e 'x = 1 to 2' -e 'claim("y", x > 3)'

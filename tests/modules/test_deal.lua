@@ -44,16 +44,20 @@ local months = 0
 for k = 0, 59 do months = months + 1.08 ^ (-k / 12) end
 T.near(own:cost_per_chip_hour(true), num(25000 / (730 * months)) * num"1 $/chip/h", num"1e-9 $/chip/h", "levelised: $25k over the PV of its chip-hours at 8% (about $0.685)")
 T.ok(own:cost_per_chip_hour(true) > own:cost_per_chip_hour(), "owning pays for the capital tied up")
+-- one convention (issue 15): the owner's cost levelises monthly like the deal, so both agree;
+-- the yearly CRF's $0.715 (this test's old figure) charged half a year's interest more
 local oc8 = deal.owner_cost { capex = num"25000 $/chip", life = num"5 yr", rate = num"8%" }
-T.near(oc8.capital, num"25000 $/chip" * finance.crf(num"8%", 5) / num"1 yr", num"1e-12 $/chip/h", "owner's capital: capex x CRF(8%, 5)")
-T.eq(num.round(units.value(oc8.capital, "$/chip/h"), 3), num"0.715", "about $0.715/chip/h, not $0.571")
+T.near(oc8.capital, own:cost_per_chip_hour(true), num"1e-9 $/chip/h", "owner's capital equals the deal's levelised cost of the same purchase")
+T.near(oc8.capital, num(25000 / (730 * months)) * num"1 $/chip/h", num"1e-9 $/chip/h", "owner's capital: $25k over the PV of 60 months of 730 h at 8%")
+T.eq(num.round(units.value(oc8.capital, "$/chip/h"), 3), num"0.685", "about $0.685/chip/h, not $0.571 (no cost of capital) nor $0.715 (yearly CRF)")
+local function pvmonths(n) local a = 0; for k = 0, n - 1 do a = a + 1.08 ^ (-k / 12) end; return a end
 local oc55 = deal.owner_cost { capex = num"25000 $/chip", life = num"5.5 yr", rate = num"8%" }
 T.ok(oc55.capital < oc8.capital, "a 5.5-year life costs less per hour than a 5-year one")
-T.near(oc55.capital, num(25000 * 0.08 / (1 - 1.08 ^ -5.5) / 8760) * num"1 $/chip/h", num"1e-9 $/chip/h", "5.5 years: CRF over 5.5 periods")
+T.near(oc55.capital, num(25000 / (730 * pvmonths(66))) * num"1 $/chip/h", num"1e-9 $/chip/h", "5.5 years: 66 months")
 local oc6 = deal.owner_cost { capex = num"25000 $/chip", life = num"6 month", rate = num"8%" }
-T.near(oc6.capital, num(25000 * 0.08 / (1 - 1.08 ^ -0.5) / 8760) * num"1 $/chip/h", num"1e-9 $/chip/h", "six months works (no crash in crf)")
+T.near(oc6.capital, num(25000 / (730 * pvmonths(6))) * num"1 $/chip/h", num"1e-9 $/chip/h", "six months works")
 local ocr = deal.owner_cost { capex = num"25000 $/chip", life = num"5 yr", rate = num"8%", residual = num"20%" }
-T.near(ocr.capital, (num"25000 $/chip" - num"5000 $/chip" / num"1.08" ^ 5) * finance.crf(num"8%", 5) / num"1 yr", num"1e-12 $/chip/h", "residual value: its PV is not recovered")
+T.near(ocr.capital, num((25000 - 5000 / 1.08 ^ 5) / (730 * months)) * num"1 $/chip/h", num"1e-9 $/chip/h", "residual value: its PV is not recovered")
 local ocu = deal.owner_cost { capex = num"20000 $/chip", life = num"5 yr", rate = range(num"0.06", num"0.10") }
 T.ok(isuncertain(ocu.capital), "an uncertain cost of capital gives an uncertain owner's cost")
 
