@@ -36,6 +36,10 @@ function claim(text, cond, threshold)
     error("claim: the first argument is the claim's text, got " .. type(text), 2)
   end
   local c = { text = text }
+  -- where claim( was called (exports and `deal check` point there)
+  local _, at = pcall(error, "", 3)
+  c.file, c.line = tostring(at):match("^(.*):(%d+): $")
+  c.line = tonumber(c.line)
   if isuncertain(cond) then
     threshold = threshold or DEFAULT
     if type(threshold) ~= "number" and not (num and num.isnum(threshold)) then

@@ -6,6 +6,7 @@
 ** reported and the others still run. The child sends its claims back
 ** through a pipe as tab-separated lines:
 **   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <text>
+**   J <the claim as the JSON object of `deal --json` (export.c)>
 **   E <message>
 ** (text and message with \t, \n and \\ escaped). Exit status: 0 when every
 ** claim holds and no model failed, 1 otherwise, 2 on usage errors. The
@@ -31,8 +32,10 @@
 #include "check.h"
 #include "cli.h"
 #include "defaults.h"
+#include "export.h"
 #include "host.h"
 #include "hostutil.h"
+#include "json.h"
 
 #define MAXOUT (16u << 20)       /* claims text a child may send */
 
@@ -167,14 +170,25 @@ static void child(const Opts *o, const char *path, int fd) {
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
   }
+  if (st == LUA_OK) {
+    lua_pushcfunction(L, export_claim_lines);
+    lua_pushlightuserdata(L, out);
+    st = host_docall(L, 1, 0);
+  }
   if (st != LUA_OK) child_error(out, lua_tostring(L, -1));
   fclose(out);
+  host_close(L);                               /* leak-free under valgrind too */
   _exit(st == LUA_OK ? 0 : 1);
 }
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text; int holds, value; double p, thr; } Claim;
+typedef struct Claim {
+  char *text;
+  int holds, value;
+  double p, thr;
+  char *json;                    /* the object --json writes (J line), or NULL */
+} Claim;
 
 typedef struct Result {
   const char *path;
@@ -182,7 +196,7 @@ typedef struct Result {
   char *error;                   /* CK_ERROR message */
   int sig;
   Claim *c;
-  size_t nc;
+  size_t nc, nj;                 /* claims, and J lines matched to them */
 } Result;
 
 /* Reads the child's pipe until EOF or the deadline; 0 on timeout. */
@@ -244,11 +258,13 @@ static void parse_lines(Result *res, char *buf) {
       if (k < 4 || !p) continue;
       f[4] = p;                                /* the text: the rest of the line */
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
-      c.thr = strtod(f[3], NULL); c.text = strdup(unescape(f[4]));
+      c.thr = strtod(f[3], NULL); c.text = strdup(unescape(f[4])); c.json = NULL;
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
       if (!nc || !c.text) { free(c.text); continue; }
       res->c = nc;
       res->c[res->nc++] = c;
+    } else if (line[0] == 'J' && line[1] == '\t' && res->nj < res->nc) {
+      res->c[res->nj++].json = strdup(line + 2);
     }
   }
 }
@@ -347,7 +363,7 @@ static void print_text(const Result *r, double timeout) {
   }
 }
 
-static void json_str(const char *s) {
+static void put_json_str(const char *s) {
   putchar('"');
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
@@ -365,16 +381,25 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
   printf("{\"files\": [");
   for (size_t i = 0; i < nr; i++) {
     printf("%s\n  {\"path\": ", i ? "," : "");
-    json_str(r[i].path);
+    put_json_str(r[i].path);
     printf(", \"status\": \"%s\"", st[r[i].status]);
-    if (r[i].status == CK_ERROR) { printf(", \"error\": "); json_str(r[i].error ? r[i].error : "error"); }
+    if (r[i].status == CK_ERROR) { printf(", \"error\": "); put_json_str(r[i].error ? r[i].error : "error"); }
     if (r[i].status == CK_CRASH) printf(", \"signal\": %d", r[i].sig);
     if (r[i].status == CK_TIMEOUT) printf(", \"timeout\": %g", o->timeout);
     printf(", \"claims\": [");
     for (size_t j = 0; j < r[i].nc; j++) {
       const Claim *c = &r[i].c[j];
+      char err[128];
+      cJSON *obj = c->json ? json_parse(c->json, strlen(c->json), err, sizeof err) : NULL;
+      char *text = obj ? cJSON_PrintUnformatted(obj) : NULL;
+      cJSON_Delete(obj);
+      if (text) {                              /* the same object as deal --json writes */
+        printf("%s\n    %s", j ? "," : "", text);
+        free(text);
+        continue;
+      }
       printf("%s\n    {\"text\": ", j ? "," : "");
-      json_str(c->text);
+      put_json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
       printf(", \"holds\": %s}", c->holds ? "true" : "false");
@@ -428,7 +453,7 @@ int check_main(int argc, char **argv) {
               hold + fail, hold + fail == 1 ? "" : "s", hold, fail, (int)f.n, f.n == 1 ? "" : "s",
               errors, errors == 1 ? "" : "s");
   for (size_t i = 0; i < f.n; i++) {
-    for (size_t j = 0; j < res[i].nc; j++) free(res[i].c[j].text);
+    for (size_t j = 0; j < res[i].nc; j++) free(res[i].c[j].text), free(res[i].c[j].json);
     free(res[i].c); free(res[i].error); free(f.v[i]);
   }
   free(res); free(f.v);

@@ -12,6 +12,7 @@
 #define REG_LOADED    "deal.loaded"     /* modules loaded by require (stdlib.c) */
 #define REG_MC        "deal.mc"         /* the Monte Carlo generator (samples.c) */
 #define REG_INPUTS    "deal.inputs"     /* weak table: input id -> samples (samples.c) */
+#define REG_RESULTS   "deal.results"    /* the running model's bindings (results.c) */
 /* The REPL's table (repl.c): `lua` is stdlib/repl.lua's module; `units` and
 ** `chips` the names cached at start-up for completion (complete.c). */
 #define REG_REPL      "deal.repl"

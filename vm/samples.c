@@ -950,6 +950,25 @@ static int s_Pse(lua_State *L) {
 }
 /* }====== */
 
+/* {====== what exporters read (samples.h) ====== */
+int samples_view(lua_State *L, int i, SamplesView *out, int wantsorted) {
+  Samples *s = stest(L, i);
+  if (!s) return 0;
+  out->n = s->n;
+  out->v = s->v;
+  out->dim = s->dim;
+  out->isbool = s->isbool;
+  out->nan = dist_count_nan(s->v, s->n);
+  out->sorted = wantsorted && !s->isbool ? sorted(L, i) : NULL;
+  return 1;
+}
+
+void samples_pushfigure(lua_State *L, int i, double v) {
+  luaL_checkudata(L, i, SAMPLES_MT);
+  push_figure(L, i, v, "tostring");
+}
+/* }====== */
+
 /* {====== printing ====== */
 /* "0.97", "0.00095", "0.9991": enough digits that a P below 1 never
 ** prints as 1 and a small P keeps two significant digits. */

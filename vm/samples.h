@@ -5,7 +5,9 @@
 */
 #ifndef DEAL_SAMPLES_H
 #define DEAL_SAMPLES_H
+#include <stddef.h>
 #include <lua.h>
+#include "units.h"
 
 #define SAMPLES_MT "samples"
 
@@ -31,4 +33,21 @@ int uncertain_condition(lua_State *L, int i);
 ** a native `<` on uncertain values means (a condition, or plain Lua). */
 int uncertain_compare(lua_State *L, int sop);   /* all NULL until samples.c registers */
 int luaopen_samples(lua_State *L);
+
+/* What an exporter reads of the uncertain value at i (results.c). v: the
+** n samples in base units, NaN included (nan of them); sorted: the sorted
+** copy without its trailing NaNs (made once, shared with quantiles and
+** printing; NULL unless asked for, and for conditions). Returns 0 when
+** the value is not uncertain. May raise (memory). */
+typedef struct SamplesView {
+  size_t n, nan;
+  const double *v, *sorted;
+  Dim dim;
+  int isbool;                /* an uncertain condition: 0/1 samples */
+} SamplesView;
+int samples_view(lua_State *L, int i, SamplesView *out, int wantsorted);
+/* Pushes the num that the figure v (base units) of the uncertain value at
+** i prints as: its dimension and display unit, inexact. Raises when v is
+** not finite. */
+void samples_pushfigure(lua_State *L, int i, double v);
 #endif

@@ -225,6 +225,60 @@ static void auto_prefix(UExpr *u, const mpq_t q) {
   mpq_clears(v, f, a, NULL);
 }
 
+/* The unit the num at i is shown in: the display unit it carries when
+** that still fits its dimension, else one made from the dimension; with an
+** SI prefix keeping the number in [1, 1000) unless the user chose the
+** unit. tostring prints in it and exports write their values in it
+** (results.c), so fixing one fixes both. Returns 0 (u empty) for a plain
+** number without a display unit. */
+int num_showunit(lua_State *L, int i, UExpr *u) {
+  Num *n = num_check(L, i);
+  const char *disp = num_display(L, i);
+  char err[128];
+  Dim d;
+  u->n = 0;
+  if (dim_iszero(&n->dim) && !disp) return 0;
+  if (!disp || uexpr_parse(disp, strlen(disp), u, err, sizeof err) != NULL ||
+      (uexpr_dim(u, &d), !dim_eq(&d, &n->dim)))
+    uexpr_auto(&n->dim, u);
+  if (!disp || n->autop) auto_prefix(u, n->q);
+  return 1;
+}
+
+/* The first factor with a positive exponent (the one a number's kind
+** comes from), or -1. */
+static int first_numerator(const UExpr *u) {
+  for (int k = 0; k < u->n; k++) if (u->f[k].exp > 0) return k;
+  return -1;
+}
+
+/* What follows the number of money shown in u ($2.10/chip/h: "/chip/h"),
+** the money factor being f. */
+static void money_tail(const UExpr *u, int f, char *text, size_t n) {
+  UExpr rest = *u, r2;
+  UExpr empty = {0, {{0, 0, 0}}};
+  char t[120];
+  rest.f[f].exp = 0;
+  uexpr_combine(&r2, &rest, &empty, 1);
+  uexpr_text(&r2, t, sizeof t);
+  if (!t[0]) snprintf(text, n, "%s", "");
+  else if (t[0] == '1') snprintf(text, n, "%s", t + 1);
+  else snprintf(text, n, "/%s", t);     /* "$2.10" .. "/chip·h" */
+}
+
+/* The text of unit u as values are exported (results.c): what tostring
+** writes around the number, without it: "GW", "$/chip/h", "EUR", "%". */
+void num_unittext(const UExpr *u, char *buf, size_t n) {
+  int f = first_numerator(u);
+  if (f >= 0 && uexpr_kind(&u->f[f]) == UK_MONEY && u->f[f].exp == 1) {
+    char tail[128];
+    money_tail(u, f, tail, sizeof tail);
+    snprintf(buf, n, "%s%s", money_symbol(&u->f[f]), tail);
+  } else {
+    uexpr_text(u, buf, n);
+  }
+}
+
 /* tostring of a num at index i: "10.512 TWh", "$21.0B", "700k chip",
 ** "$0.0600/kWh", "≈0.6667". */
 void num_pushtext(lua_State *L, int i) { num_pushtext_sig(L, i, 0); }
@@ -233,46 +287,30 @@ void num_pushtext(lua_State *L, int i) { num_pushtext_sig(L, i, 0); }
 ** print 2-3 digits: "≈ 620k chip"). */
 void num_pushtext_sig(lua_State *L, int i, int sigwant) {
   Num *n = num_check(L, i);
-  const char *disp = num_display(L, i);
   int rounded = 0, top = lua_gettop(L);
   i = lua_absindex(L, i);
   int sig = sigwant > 0 ? sigwant : n->exact ? 0 : 4;   /* inexact: 4 digits */
-  if (dim_iszero(&n->dim) && !disp) {
+  UExpr u;
+  if (!num_showunit(L, i, &u)) {
     num_pushdecimal(L, n->q, sig, 0, 0, &rounded);
   } else {
-    UExpr u;
-    char err[128], text[160];
-    Dim d;
-    if (!disp || uexpr_parse(disp, strlen(disp), &u, err, sizeof err) != NULL ||
-        (uexpr_dim(&u, &d), !dim_eq(&d, &n->dim)))
-      uexpr_auto(&n->dim, &u);
-    if (!disp || n->autop) auto_prefix(&u, n->q);
+    char text[160];
     Num *v = num_push(L);                /* value in display units */
     uexpr_factor(&u, v->q);
     mpq_div(v->q, n->q, v->q);
-    int firstnum = -1;
-    for (int k = 0; k < u.n; k++) if (u.f[k].exp > 0) { firstnum = k; break; }
+    int firstnum = first_numerator(&u);
     int kind = firstnum >= 0 ? uexpr_kind(&u.f[firstnum]) : UK_PLAIN;
     int alone = u.n == 1 && u.f[0].exp == 1;
     if (kind == UK_MONEY && u.f[firstnum].exp == 1) {
-      UExpr rest = u;
-      rest.f[firstnum].exp = 0;
-      UExpr r2;
-      UExpr empty = {0, {{0, 0, 0}}};
-      uexpr_combine(&r2, &rest, &empty, 1);
       const char *sym = money_symbol(&u.f[firstnum]);
       int neg = mpq_sgn(v->q) < 0;
       mpq_abs(v->q, v->q);
       int msig = sigwant > 0 ? sigwant : 3;
       if (alone) push_scaled(L, v->q, 1, msig, &rounded);
       else num_pushdecimal(L, v->q, msig, 1, 1, &rounded);   /* rates are never scaled */
-      uexpr_text(&r2, text, sizeof text);
+      money_tail(&u, firstnum, text, sizeof text);
       lua_pushfstring(L, "%s%s%s%s%s", neg ? "-" : "", sym, strcmp(sym, "$") ? " " : "",
-                      lua_tostring(L, -1), text[0] ? (text[0] == '1' ? text + 1 : "") : "");
-      if (text[0] && text[0] != '1') {    /* "$2.10" .. "/chip·h" */
-        lua_pushfstring(L, "/%s", text);
-        lua_concat(L, 2);
-      }
+                      lua_tostring(L, -1), text);
       lua_remove(L, -2);
     } else if (alone && kind == UK_COUNT) {
       push_scaled(L, v->q, 0, sig, &rounded);

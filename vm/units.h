@@ -34,6 +34,12 @@ int unit_name_known(const char *name, size_t len);
 int unit_is_currency(const char *name, size_t len);
 
 struct lua_State;
+struct UExpr;
+/* The unit the num at i is shown in (tostring's one choice; exports write
+** values in it), and its text as exported ("GW", "$/chip/h", "%"): see
+** units.c. num_showunit returns 0 for a plain number without a unit. */
+int num_showunit(struct lua_State *L, int i, struct UExpr *u);
+void num_unittext(const struct UExpr *u, char *buf, size_t n);
 /* Display text of a product/quotient/power of two unit-carrying values; see
 ** units.c. Used by nums and by samples alike. */
 void units_combine(const Dim *da, const char *dispa, const Dim *db, const char *dispb,

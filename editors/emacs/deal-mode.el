@@ -407,9 +407,16 @@ With a prefix argument, ask for the command line."
                         (if (string-suffix-p "\n" text) text (concat text "\n")))))
 
 (defun deal-send-buffer ()
-  "Send the whole buffer to the REPL."
+  "Send the whole buffer to the REPL.
+A buffer that visits a saved file is loaded with `:load', so the
+model runs beside its data and its results keep their names and
+lines (`:results' lists them); otherwise its text is sent, and its
+top-level names stay defined all the same."
   (interactive)
-  (deal-send-region (point-min) (point-max)))
+  (if (and buffer-file-name (not (buffer-modified-p)))
+      (comint-send-string (deal--process)
+                          (format ":load \"%s\"\n" (expand-file-name buffer-file-name)))
+    (deal-send-region (point-min) (point-max))))
 
 (provide 'deal-mode)
 

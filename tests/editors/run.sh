@@ -6,7 +6,9 @@
 # Installs what is missing: Debian packages through mk/deps.sh, npm
 # packages into .cache/npm (ignored by git).
 
+DEAL=${1:-$DEAL}                   # the REPL tests run the real program
 . "$(dirname "$0")/../lib/tap.sh"
+export DEAL
 root=$(cd "$TAP_LIB/../.." && pwd)
 cd "$root" || exit 0
 tmp=$TMP
