@@ -2,7 +2,7 @@
 ** vm/results.c
 ** A model's results. The translator ends every top-level statement of a
 ** model chunk that binds a name with
-**   ;__deal.bind(LINE,"name",function() return name end)
+**   ;__bind(LINE,"name",function() return name end)    (__bind = __deal.bind)
 ** (translate.c, TRANSLATE_RESULTS). The getter is kept, not the value: a
 ** run that ends, or fails half-way, reports the final value of every
 ** binding it reached, however a loop or a function changed it later. A
@@ -50,11 +50,12 @@ int results_begin(lua_State *L) {
   return 0;
 }
 
-/* __deal.bind(line, name, getter); outside a model run it does nothing. */
+/* __deal.bind(line, name, getter); outside a model run it does nothing.
+** The getter is a Lua function (binding_value reads its upvalue). */
 static int r_bind(lua_State *L) {
   lua_Integer line = luaL_checkinteger(L, 1);
   const char *name = luaL_checkstring(L, 2);
-  luaL_checktype(L, 3, LUA_TFUNCTION);
+  luaL_argexpected(L, lua_isfunction(L, 3) && !lua_iscfunction(L, 3), 3, "Lua function");
   if (!set_push(L)) return 0;
   int set = lua_gettop(L);
   lua_getfield(L, set, "names");
@@ -137,7 +138,11 @@ int luaopen_results(lua_State *L) {
 static void binding_value(lua_State *L, int b) {
   const char *uv = lua_getupvalue(L, lua_gettop(L), 1);
   if (uv == NULL) { lua_pushnil(L); return; }
-  if (strcmp(uv, "_ENV") != 0) return;              /* the local itself */
+  lua_getfield(L, b, "name");
+  int own = strcmp(uv, lua_tostring(L, -1)) == 0;  /* a getter of that very name */
+  lua_pop(L, 1);
+  if (own) return;                                  /* the local itself */
+  if (strcmp(uv, "_ENV") != 0) { lua_pop(L, 1); lua_pushnil(L); return; }
   if (lua_type(L, -1) != LUA_TTABLE) { lua_pop(L, 1); lua_pushnil(L); return; }
   lua_getfield(L, b, "name");
   lua_rawget(L, -2);

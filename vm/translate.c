@@ -1327,10 +1327,11 @@ static int global_seen(P *p, size_t at) {
   return 0;
 }
 
-/* `;__deal.bind(LINE,"x",function() return x end)` after the statement:
-** the runtime keeps the getter, so the final value of x is what a run
-** reports, however it changed later (a loop, a function). `_` is the
-** conventional throwaway name: not a result. */
+/* `;__bind(LINE,"x",function() return x end)` after the statement: the
+** runtime keeps the getter, so the final value of x is what a run reports,
+** however it changed later (a loop, a function). `_` is the conventional
+** throwaway name: not a result. (__bind is a local of the chunk, set after
+** the prologue, as the operators are: a model's `__deal` cannot hide it.) */
 static void keep_name(P *p, size_t at, uint32_t line) {
   const Tok *tk = &p->t[at];
   const char *s = p->C->src + tk->off;
@@ -1338,7 +1339,7 @@ static void keep_name(P *p, size_t at, uint32_t line) {
   char *text;
   if (tk->len == 1 && s[0] == '_') return;
   text = ctx_cat(p->C, NULL, 0, NULL, n);
-  snprintf(text, n + 1, ";__deal.bind(%u,\"%.*s\",function() return %.*s end)",
+  snprintf(text, n + 1, ";__bind(%u,\"%.*s\",function() return %.*s end)",
            (unsigned)line, (int)tk->len, s, (int)tk->len, s);
   syn(p, text);
 }
@@ -1543,6 +1544,7 @@ static void translate(P *p, char **out, size_t *outlen) {
   if (ctype(p) != TK_EOF) err_near(p, "<eof> expected");
   put(p, prologue, sizeof prologue - 1);
   put_consts(p);
+  if (p->results) put(p, "local __bind=__deal.bind;", 25);
   eval_conds(p);
   put_pieces(p);
   *out = finish_output(p, outlen);

@@ -20,10 +20,12 @@ int deal_translate(lua_Alloc allocf, void *ud, const char *src, size_t len,
                    char *err, size_t errsz);
 
 /* Flags of deal_translatex. TRANSLATE_RESULTS: the chunk is a model whose
-** top-level bindings are its results; after each top-level statement that
-** declares a local or first assigns a global (outside functions), emit
-**   ;__deal.bind(LINE,"name",function() return name end)
-** on the statement's last line (docs/results.md). */
+** top-level bindings are its results: after the prologue, emit
+**   local __bind=__deal.bind;
+** and after each top-level statement that declares a local or first
+** assigns a global (outside functions), on the statement's last line,
+**   ;__bind(LINE,"name",function() return name end)
+** (docs/results.md). */
 #define TRANSLATE_RESULTS 1u
 /* deal_translate with flags (deal_translate is flags 0). */
 int deal_translatex(lua_Alloc allocf, void *ud, const char *src, size_t len,

@@ -56,6 +56,20 @@ check "under --json what the model prints goes to stderr" $? "stdout: $(head -c 
 valid "--json - (the model on standard input)" "$T/stdin.json" half.deal
 [ "$(field 'd["model"], d["error"]["file"], d["error"]["line"]' "$T/stdin.json")" = "('-', 'stdin', 6)" ]
 check "--json -: model '-', errors at stdin:LINE" $? "$(field 'd["model"], d["error"]' "$T/stdin.json")"
+# a model's own __deal does not stop its results; bind hands out no one else's values
+printf 'local __deal = 5\nlocal a = 2 GW\nlocal secret = {1}\n' > "$T/own.deal"
+"$DEAL" --json "$T/own.deal" > "$T/own.json" 2> "$T/own.err"
+[ "$(field '[r["name"] for r in d["results"]], d["error"]' "$T/own.json")" = "(['__deal', 'a', 'secret[1]'], None)" ]
+check "a model's own local __deal does not stop its results" $? "$(cat "$T/own.err"; head -c 400 "$T/own.json")"
+printf 'local ok = pcall(__deal.bind, 1, "f", string.find)\n__deal = nil\nlocal b = 3 GW\n' > "$T/glob.deal"
+"$DEAL" --json "$T/glob.deal" > "$T/glob.json" 2> "$T/glob.err"
+[ "$(field '[(r["name"], r["text"]) for r in d["results"]], d["error"]' "$T/glob.json")" = "([('ok', 'false'), ('b', '3 GW')], None)" ]
+check "nor the global __deal set to nil; __deal.bind takes only a Lua function (no C closure's upvalues)" $? \
+  "$(cat "$T/glob.err"; head -c 400 "$T/glob.json")"
+printf 'local secret = "s"\nfunction f() return secret end\n__deal.bind(1, "peek", f)\n' > "$T/peek.deal"
+printf 'peek\n' | "$DEAL" -i "$T/peek.deal" > "$T/out" 2>&1
+[ "$(sed 1d "$T/out")" = "nil" ]
+check "a getter of another name hands out nothing" $? "$(cat "$T/out")"
 # }======
 
 # {====== CSV: the same fields as JSON, RFC 4180 quoting
