@@ -4,7 +4,7 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS      = liblua5.4-dev libgmp-dev libreadline-dev libcjson-dev
-TESTPKGS  = lua5.4 python3 python3-jsonschema tmux valgrind
+TESTPKGS  = lua5.4 python3 python3-jsonschema tmux valgrind libreoffice-calc-nogui
 DEPS      = sh mk/deps.sh
 PC        = lua5.4 gmp readline libcjson
 CFLAGS   ?= -O2 -g
@@ -23,12 +23,6 @@ ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 HOOKED         = check dist results samples state
 TEST_OBJS      = $(filter-out $(HOOKED:%=build/%.o),$(OBJS)) $(HOOKED:%=build/test/%.o)
 ASAN_TEST_OBJS = $(filter-out $(HOOKED:%=build/asan/%.o),$(ASAN_OBJS)) $(HOOKED:%=build/asan/test/%.o)
-
-# Until the numeric core's branch lands its headers (issue 11), these files
-# still define functions without a prototype in a header: warn, don't fail.
-CORE_PENDING = arith uexpr units
-$(foreach v,build build/test build/asan build/asan/test,$(CORE_PENDING:%=$(v)/%.o)): \
-  WARN += -Wno-error=missing-prototypes -Wno-error=redundant-decls
 
 .PHONY: all deps test-deps run test docs check-asan valgrind bench fuzz oom-sweep install clean editors
 all: deps deal

@@ -10,7 +10,7 @@
 cd "$(dirname "$0")/.." || exit 1
 DEAL=${1:-./deal}
 OUT=build/bench; mkdir -p "$OUT"
-cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/mc_peer.c vm/rng.c vm/dist.c -lm -o "$OUT/mc_peer" || exit 1
+cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/mc_peer.c vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm -o "$OUT/mc_peer" || exit 1
 cat > "$OUT/mc.deal" <<'DEAL'
 local chip_price = 20k to 40k
 local overhead = 1.3 to 1.8

@@ -49,6 +49,17 @@ function S.fail(msg, level)
   error(p .. msg, 0)
 end
 
+local warned = {}
+
+--- Prints "file:line: warning: msg" on stderr, at the model's line, once per line and message.
+-- @param msg the message, "fname: what happened; what to do"
+function S.warn(msg)
+  local p = modelpos(1) or ""
+  if warned[p .. msg] then return end
+  warned[p .. msg] = true
+  io.stderr:write(p, "warning: ", msg, "\n")
+end
+
 -- the level for a call one frame further from the caller (nil stays nil)
 local function up(level)
   return level and level + 1

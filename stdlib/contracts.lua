@@ -162,17 +162,25 @@ function contract:capacity(date)
   return { chips = ch or ZERO_CHIP, power = pw or ZERO_W }
 end
 
---- Chip-hours available between two dates [from, to).
+--- Chip-hours available between two dates [from, to), or their present value.
+-- Discounted like the cash flows (each month's hours at the month's start, at an annual effective
+-- rate), so that PV(cost) / PV(chip-hours) of a flat rental is its rate.
 -- @param from first date
 -- @param to end date (excluded)
+-- @param rate optional annual discount rate: the present value of the chip-hours
+-- @param base optional date of t = 0 for the present value (default: from)
 -- @return chip-hours (chip·h)
--- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:chip_hours("2026-01", "2027-01"))
-function contract:chip_hours(from, to)
+-- example: local c = contracts.cloud{ chip = "tpu-v6e", chips = num"1000 chip", rate = num"2.70 $/chip/h", start = "2026-01", term = num"1 yr" }; print(c:chip_hours("2026-01", "2027-01"), c:chip_hours("2026-01", "2027-01", num"8%"))
+function contract:chip_hours(from, to, rate, base)
   local a = F.month(from, self.kind .. ":chip_hours")
   local b = F.month(to, self.kind .. ":chip_hours")
+  local t0 = base and F.month(base, self.kind .. ":chip_hours") or a
   local sum = S.sum(self.caps, function(s)
-    local k = math.min(b, s.m + s.n) - math.max(a, s.m)
-    if k > 0 and s.chips then return s.chips * MONTH * k end
+    local lo, hi = math.max(a, s.m), math.min(b, s.m + s.n)
+    if hi > lo and s.chips then
+      local months = rate and F.month_factor(rate, lo - t0, hi - lo) or (hi - lo)
+      return s.chips * MONTH * months
+    end
   end)
   return (sum or ZERO_CHIP * MONTH):to "chip*h"
 end
@@ -531,12 +539,60 @@ end
 
 local financing = kind "financing"
 
+local STEP = { year = 12, quarter = 3, month = 1 }
+
+-- A tranche's rate: a plain rate or a finance.floating curve.
+local function tranche_rate(tr, what, optional)
+  if F.isfloating(tr.rate) then return tr.rate end
+  return S.need(tr, "rate", "6%", what, optional)
+end
+
+-- A debt tranche's schedule. With draws, interest during construction is
+-- capitalised until the first repayment period; the money is raised on
+-- each draw date, otherwise at the financing's start.
+local function debt_tranche(c, x, tr, what)
+  local step = STEP[x.period]
+  local principal, first = x.amount, c.start + step
+  x.draws = {}
+  if tr.draws ~= nil then
+    if type(tr.draws) ~= "table" or #tr.draws == 0 then
+      S.fail(what .. ": field 'draws' expected a list of { date, share } (e.g. { { \"2026-06\", 40% }, { \"2027-01\", 60% } })")
+    end
+    local repay = F.month(tr.repay or S.fail(what .. ": draws need field 'repay' (the first repayment period's start, e.g. \"2027-06\")"),
+                          what .. ": field 'repay'")
+    local list, sum = {}, num(0)
+    for i, d in ipairs(tr.draws) do
+      if type(d) ~= "table" then S.fail(("%s: draws[%d] expected { date, share }, got %s"):format(what, i, S.describe(d))) end
+      local share = S.expect(d.share or d[2], "40%", ("%s: draws[%d] share"):format(what, i))
+      local m = F.month(d.date or d[1], ("%s: draws[%d]"):format(what, i))
+      list[i] = { m, x.amount * share }
+      x.draws[i] = { m = m, amount = x.amount * share }
+      sum = sum + share
+    end
+    if S.isexact(sum) and sum ~= num(1) then S.fail(("%s: field 'draws' shares add up to %s, expected 100%%"):format(what, tostring(sum))) end
+    x.idc, principal = F.idc { draws = list, rate = x.rate, ["until"] = repay }
+    first = repay + step
+  else
+    x.draws[1] = { m = c.start, amount = x.amount }
+  end
+  local ok, s = pcall(F.amortize, { principal = principal, rate = x.rate, term = x.term, period = x.period,
+    style = x.amortisation, start = first, name = x.name, fee = x.fee })
+  if not ok then S.fail(what .. ": " .. S.reason(s)) end
+  x.schedule = s
+  for _, d in ipairs(x.draws) do c.flows:add(d.m, d.amount, "raised") end
+  if s.fee then c.flows:add(x.draws[1].m, -s.fee, "fees") end
+  for _, r in ipairs(s.rows) do c.flows:add(r.date, -r.payment, "debt service") end
+end
+
 --- A financing vehicle: tranches of debt and equity, with guarantees.
--- @param t.tranches list of { name =, kind = "debt"|"equity", amount =, rate = (interest, or the equity's target return), term =, amortisation = "annuity"|"linear"|"bullet", period = "year"|"month", senior = true }
+-- Debt tranches rank senior, mezzanine or junior (their order in the waterfall); rates may be
+-- floating (finance.floating); a fee is paid when drawn; draws with a repayment date capitalise
+-- interest during construction (finance.idc).
+-- @param t.tranches list of { name =, kind = "debt"|"equity", amount =, rate = (interest, a finance.floating, or the equity's target return), term =, amortisation = "annuity"|"linear"|"bullet", period = "year"|"quarter"|"month", rank = "senior"|"mezzanine"|"junior" (senior = true is rank "senior"), fee = 1%, draws = { { date, share } }, repay = date }
 -- @param t.guarantees optional list of { kind = "residual value", by = "Broadcom", covers = $31B }
 -- @param t.start the date the money is raised (payments start one period later)
 -- @param t.borrower, t.name labels
--- @return a financing with :raised(), :debt(), :equity(), :schedule(name), :debt_service(year), :lease{}, :coverage(payment), :guaranteed()
+-- @return a financing with :raised(), :debt(), :equity(), :schedule(name), :debt_service(year), :lease{}, :coverage(payment), :waterfall{}, :guaranteed()
 -- example: local f = contracts.financing{ borrower = "SPV", start = "2026-06", tranches = { { name = "senior", kind = "debt", amount = num"25B $", rate = num"5.6%", term = num"7 yr" }, { name = "equity", kind = "equity", amount = num"5B $", rate = num"12%" } } }; print(f:raised(), f:debt_service(2028))
 function contracts.financing(t)
   local fn = "contracts.financing"
@@ -551,20 +607,17 @@ function contracts.financing(t)
     local what = ("%s: tranches[%d]"):format(fn, i)
     if type(tr) ~= "table" then S.fail(what .. " expected a table { name =, kind =, amount =, rate =, term = }, got " .. S.describe(tr)) end
     local k = S.oneof(tr.kind or "debt", { "debt", "equity" }, what .. ": field 'kind'")
+    local rank = k == "equity" and "equity" or tr.rank or (tr.senior and "senior") or "junior"
+    if k == "debt" then S.oneof(rank, { "senior", "mezzanine", "junior" }, what .. ": field 'rank'") end
     local x = { name = tr.name or (k .. " " .. i), kind = k,
                 amount = S.need(tr, "amount", "25B $", what),
-                rate = S.need(tr, "rate", "6%", what, k == "equity"),
-                senior = tr.senior, amortisation = tr.amortisation or "annuity",
-                period = tr.period or "year" }
+                rate = tranche_rate(tr, what, k == "equity"),
+                rank = rank, senior = rank == "senior", amortisation = tr.amortisation or "annuity",
+                period = S.oneof(tr.period or "year", { "year", "quarter", "month" }, what .. ": field 'period'"),
+                fee = S.need(tr, "fee", "1%", what, true) }
     if k == "debt" then
       x.term = S.need(tr, "term", "7 yr", what)
-      local step = x.period == "month" and 1 or 12
-      local ok, s = pcall(F.amortize, { principal = x.amount, rate = x.rate, term = x.term, period = x.period,
-        style = x.amortisation, start = c.start + step, name = x.name })
-      if not ok then S.fail(what .. ": " .. S.reason(s)) end
-      x.schedule = s
-      c.flows:add(c.start, x.amount, "raised")
-      for _, r in ipairs(s.rows) do c.flows:add(r.date, -r.payment, "debt service") end
+      debt_tranche(c, x, tr, what)
     else
       x.term = S.need(tr, "term", "7 yr", what, true)
       c.flows:add(c.start, x.amount, "raised")
@@ -594,7 +647,7 @@ function financing:raised()
 end
 
 --- Total debt (all debt tranches, or only senior ones).
--- @param senior_only when true, only tranches marked senior = true
+-- @param senior_only when true, only tranches of rank senior (senior = true)
 -- @return money
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"6B $", rate = num"5%", term = num"5 yr", senior = true }, { kind = "debt", amount = num"1B $", rate = num"9%", term = num"5 yr" } } }; print(f:debt(), f:debt(true))
 function financing:debt(senior_only)
@@ -633,25 +686,28 @@ function financing:debt_service(year, senior_only)
 end
 
 --- The level yearly payment that repays every tranche over a term at its own rate (the "compute rent").
--- Debt tranches at their interest rate, equity at its target return (rate), each as an annuity.
+-- Debt tranches at their interest rate, equity at its target return (rate), each as an annuity;
+-- a term that is not whole years is an annuity over that fraction of years.
 -- @param term the lease term (default: the longest debt term)
 -- @return money per year
 -- example: local f = contracts.financing{ tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" }, { kind = "equity", amount = num"200M $", rate = num"12%" } } }; print(f:lease_payment())
 function financing:lease_payment(term)
-  local n
+  local months
   if term ~= nil then
-    n = F.months(term, "financing:lease_payment: term") // 12
+    months = F.months(term, "financing:lease_payment: term")
   else
-    n = 0
+    months = 0
     for _, x in ipairs(self.tranches) do
-      if x.term then n = math.max(n, F.months(x.term) // 12) end
+      if x.term then months = math.max(months, F.months(x.term)) end
     end
   end
-  if n < 1 then S.fail("financing:lease_payment: needs a term of at least 1 yr") end
+  if months < 1 then S.fail("financing:lease_payment: needs a term of at least one month") end
+  local years = num(months) / 12
   local s = 0 * USD
   for _, x in ipairs(self.tranches) do
     if x.rate == nil then S.fail(("financing:lease_payment: tranche '%s' has no rate (its target return)"):format(x.name)) end
-    s = s + F.pmt(x.rate, n, x.amount)
+    local r = F.isfloating(x.rate) and x.rate:at(self.start) or x.rate
+    s = s + F.pmt(r, years, x.amount)
   end
   return s / num "1 yr"
 end
@@ -675,32 +731,79 @@ function financing:lease(t)
     start = t.start or F.monthname(self.start + 12), term = term, vendor = t.vendor }
 end
 
---- Debt-service coverage per year: lease payments / debt service (all debt and senior only).
--- @param payment the lessee's payment per year (e.g. f:lease_payment())
--- @return rows { year, service, senior_service, coverage, senior_coverage } for the years with debt service
--- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr", senior = true } } }; for _, r in ipairs(f:coverage(num"400M $/yr")) do print(r.year, r.coverage) end
-function financing:coverage(payment)
-  payment = S.expect(payment, "1B $/yr", "financing:coverage: payment")
-  local yearly = payment * num "1 yr"
-  local lo, hi
+-- Every debt-service date with its payments (all, and senior), in order.
+local function service_dates(self)
+  local by, dates = {}, {}
   for _, x in ipairs(self.tranches) do
     if x.schedule then
       for _, r in ipairs(x.schedule.rows) do
-        local y = F.month(r.date) // 12
-        lo = math.min(lo or y, y); hi = math.max(hi or y, y)
+        local m = F.month(r.date)
+        if not by[m] then by[m] = { m = m, all = 0 * USD, senior = 0 * USD }; dates[#dates + 1] = m end
+        by[m].all = by[m].all + r.payment
+        if x.senior then by[m].senior = by[m].senior + r.payment end
       end
     end
   end
-  local rows = {}
-  if not lo then return rows end
-  for y = lo, hi do
-    local s, ss = self:debt_service(y), self:debt_service(y, true)
-    local row = { year = y, service = s, senior_service = ss }
-    if not S.iszero(s) then row.coverage = yearly / s end
-    if not S.iszero(ss) then row.senior_coverage = yearly / ss end
-    rows[#rows + 1] = row
+  table.sort(dates)
+  local out = {}
+  for i, m in ipairs(dates) do out[i] = by[m] end
+  return out
+end
+
+--- Debt-service cover per year: the cash earned in each service period over the debt service due.
+-- Each payment date covers the months since the previous one (the first: since the financing's
+-- start), so a tranche that starts mid-year is compared with the cash of the same months: a
+-- monthly tranche from June has seven months of cash against seven payments in its first year.
+-- @param payment the cash for debt service: a rate (money per year, earned evenly) or a series (its flows in each period)
+-- @return rows { year, cash, service, senior_service, coverage, senior_coverage } for the years with debt service
+-- example: local f = contracts.financing{ start = "2026-01", tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"3 yr", senior = true } } }; for _, r in ipairs(f:coverage(num"400M $/yr")) do print(r.year, r.coverage) end
+function financing:coverage(payment)
+  local series = getmetatable(payment) == F.Series
+  if not series then payment = S.expect(payment, "1B $/yr", "financing:coverage: payment") end
+  local rows, by = {}, {}
+  local prev = self.start
+  for _, d in ipairs(service_dates(self)) do
+    local cash = series and payment:total(prev + 1, d.m + 1) or (payment * MONTH * (d.m - prev)):to "$"
+    local y = d.m // 12
+    local row = by[y]
+    if not row then
+      row = { year = y, cash = 0 * USD, service = 0 * USD, senior_service = 0 * USD }
+      by[y] = row
+      rows[#rows + 1] = row
+    end
+    row.cash = row.cash + cash
+    row.service = row.service + d.all
+    row.senior_service = row.senior_service + d.senior
+    prev = d.m
+  end
+  for _, row in ipairs(rows) do
+    if not S.iszero(row.service) then row.coverage = row.cash / row.service end
+    if not S.iszero(row.senior_service) then row.senior_coverage = row.cash / row.senior_service end
   end
   return rows
+end
+
+--- The vehicle's payment waterfall (finance.waterfall) over its own tranches: cash pays senior debt, then mezzanine and junior, then equity.
+-- The tranches are re-scheduled on the waterfall's period grid, payments starting one period after the financing's start.
+-- @param t.cash cash for debt service each period: a list, a series, or a rate ($/yr), required
+-- @param t.period "year" (default), "quarter" or "month"; t.lockup, t.tax, t.terminal as in finance.waterfall
+-- @return a finance waterfall (:print(), :equity_irr(), :min_dscr(), :shortfall())
+-- example: local f = contracts.financing{ start = "2026-01", tranches = { { name = "A", kind = "debt", senior = true, amount = num"100M $", rate = num"6%", term = num"5 yr" }, { name = "M", kind = "debt", rank = "mezzanine", amount = num"20M $", rate = num"10%", term = num"5 yr" }, { name = "E", kind = "equity", amount = num"30M $" } } }; local w = f:waterfall{ cash = num"35M $/yr" }; w:print(); print(w:equity_irr())
+function financing:waterfall(t)
+  local fn = "financing:waterfall"
+  S.args(t, fn)
+  local period = t.period or "year"
+  local step = STEP[period] or S.oneof(period, { "year", "quarter", "month" }, fn .. ": field 'period'")
+  local list = {}
+  for _, x in ipairs(self.tranches) do
+    -- a tranche drawn during construction starts after it, with its interest capitalised
+    local first = x.schedule and x.idc and F.monthname(F.month(x.schedule.drawn) + step) or nil
+    list[#list + 1] = { name = x.name, rank = x.rank, amount = x.schedule and x.schedule.principal or x.amount,
+                        rate = x.kind == "debt" and x.rate or nil, term = x.term, amortisation = x.amortisation,
+                        first = first }
+  end
+  return F.waterfall { start = F.monthname(self.start + step), period = period, cash = t.cash, tranches = list,
+                       tax = t.tax, lockup = t.lockup, terminal = t.terminal }
 end
 
 --- Total amount covered by guarantees (e.g. a residual-value guarantee).

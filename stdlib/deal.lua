@@ -88,19 +88,27 @@ function methods:tco(discounted)
   return -self:cashflows():total(self.start, self.stop)
 end
 
---- Chip-hours available over the horizon, summed over contracts.
+--- Chip-hours available over the horizon, summed over contracts (or their present value).
+-- @param discounted when true, the present value at the start date at the deal's rate
 -- @return chip·h
 -- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:chip_hours())
-function methods:chip_hours()
-  return S.sum(self.contracts, function(c) return c:chip_hours(self.start, self.stop) end) or num "0 chip*h"
+function methods:chip_hours(discounted)
+  local rate = discounted and self.rate or nil
+  return S.sum(self.contracts, function(c)
+    return c:chip_hours(self.start, self.stop, rate, self.start)
+  end) or num "0 chip*h"
 end
 
---- TCO divided by chip-hours: the deal's cost per chip-hour.
--- @param discounted when true, uses the discounted TCO
+--- The deal's cost per chip-hour: TCO over chip-hours, or levelised (PV of the costs over PV of the chip-hours).
+-- Levelised, a flat rental gives its own rate and owning pays for the capital tied up (at the
+-- deal's rate); both are discounted the same way, month by month at an annual effective rate.
+-- @param discounted when true, the levelised cost PV(cost) / PV(chip-hours)
 -- @return $/chip/h
--- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cost_per_chip_hour())   --> $2/chip/h
+-- example: local c = contracts.cloud{ chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", term = num"1 yr" }; print(deal.new{ contracts = { c }, horizon = num"1 yr" }:cost_per_chip_hour(true))   --> $2/chip/h
 function methods:cost_per_chip_hour(discounted)
-  return (self:tco(discounted) / self:chip_hours()):to "$/chip/h"
+  local h = self:chip_hours(discounted)
+  if S.iszero(h) then S.fail("deal:cost_per_chip_hour: the deal's contracts provide no chip-hours within the horizon") end
+  return (self:tco(discounted) / h):to "$/chip/h"
 end
 
 --- Cost per million tokens, SemiAnalysis's identity: $/chip-h x 1M / (3600 x tokens/s/chip x utilisation).
@@ -145,10 +153,14 @@ function deal.throughput(t)
 end
 
 --- Owner's cost per chip-hour, the consolidated owner's TCO.
--- Capital recovered over the chip's life (CRF), facility capex over its life (or colocation),
--- power, and other opex.
+-- Capital recovered over the chip's life with its cost of capital: (capex - PV of the residual
+-- value) x CRF(rate, life), the level yearly payment at each year's end (finance.crf; a life of
+-- 5.5 yr or 6 month is an annuity over that fraction of years); facility capex likewise over its
+-- life (or colocation); power; other opex. At 8%, a $25k chip over 5 years costs about
+-- $0.715/chip/h of capital (not $25k / 43,800 h = $0.571).
 -- @param t.capex capex per chip incl. server and network share ($/chip), required
 -- @param t.life useful life (default 5 yr); t.rate cost of capital (default 8%)
+-- @param t.residual value left at the end of life: a share of capex (20%) or money per chip (default 0)
 -- @param t.power all-in power per chip (kW/chip), required for power, facility and colo
 -- @param t.pue (default 1.2); t.power_price ($/kWh, optional); t.load average draw share (default 100%)
 -- @param t.build_cost facility capex per MW ($/MW, optional) with t.facility_life (default 15 yr); or t.colo ($/kW/month)
@@ -159,20 +171,38 @@ function deal.owner_cost(t)
   local fn = "deal.owner_cost"
   S.args(t, fn)
   local capex = S.need(t, "capex", "40000 $/chip", fn)
-  local life = F.months(S.need(t, "life", "5 yr", fn, true) or num "5 yr", fn .. ": field 'life'") // 12
+  local YEAR = num "1 yr"
+  local function years(field, default)
+    local v = S.need(t, field, "5 yr", fn, true) or num(default)
+    local y = units.value(v, "yr")
+    if not (y > 0) then S.fail(("%s: field '%s' must be a positive duration, got %s"):format(fn, field, tostring(v))) end
+    return y
+  end
+  local life = years("life", "5 yr")
   local rate = S.need(t, "rate", "8%", fn, true) or num "8%"
+  local residual = t.residual
+  if residual ~= nil then
+    if num.isnum(residual) and units.dim(residual) == units.dim(num(1)) or type(residual) == "number" then
+      residual = capex * S.need(t, "residual", "20%", fn)
+    else
+      residual = S.need(t, "residual", "5000 $/chip", fn)
+    end
+  else
+    residual = 0 * capex
+  end
   local pw = S.need(t, "power", "1.7 kW/chip", fn, t.power_price == nil and t.build_cost == nil and t.colo == nil)
   local pue = S.need(t, "pue", "1.2", fn, true) or num "1.2"
   local load = S.need(t, "load", "80%", fn, true) or num(1)
   local price = S.need(t, "power_price", "0.06 $/kWh", fn, true)
   local build = S.need(t, "build_cost", "11.7M $/MW", fn, true)
-  local flife = F.months(S.need(t, "facility_life", "15 yr", fn, true) or num "15 yr", fn .. ": field 'facility_life'") // 12
+  local flife = years("facility_life", "15 yr")
   local colo = S.need(t, "colo", "184 $/kW/month", fn, true)
   local opex = S.need(t, "opex", "3%", fn, true) or num(0)
-  local YEAR = num "1 yr"
   local PER = "$/chip/h"
   local out = {}
-  out.capital = (capex * F.crf(rate, life) / YEAR):to(PER)
+  local crf = F.crf(rate, life)
+  local recovered = capex - F.discount(residual, rate, life)
+  out.capital = (recovered * crf / YEAR):to(PER)
   out.other = (capex * opex / YEAR):to(PER)
   local zero = num "0 $/chip/h"
   out.facility = build and (build * pw * F.crf(rate, flife) / YEAR):to(PER) or zero

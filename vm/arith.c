@@ -10,14 +10,11 @@
 #include <string.h>
 
 #include <lauxlib.h>
-#include "num.h"
+#include "arith.h"
 #include "samples.h"
+#include "units.h"
 
 SamplesHooks samples_hooks;
-
-int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b);
-int units_fx_convert(lua_State *L, Num *n, const Dim *target);
-void num_combine_display(lua_State *L, int r, int a, int b, int sign);
 
 enum { T_INT, T_FLT, T_NUM, T_SAMP, T_OTHER };
 
@@ -39,26 +36,89 @@ static const char *event_name(int op) {
   return (op >= 0 && op <= LUA_OPBNOT) ? ev[op] : "__add";
 }
 
-static const char *const opsym[] = {"+", "-", "*", "%", "^", "/", "//"};
-static const char *const opverb[] = {"add", "subtract", "multiply", "take the remainder of",
-                                     "raise", "divide", "divide"};
+/* {====== shared rules ====== */
+const char *arith_opsym(int op) {
+  switch (op) {
+    case LUA_OPADD: return "+"; case LUA_OPSUB: return "-"; case LUA_OPMUL: return "*";
+    case LUA_OPMOD: return "%"; case LUA_OPPOW: return "^"; case LUA_OPDIV: return "/";
+    case LUA_OPIDIV: return "//"; case LUA_OPUNM: return "-";
+    case SOP_EQ: return "=="; case SOP_NE: return "~="; case SOP_LT: return "<";
+    case SOP_LE: return "<="; case SOP_NOT: return "not"; case SOP_AND: return "and";
+    case SOP_OR: return "or";
+    default: return "?";
+  }
+}
+
+const char *arith_opverb(int op) {
+  switch (op) {
+    case LUA_OPADD: return "add"; case LUA_OPSUB: return "subtract";
+    case LUA_OPMUL: return "multiply"; case LUA_OPMOD: return "take the remainder of";
+    case LUA_OPPOW: return "raise"; case LUA_OPDIV: case LUA_OPIDIV: return "divide";
+    case LUA_OPUNM: return "negate";
+    case SOP_EQ: case SOP_NE: case SOP_LT: case SOP_LE: return "compare";
+    default: return "combine";
+  }
+}
+
+int arith_notreal(lua_State *L, const char *fname, int nargs, double v) {
+  luaL_Buffer b;
+  double x = 0, base = 2;
+  for (int i = 1; i <= nargs; i++) {       /* a num argument counts by value */
+    Num *n = num_test(L, i);
+    double d = n ? mpq_get_d(n->q) : lua_tonumber(L, i);
+    if (i == 1) x = d; else base = d;
+  }
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, fname);
+  luaL_addchar(&b, '(');
+  for (int i = 1; i <= nargs; i++) {
+    if (i > 1) luaL_addstring(&b, ", ");
+    luaL_tolstring(L, i, NULL);
+    luaL_addvalue(&b);
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  const char *what = isnan(v) ? "not a real number" : v < 0 ? "-infinity" : "too large";
+  const char *why = nargs > 1 && (!(base > 0) || base == 1) ? " (the base must be positive and not 1)"
+                  : isnan(v) && x < 0 ? " (negative argument)"
+                  : v < 0 && x == 0 ? " (zero argument)"
+                  : v > 0 ? " (beyond 1.8e308)" : "";
+  return luaL_error(L, "%s: %s%s", lua_tostring(L, -1), what, why);
+}
+
+int arith_isplainzero(lua_State *L, int i) {
+  if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
+  Num *n = num_test(L, i);
+  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && !n->hasdisp;
+}
+
+void arith_dim(lua_State *L, Dim *r, const Dim *a, const Dim *b, long sign) {
+  const Dim *x = b ? b : a;             /* the side that sign multiplies */
+  if (dim_iszero(x)) {                  /* plain numbers: the usual case */
+    if (b) *r = *a; else memset(r, 0, sizeof *r);
+    return;
+  }
+  if (sign > 2 * DIM_MAXEXP || sign < -2 * DIM_MAXEXP)   /* some |x*sign| > 254 */
+    luaL_error(L, "unit exponent too large");
+  int s = (int)sign, bad = 0;
+  for (int k = 0; k < NDIM; k++) {
+    int d = (b ? a->e[k] : 0) + x->e[k] * s;
+    bad |= d > DIM_MAXEXP || d < -DIM_MAXEXP;
+    r->e[k] = (int8_t)d;
+  }
+  if (bad) luaL_error(L, "unit exponent too large");
+}
+/* }====== */
 
 /* Replaces an exact, plain, integral num on top with a Lua integer. */
 static void normalize(lua_State *L) {
   Num *n = num_fast(L, -1);
-  if (!n || !n->exact || !dim_iszero(&n->dim) || mpz_cmp_ui(mpq_denref(n->q), 1) != 0 ||
-      !mpz_fits_slong_p(mpq_numref(n->q)))
+  lua_Integer v;
+  if (!n || !n->exact || !dim_iszero(&n->dim) || n->hasdisp   /* 5% keeps its num */
+      || !num_tointeger(n, &v))
     return;
-  if (n->hasdisp) return;                  /* 5% keeps its num */
-  lua_Integer v = mpz_get_si(mpq_numref(n->q));
   lua_pop(L, 1);
   lua_pushinteger(L, v);
-}
-
-static int is_plain_zero(lua_State *L, int i) {
-  if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
-  Num *n = num_test(L, i);
-  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && !n->hasdisp;
 }
 
 /* Copies the display unit of index from to the num at index to. */
@@ -116,16 +176,29 @@ static void num_ipow(lua_State *L, Num *r, Num *x, long e) {
   if (mpq_sgn(x->q) == 0 && e < 0) luaL_error(L, "attempt to divide by zero");
   if (mpz_cmpabs_ui(mpq_numref(x->q), 1) <= 0 && mpz_cmp_ui(mpq_denref(x->q), 1) == 0) bits = 2;
   num_checkbits(L, bits);
-  for (int k = 0; k < NDIM; k++) {
-    long d = (long)x->dim.e[k] * e;
-    if (d > 127 || d < -127) luaL_error(L, "unit exponent too large");
-    r->dim.e[k] = (int8_t)d;
-  }
+  arith_dim(L, &r->dim, &x->dim, NULL, e);
   unsigned long ue = (unsigned long)(e < 0 ? -e : e);
   mpz_pow_ui(mpq_numref(r->q), mpq_numref(x->q), ue);
   mpz_pow_ui(mpq_denref(r->q), mpq_denref(x->q), ue);
   if (e < 0) mpq_inv(r->q, r->q);
   mpq_canonicalize(r->q);
+}
+
+/* x^e for a whole exponent of any size. Bases 0, 1 and -1 give 0, 1 or
+** +-1 exactly however large e is ((-1)^(2^70+1) is -1: a float would
+** say 1); any other base raised to 2^62 or more is far beyond
+** NUM_MAXBITS, so "number too large" before GMP runs. */
+static void num_wholepow(lua_State *L, Num *r, Num *x, mpz_srcptr e) {
+  if (mpz_sizeinbase(e, 2) < 62) { num_ipow(L, r, x, mpz_get_si(e)); return; }
+  if (!dim_iszero(&x->dim)) luaL_error(L, "unit exponent too large");
+  if (mpq_sgn(x->q) == 0) {
+    if (mpz_sgn(e) < 0) luaL_error(L, "attempt to divide by zero");
+    mpq_set_ui(r->q, 0, 1);
+  } else if (mpz_cmpabs_ui(mpq_numref(x->q), 1) == 0 && mpz_cmp_ui(mpq_denref(x->q), 1) == 0) {
+    mpq_set_si(r->q, mpq_sgn(x->q) < 0 && mpz_odd_p(e) ? -1 : 1, 1);
+  } else {
+    num_checkbits(L, (double)num_bits(x->q) * fabs(mpz_get_d(e)));
+  }
 }
 
 /* An operand of the exact path: a num, or a Lua integer kept on the C
@@ -145,10 +218,8 @@ static void opnd_get(lua_State *L, int idx, Opnd *o) {
   if (o->n) {
     Num *n = o->n;
     if (!n->live) luaL_error(L, "attempt to use a finalized num");
-    if (n->exact && !n->hasdisp && dim_iszero(&n->dim) && mpz_cmp_ui(mpq_denref(n->q), 1) == 0 &&
-        mpz_fits_slong_p(mpq_numref(n->q))) {   /* num(1) in one/k: an integer */
-      o->isint = 1;
-      o->i = mpz_get_si(mpq_numref(n->q));
+    if (n->exact && !n->hasdisp && dim_iszero(&n->dim) && num_tointeger(n, &o->i)) {
+      o->isint = 1;                             /* num(1) in one/k: an integer */
       o->n = NULL;
     }
     return;
@@ -171,7 +242,6 @@ static mpq_srcptr opnd_q(Opnd *o, int slot) {
   mpq_set_si(o->t, o->i, 1);
   return o->t;
 }
-static void opnd_done(Opnd *o) { (void)o; }
 
 void arith_drain(void) {
   if (scratch_ready) { mpq_clear(scratch[0]); mpq_clear(scratch[1]); scratch_ready = 0; }
@@ -208,14 +278,8 @@ static int num_arith(lua_State *L, int op) {
   if (bits > (double)NUM_MAXBITS / 2) bits = opnd_bits(&A, 1) + opnd_bits(&B, 1) + 2;
   num_checkbits(L, bits);
   Dim rd;
-  if (!add) {
-    int s = op == LUA_OPMUL ? 1 : -1;
-    for (int k = 0; k < NDIM; k++) {
-      int d = opnd_dim(&A)->e[k] + s * opnd_dim(&B)->e[k];
-      if (d > 127 || d < -127) return luaL_error(L, "unit exponent too large");
-      rd.e[k] = (int8_t)d;
-    }
-  } else rd = *opnd_dim(&A);
+  if (!add) arith_dim(L, &rd, opnd_dim(&A), opnd_dim(&B), op == LUA_OPMUL ? 1 : -1);
+  else rd = *opnd_dim(&A);
   Num *r = num_push(L);
   int ir = lua_gettop(L);
   r->exact = opnd_exact(&A) && opnd_exact(&B);
@@ -238,8 +302,6 @@ static int num_arith(lua_State *L, int op) {
     case LUA_OPMUL: mpq_mul(r->q, qa, qb); break;
     default: mpq_div(r->q, qa, qb); break;
   }
-  opnd_done(&A);
-  opnd_done(&B);
   gc_account(L, r);
   if (dim_iszero(&rd) && !(A.n && num_display(L, A.idx)) && !(B.n && num_display(L, B.idx))) return 1;
   if (add) copy_display(L, ir, A.n ? A.idx : B.idx);
@@ -259,12 +321,12 @@ static int num_arith_slow(lua_State *L, int op) {
   int ia = lua_gettop(L) - 1, ib = ia + 1;
   int add = (op == LUA_OPADD || op == LUA_OPSUB);
   if ((add || op == LUA_OPMOD) && !dim_eq(&a->dim, &b->dim)) {
-    if (add && is_plain_zero(L, 1)) { lua_pushvalue(L, ib); if (op == LUA_OPSUB) { lua_settop(L, 2); lua_arith(L, LUA_OPUNM); } return 1; }
-    if (add && is_plain_zero(L, 2)) { lua_pushvalue(L, ia); return 1; }
+    if (add && arith_isplainzero(L, 1)) { lua_pushvalue(L, ib); if (op == LUA_OPSUB) { lua_settop(L, 2); lua_arith(L, LUA_OPUNM); } return 1; }
+    if (add && arith_isplainzero(L, 2)) { lua_pushvalue(L, ia); return 1; }
     Num *c = num_push(L);               /* the right side in the left's currency */
     mpq_set(c->q, b->q); c->dim = b->dim; c->exact = b->exact;
     if (!units_fx_convert(L, c, &a->dim))
-      return units_mismatch(L, opverb[op], opsym[op], 1, 2);
+      return units_mismatch(L, arith_opverb(op), arith_opsym(op), 1, 2);
     b = c; ib = lua_gettop(L);
   }
   if ((op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD) && mpq_sgn(b->q) == 0)
@@ -284,11 +346,7 @@ static int num_arith_slow(lua_State *L, int op) {
     case LUA_OPMUL: case LUA_OPDIV: {
       int s = op == LUA_OPMUL ? 1 : -1;
       if (op == LUA_OPMUL) mpq_mul(r->q, a->q, b->q); else mpq_div(r->q, a->q, b->q);
-      for (int k = 0; k < NDIM; k++) {
-        int d = a->dim.e[k] + s * b->dim.e[k];
-        if (d > 127 || d < -127) return luaL_error(L, "unit exponent too large");
-        r->dim.e[k] = (int8_t)d;
-      }
+      arith_dim(L, &r->dim, &a->dim, &b->dim, s);
       num_combine_display(L, ir, ia, ib, s);
       break;
     }
@@ -309,18 +367,15 @@ static int num_arith_slow(lua_State *L, int op) {
       break;
     }
     case LUA_OPPOW: {
-      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) >= 62 &&
-          !(mpz_cmpabs_ui(mpq_numref(a->q), 1) <= 0 && mpz_cmp_ui(mpq_denref(a->q), 1) == 0))
-        num_checkbits(L, 1e30);          /* an integral exponent of 2^62 or more */
-      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0 && mpz_sizeinbase(mpq_numref(b->q), 2) < 62) {
-        num_ipow(L, r, a, mpz_get_si(mpq_numref(b->q)));   /* 2^2.0 too: integral */
+      if (mpz_cmp_ui(mpq_denref(b->q), 1) == 0) {   /* whole: exact (2^2.0 too) */
+        num_wholepow(L, r, a, mpq_numref(b->q));
         r->exact = a->exact && b->exact;
         if (!dim_iszero(&r->dim)) num_combine_display(L, ir, ia, 0, (int)mpz_get_si(mpq_numref(b->q)));
       } else {
         if (!dim_iszero(&a->dim))
           return luaL_error(L, "cannot raise %s to a non-integer power", luaL_tolstring(L, 1, NULL));
-        double v = pow(mpq_get_d(a->q), mpq_get_d(b->q));
-        if (!num_fromdouble(L, v, r->q))
+        double v = mpq_sgn(a->q) < 0 ? NAN : pow(mpq_get_d(a->q), mpq_get_d(b->q));
+        if (!num_fromdouble(v, r->q))
           return luaL_error(L, isnan(v) ? "result is not a real number: %s ^ %s" : "result too large: %s ^ %s",
                             luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
         r->exact = 0;
@@ -360,7 +415,6 @@ int arith_op(lua_State *L, int op, int norm) {
   if (ka == T_INT && kb == T_INT) {
     if (int_arith(L, op)) return 1;
   } else if (ka == T_SAMP || kb == T_SAMP) {
-    if (!samples_hooks.arith) return luaL_error(L, "uncertain values are not available");
     return samples_hooks.arith(L, op);
   } else if (ka == T_OTHER || kb == T_OTHER) {
     if (ka == T_NUM || kb == T_NUM) {   /* the other side's metamethod, if any */
@@ -394,15 +448,15 @@ int arith_compare(lua_State *L, int op) {
   lua_settop(L, 2);
   int ka = kind(L, 1), kb = kind(L, 2);
   if (ka == T_SAMP || kb == T_SAMP) {
-    if (!samples_hooks.arith) return luaL_error(L, "uncertain values are not available");
     return samples_hooks.arith(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
   }
   if ((ka == T_NUM && kb <= T_NUM) || (kb == T_NUM && ka <= T_NUM)) {
     Num *a = num_coerce(L, 1), *b = num_coerce(L, 2);
-    if (!dim_eq(&a->dim, &b->dim)) {
+    /* A plain 0 meets any dimension in every comparison, == too ($0 == 0,
+    ** as $0 <= 0); other values of two dimensions are never equal. */
+    if (!dim_eq(&a->dim, &b->dim) && !arith_isplainzero(L, 1) && !arith_isplainzero(L, 2)) {
       if (op == LUA_OPEQ) { lua_pushboolean(L, 0); return 1; }
-      if (!is_plain_zero(L, 1) && !is_plain_zero(L, 2))
-        return units_mismatch(L, "compare", op == LUA_OPLT ? "<" : "<=", 1, 2);
+      return units_mismatch(L, "compare", op == LUA_OPLT ? "<" : "<=", 1, 2);
     }
     int c = mpq_cmp(a->q, b->q);
     lua_pushboolean(L, op == LUA_OPEQ ? c == 0 : op == LUA_OPLT ? c < 0 : c <= 0);
@@ -436,7 +490,7 @@ int arith_compare(lua_State *L, int op) {
   return 1;
 }
 
-/* {====== metamethods of num (plain Lua) ====== */
+/* {====== metamethods of nums and uncertain values (plain Lua) ====== */
 static int m_add(lua_State *L) { return arith_op(L, LUA_OPADD, 0); }
 static int m_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 0); }
 static int m_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 0); }
@@ -450,7 +504,7 @@ static int m_unm(lua_State *L) { return arith_op(L, LUA_OPUNM, 0); }
 ** "true". (.deal code lifts comparisons through the runtime.) */
 int uncertain_condition(lua_State *L, int i) {
   char pb[32];                     /* lua_pushfstring has no %.2f */
-  snprintf(pb, sizeof pb, "%.2f", samples_hooks.prob ? samples_hooks.prob(L, i) : 0);
+  snprintf(pb, sizeof pb, "%.2f", samples_hooks.prob(L, i));
   return luaL_error(L, "uncertain condition (P \xE2\x89\x88 %s) used as true/false: use P(...) or where(...)", pb);
 }
 
@@ -461,7 +515,7 @@ int uncertain_compare(lua_State *L, int sop) {
 }
 
 static int plain_compare(lua_State *L, int op) {
-  if ((kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP) && samples_hooks.arith)
+  if (kind(L, 1) == T_SAMP || kind(L, 2) == T_SAMP)
     return uncertain_compare(L, op == LUA_OPEQ ? SOP_EQ : op == LUA_OPLT ? SOP_LT : SOP_LE);
   return arith_compare(L, op);
 }
@@ -469,7 +523,7 @@ static int m_eq(lua_State *L) { return plain_compare(L, LUA_OPEQ); }
 static int m_lt(lua_State *L) { return plain_compare(L, LUA_OPLT); }
 static int m_le(lua_State *L) { return plain_compare(L, LUA_OPLE); }
 
-const luaL_Reg num_arith_meta[] = {
+const luaL_Reg arith_metamethods[] = {
   {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
   {"__idiv", m_idiv}, {"__mod", m_mod}, {"__pow", m_pow}, {"__unm", m_unm},
   {"__eq", m_eq}, {"__lt", m_lt}, {"__le", m_le},

@@ -159,6 +159,7 @@ static void comp_global(lua_State *L, int out, const char *text) {
   lua_pop(L, 1);
   for (i = 0; stdlib_files[i].name; i++) {
     const char *n = stdlib_files[i].name;
+    if (n[0] == '_') continue;           /* private modules are not globals */
     lua_pushstring(L, n);
     if (lua_rawget(L, out) == LUA_TNIL)  /* not loaded yet: a module */
       addname(L, out, n, strlen(n), text, LUA_TTABLE);

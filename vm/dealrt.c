@@ -1,7 +1,7 @@
 /*
 ** vm/dealrt.c
 ** The runtime of translated .deal code: the functions that the prologue
-** `local __add,... = __deal.ops()` binds (see vm/translate.h). Operators
+** `local __add,... = __deal.ops()` binds (the list is vm/dealops.h). Operators
 ** normalise exact integral results back to Lua integers, so `t[6/3]`,
 ** `for i = 1, n/2` and `string.rep(s, 6/2)` keep working.
 */
@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include <lauxlib.h>
-#include "num.h"
+#include "arith.h"
+#include "dealops.h"
+#include "numlib.h"
 #include "samples.h"
-
-Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
+#include "units.h"
 
 /* The hot path of every translated operator: two Lua integers whose
 ** result fits. Everything else (overflow, floats, nums, samples) goes to
@@ -104,15 +105,12 @@ static int r_for(lua_State *L) {
   if (!n) return 1;
   if (!dim_iszero(&n->dim))
     return luaL_error(L, "'for' bound must be a plain number, got %s", luaL_tolstring(L, 1, NULL));
-  if (mpz_cmp_ui(mpq_denref(n->q), 1) == 0 && mpz_fits_slong_p(mpq_numref(n->q)))
-    lua_pushinteger(L, mpz_get_si(mpq_numref(n->q)));
-  else lua_pushnumber(L, mpq_get_d(n->q));
+  num_pushnumber(L, n);
   return 1;
 }
 
 static int r_to(lua_State *L) {
   lua_settop(L, 2);
-  if (!samples_hooks.range) return luaL_error(L, "ranges (a to b) are not supported yet");
   return samples_hooks.range(L);
 }
 
@@ -164,15 +162,11 @@ static int r_cne(lua_State *L) {
   return r_cond(L);
 }
 
-static const lua_CFunction ops[] = {
-  r_add, r_sub, r_mul, r_div, r_idiv, r_mod, r_pow, r_unm, r_eq, r_ne, r_lt,
-  r_le, r_gt, r_ge, r_not, r_and, r_or, r_andf, r_orf, r_cond, r_for, r_to,
-  r_consts, r_ceq, r_cne
-};
+#define OP_FUNCTION(name, fn) fn,
+static const lua_CFunction ops[] = {DEAL_OPS(OP_FUNCTION)};
 
-/* __deal.ops(): the 22 operator functions, the constant constructor, then
-** the fused condition comparisons __ceq and __cne, in the order the
-** translator's prologue names them. Cached as upvalues. */
+/* __deal.ops(): the functions of DEAL_OPS, in the order the translator's
+** prologue names them. Cached as upvalues. */
 static int r_ops(lua_State *L) {
   int n = (int)(sizeof ops / sizeof ops[0]);
   luaL_checkstack(L, n, "ops");

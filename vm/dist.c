@@ -7,13 +7,30 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "dist.h"
 #include "rng.h"
 
 #define PI_ 3.14159265358979323846
+
+
+/* Scratch arrays come from the budget that Lua and GMP share (alloc.h), so
+** --max-memory sees them and the OOM sweep can refuse them; a refusal is
+** DIST_ENOMEM like any other. The budget counts bytes, so a release names
+** the size that was asked for. */
+static void *scratch_new (size_t n, size_t size) {
+  size_t bytes = n * size;
+  if (size != 0 && n > SIZE_MAX / size) return NULL;
+  return deal_alloc(&deal_budget, NULL, 0, bytes ? bytes : 1);
+}
+
+
+static void scratch_free (void *p, size_t n, size_t size) {
+  size_t bytes = n * size;
+  if (p) deal_alloc(&deal_budget, p, bytes ? bytes : 1, 0);
+}
 
 
 const char *dist_strerror (int code) {
@@ -327,8 +344,8 @@ typedef struct Alias {
 
 
 static void alias_free (Alias *t) {
-  free(t->prob);
-  free(t->alias);
+  scratch_free(t->prob, t->k, sizeof(double));
+  scratch_free(t->alias, t->k, sizeof(size_t));
 }
 
 
@@ -347,11 +364,11 @@ static int alias_build (Alias *t, const double *w, size_t k) {
   if (!(wmax > 0)) return DIST_EWEIGHTS;
   if (k > SIZE_MAX / (2 * sizeof(size_t))) return DIST_ESIZE;
   for (j = 0; j < k; j++) sum += w[j] / wmax;  /* scaled: cannot overflow */
-  t->prob = malloc(k * sizeof(double));
-  t->alias = malloc(k * sizeof(size_t));
-  small = malloc(2 * k * sizeof(size_t));
+  t->prob = scratch_new(k, sizeof(double));
+  t->alias = scratch_new(k, sizeof(size_t));
+  small = scratch_new(2 * k, sizeof(size_t));
   if (!t->prob || !t->alias || !small) {
-    free(small);
+    scratch_free(small, 2 * k, sizeof(size_t));
     alias_free(t);
     return DIST_ENOMEM;
   }
@@ -373,7 +390,7 @@ static int alias_build (Alias *t, const double *w, size_t k) {
   }
   while (nl > 0) t->prob[large[--nl]] = 1.0;  /* rounding leftovers */
   while (ns > 0) t->prob[small[--ns]] = 1.0;
-  free(small);
+  scratch_free(small, 2 * k, sizeof(size_t));
   return DIST_OK;
 }
 
@@ -518,6 +535,27 @@ int dist_minmax (const double *x, size_t n, double *min, double *max) {
 }
 
 
+/* x - x is 0 for a finite x and NaN for inf or NaN, and NaN survives any
+** sum: one subtraction and one addition per element, two lanes at a time
+** in two chains (GCC/Clang vector types: SSE2 or NEON; no -ffast-math
+** needed, since the lanes are summed in an order we chose). */
+typedef double dist_v2d __attribute__((vector_size(16)));
+int dist_allfinite (const double *x, size_t n) {
+  dist_v2d a0 = {0, 0}, a1 = {0, 0}, v0, v1;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    memcpy(&v0, x + i, sizeof v0);
+    memcpy(&v1, x + i + 2, sizeof v1);
+    a0 += v0 - v0;
+    a1 += v1 - v1;
+  }
+  a0 += a1;
+  double s = a0[0] + a0[1];
+  for (; i < n; i++) s += x[i] - x[i];
+  return s == 0;
+}
+
+
 size_t dist_count_nan (const double *x, size_t n) {
   size_t i, c = 0;
   if (!x) return 0;
@@ -627,16 +665,12 @@ int dist_sort (double *x, size_t n) {
     return DIST_OK;
   }
   if (n > SIZE_MAX / 8) return DIST_ESIZE;
-  tmp = malloc(n * 8);
-  cnt = malloc(sizeof(size_t) * RPASSES * RSIZE);
-  if (!tmp || !cnt) {
-    free(tmp);
-    free(cnt);
-    return DIST_ENOMEM;
-  }
-  radix_sort_with(x, n, tmp, cnt);
-  free(tmp);
-  free(cnt);
+  tmp = scratch_new(n, 8);
+  cnt = scratch_new(RPASSES * RSIZE, sizeof(size_t));
+  if (tmp && cnt) radix_sort_with(x, n, tmp, cnt);
+  scratch_free(tmp, n, 8);
+  scratch_free(cnt, RPASSES * RSIZE, sizeof(size_t));
+  if (!tmp || !cnt) return DIST_ENOMEM;
   return DIST_OK;
 }
 
@@ -694,24 +728,28 @@ typedef struct ArgScratch {
   size_t *order;
   KV *a, *b;
   size_t *cnt;
+  size_t n;
 } ArgScratch;
 
 
+/* Safe to call twice: a failed argscratch_new has already freed. */
 static void argscratch_free (ArgScratch *s) {
-  free(s->order);
-  free(s->a);
-  free(s->b);
-  free(s->cnt);
+  scratch_free(s->order, s->n, sizeof(size_t));
+  scratch_free(s->a, s->n, sizeof(KV));
+  scratch_free(s->b, s->n, sizeof(KV));
+  scratch_free(s->cnt, RPASSES * RSIZE, sizeof(size_t));
+  s->order = NULL; s->a = s->b = NULL; s->cnt = NULL;
 }
 
 
 static int argscratch_new (ArgScratch *s, size_t n) {
   s->order = NULL; s->a = s->b = NULL; s->cnt = NULL;
+  s->n = n;
   if (n > SIZE_MAX / sizeof(KV)) return DIST_ESIZE;
-  s->order = malloc(n * sizeof(size_t));
-  s->a = malloc(n * sizeof(KV));
-  s->b = malloc(n * sizeof(KV));
-  s->cnt = malloc(sizeof(size_t) * RPASSES * RSIZE);
+  s->order = scratch_new(n, sizeof(size_t));
+  s->a = scratch_new(n, sizeof(KV));
+  s->b = scratch_new(n, sizeof(KV));
+  s->cnt = scratch_new(RPASSES * RSIZE, sizeof(size_t));
   if (!s->order || !s->a || !s->b || !s->cnt) {
     argscratch_free(s);
     return DIST_ENOMEM;
@@ -751,13 +789,13 @@ int dist_quantiles (const double *x, size_t n, const double *ps, size_t k,
   for (j = 0; j < k; j++)
     if (!(ps[j] >= 0 && ps[j] <= 1)) return DIST_EPROB;
   if (n > SIZE_MAX / sizeof(double)) return DIST_ESIZE;
-  c = malloc(n * sizeof(double));
+  c = scratch_new(n, sizeof(double));
   if (!c) return DIST_ENOMEM;
   memcpy(c, x, n * sizeof(double));
   st = dist_sort(c, n);
   for (j = 0; st == DIST_OK && j < k; j++)
     st = dist_quantile_sorted(c, n, ps[j], &qs[j]);
-  free(c);
+  scratch_free(c, n, sizeof(double));
   return st;
 }
 
@@ -856,18 +894,13 @@ int dist_spearman (const double *x, const double *y, size_t n, double *rho) {
   if (!x || !y || !rho) return DIST_ENULL;
   if (n < 2) return DIST_ETOOFEW;
   if (n > SIZE_MAX / sizeof(KV)) return DIST_ESIZE;
-  rx = malloc(n * sizeof(double));
-  ry = malloc(n * sizeof(double));
-  if (!rx || !ry) {
-    free(rx);
-    free(ry);
-    return DIST_ENOMEM;
-  }
-  st = dist_ranks(x, n, rx);
+  rx = scratch_new(n, sizeof(double));
+  ry = scratch_new(n, sizeof(double));
+  st = rx && ry ? dist_ranks(x, n, rx) : DIST_ENOMEM;
   if (st == DIST_OK) st = dist_ranks(y, n, ry);
   if (st == DIST_OK) st = dist_pearson(rx, ry, n, rho);
-  free(rx);
-  free(ry);
+  scratch_free(rx, n, sizeof(double));
+  scratch_free(ry, n, sizeof(double));
   return st;
 }
 
@@ -919,7 +952,7 @@ int dist_iman_conover (deal_rng *r, double *const *cols, size_t k, size_t n,
                        const double *target) {
   double *P = NULL, *adj = NULL, *Q = NULL, *Qi = NULL, *M = NULL;
   double *S = NULL, *base = NULL, *buf = NULL, *sort_tmp;
-  ArgScratch as = {NULL, NULL, NULL, NULL};
+  ArgScratch as = {NULL, NULL, NULL, NULL, 0};
   size_t i, j, l;
   double mean, ss;
   int st;
@@ -930,7 +963,7 @@ int dist_iman_conover (deal_rng *r, double *const *cols, size_t k, size_t n,
   st = check_corr(target, k);
   if (st) return st;
   if (k > 4096) return DIST_ESIZE;
-  P = malloc(5 * k * k * sizeof(double));
+  P = scratch_new(5 * k * k, sizeof(double));
   if (!P) return DIST_ENOMEM;
   adj = P + k * k; Q = adj + k * k; Qi = Q + k * k; M = Qi + k * k;
   st = dist_cholesky(target, k, P);
@@ -944,9 +977,9 @@ int dist_iman_conover (deal_rng *r, double *const *cols, size_t k, size_t n,
     dist_cholesky(target, k, P);  /* rare: fall back to the target itself */
   /* scratch, all before touching the columns */
   if (n > SIZE_MAX / sizeof(KV) / (k + 2)) { st = DIST_ESIZE; goto done; }
-  base = malloc(n * sizeof(double));
-  buf = malloc(n * sizeof(double));
-  S = malloc(k * n * sizeof(double));
+  base = scratch_new(n, sizeof(double));
+  buf = scratch_new(n, sizeof(double));
+  S = scratch_new(k * n, sizeof(double));
   st = argscratch_new(&as, n);
   if (st == DIST_OK && (!base || !buf || !S)) st = DIST_ENOMEM;
   if (st) goto done;
@@ -1018,10 +1051,10 @@ int dist_iman_conover (deal_rng *r, double *const *cols, size_t k, size_t n,
   }
   st = DIST_OK;
 done:
-  free(P);
-  free(base);
-  free(buf);
-  free(S);
+  scratch_free(P, 5 * k * k, sizeof(double));
+  scratch_free(base, n, sizeof(double));
+  scratch_free(buf, n, sizeof(double));
+  scratch_free(S, k * n, sizeof(double));
   argscratch_free(&as);
   return st;
 }
@@ -1241,12 +1274,12 @@ int dist_ks (const double *x, size_t n, dist_cdf_fn cdf, const double *params,
   if (!x || !cdf || !d) return DIST_ENULL;
   if (n == 0) return DIST_EEMPTY;
   if (n > SIZE_MAX / sizeof(double)) return DIST_ESIZE;
-  c = malloc(n * sizeof(double));
+  c = scratch_new(n, sizeof(double));
   if (!c) return DIST_ENOMEM;
   memcpy(c, x, n * sizeof(double));
   st = dist_sort(c, n);
   if (st) {
-    free(c);
+    scratch_free(c, n, sizeof(double));
     return st;
   }
   for (i = 0; i < n; i++) {
@@ -1256,7 +1289,7 @@ int dist_ks (const double *x, size_t n, dist_cdf_fn cdf, const double *params,
     if (hi > dmax) dmax = hi;
     if (f != f) dmax = NAN;
   }
-  free(c);
+  scratch_free(c, n, sizeof(double));
   *d = dmax;
   return DIST_OK;
 }
@@ -1288,23 +1321,30 @@ int dist_quantiles_select(const double *x, size_t n, const double *p, size_t k, 
     rank[nr++] = lo;
     rank[nr++] = lo + 1 < n ? lo + 1 : lo;
   }
-  uint32_t *count = calloc(65536, sizeof *count);
-  unsigned char *slot = calloc(65536, 1);          /* bucket -> 1 + its buffer */
-  if (!count || !slot) { free(count); free(slot); return DIST_ENOMEM; }
+  uint32_t *count = scratch_new(65536, sizeof *count);
+  unsigned char *slot = scratch_new(65536, 1);      /* bucket -> 1 + its buffer */
+  if (!count || !slot) {
+    scratch_free(count, 65536, sizeof *count);
+    scratch_free(slot, 65536, 1);
+    return DIST_ENOMEM;
+  }
+  memset(count, 0, 65536 * sizeof *count);
+  memset(slot, 0, 65536);
   for (size_t i = 0; i < n; i++) count[sel_key(x[i]) >> 48]++;
-  size_t start[16], nb = 0, bstart[16], bcount[16];
+  size_t start[16], nb = 0, bcount[16];
+  size_t acc = 0, at = 0;                          /* count[0..at) sums to acc */
   for (size_t r = 0; r < nr; r++) {                /* the bucket of each rank */
-    size_t acc = 0, b = 0;
-    while (acc + count[b] <= rank[r]) acc += count[b++];
-    if (!slot[b]) { slot[b] = (unsigned char)(++nb); bstart[nb - 1] = acc; bcount[nb - 1] = count[b]; }
-    bin[r] = slot[b] - 1u;
+    if (r > 0 && rank[r] < rank[r - 1]) acc = at = 0;   /* ascending p: one scan */
+    while (acc + count[at] <= rank[r]) acc += count[at++];
+    if (!slot[at]) { slot[at] = (unsigned char)(++nb); bcount[nb - 1] = count[at]; }
+    bin[r] = slot[at] - 1u;
     start[r] = acc;
   }
   double *buf[16] = {0};
   size_t fill[16] = {0};
   int err = DIST_OK;
   for (size_t b = 0; b < nb; b++)
-    if (!(buf[b] = malloc(bcount[b] * sizeof(double)))) err = DIST_ENOMEM;
+    if (!(buf[b] = scratch_new(bcount[b], sizeof(double)))) err = DIST_ENOMEM;
   if (!err) {
     for (size_t i = 0; i < n; i++) {
       unsigned s = slot[sel_key(x[i]) >> 48];
@@ -1320,10 +1360,9 @@ int dist_quantiles_select(const double *x, size_t n, const double *p, size_t k, 
       double xh = buf[bin[r1]][rank[r1] - start[r1]];
       out[j] = xl + (h - (double)rank[r0]) * (xh - xl);
     }
-  for (size_t b = 0; b < nb; b++) free(buf[b]);
-  free(count);
-  free(slot);
-  (void)bstart;
+  for (size_t b = 0; b < nb; b++) scratch_free(buf[b], bcount[b], sizeof(double));
+  scratch_free(count, 65536, sizeof *count);
+  scratch_free(slot, 65536, 1);
   return err;
 }
 /* }====== */

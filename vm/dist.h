@@ -12,6 +12,9 @@
 **   written part of out before failing with DIST_ENOMEM; parameters are
 **   always checked before any sample is drawn, so a parameter error leaves
 **   out and the generator untouched).
+** * Scratch memory comes from the budget Lua and GMP share (alloc.h), so
+**   --max-memory counts it; when the budget refuses, the status is
+**   DIST_ENOMEM and nothing leaks.
 ** * Sample arrays are (double *out, size_t n). n == 0 is allowed for fills
 **   (nothing happens); statistics need n >= 1 (sd needs n >= 2).
 ** * Parameters must be finite (no NaN or inf) unless stated otherwise.
@@ -158,6 +161,10 @@ int dist_sd(const double *x, size_t n, double *sd);
 
 /* Minimum and maximum (either pointer may be NULL). NaN if any x is NaN. */
 int dist_minmax(const double *x, size_t n, double *min, double *max);
+
+/* 1 when every element is a finite number (no NaN, no infinity): one
+** cheap pass, for checking each new array of samples. */
+int dist_allfinite(const double *x, size_t n);
 
 /* Number of NaN elements (for callers that reject NaN before statistics). */
 size_t dist_count_nan(const double *x, size_t n);

@@ -6,7 +6,7 @@
 ** the raw bytes around a numeral, never by regular expressions.
 */
 #include "lex.h"
-#include "units.h"
+#include "uexpr.h"
 
 #include <stdarg.h>
 #include <stdio.h>

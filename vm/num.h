@@ -4,12 +4,18 @@
 ** and a display unit. A plain number is a num whose dimension is zero; a
 ** quantity (1.2 GW) is the same userdata with a dimension. One type keeps
 ** the arithmetic in one place (arith.c).
+**
+** The bottom layer of the numeric core: the userdata (num.c), text to
+** rational (numparse.c) and rational to decimal text (numfmt.c). Nothing
+** here knows unit names (units.h) or operators (arith.h); the `num`
+** library that scripts see is lnum.c.
 */
 #ifndef DEAL_NUM_H
 #define DEAL_NUM_H
+#include <stddef.h>
 #include <gmp.h>
 #include <lua.h>
-#include "units.h"
+#include "dim.h"
 
 #define NUM_MT "num"
 
@@ -27,16 +33,29 @@ typedef struct Num {
   unsigned char hasdisp; /* a display unit is in the user value (a fast test) */
 } Num;
 
+/* {====== the userdata (num.c) ====== */
+/* Creates the num metatable (registered as NUM_MT, with __gc) and leaves it
+** on the stack; the library (lnum.c) adds operators and methods. Call it
+** before the first num_push. */
+void num_newmetatable(lua_State *L);
+/* Frees the rationals that collected nums left for reuse (after lua_close). */
+void num_pool_drain(void);
+
 /* Pushes a new num (value 0, exact, dimensionless, no display unit). */
 Num *num_push(lua_State *L);
 Num *num_check(lua_State *L, int i);
 Num *num_test(lua_State *L, int i);
 /* num_test without the finalized check: the hot path of arith.c. */
 Num *num_fast(lua_State *L, int i);
+/* Pushes a fresh num holding the value at i (integer, float or num; a num
+** is pushed as it is). Floats enter through their shortest decimal,
+** inexact; anything else raises. */
+Num *num_coerce(lua_State *L, int i);
+
 /* Display unit text of the num at index i (NULL when none). */
 const char *num_display(lua_State *L, int i);
-/* Sets the display unit of the num on top of the stack to the string at top
-** (pops it); nil clears. */
+/* Sets the display unit of the num at numidx to s (NULL clears it). autop:
+** the unit was chosen by us, so printing may pick another prefix. */
 void num_setdisplay(lua_State *L, int numidx, const char *s, int autop);
 
 /* Bits a rational occupies (numerator + denominator). */
@@ -46,45 +65,38 @@ size_t num_bits_bound(const mpq_t q);
 /* Raises "number too large" unless `bits` fits NUM_MAXBITS and the memory budget. */
 void num_checkbits(lua_State *L, double bits);
 
-/* Parsing (numparse.c). Returns NULL on success, else a static reason.
-** Accepts [+-]digits[_digits][.digits][e[+-]digits][k|M|B|T][%|bp] and
+/* The one test for "this magnitude is a Lua integer": true when n's value
+** is integral and fits a lua_Integer, which is then stored in *v. Callers
+** add their own conditions (exact, dimensionless, no display unit). */
+static inline int num_tointeger(const Num *n, lua_Integer *v) {
+  if (mpz_cmp_ui(mpq_denref(n->q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(n->q))) return 0;
+  *v = mpz_get_si(mpq_numref(n->q));
+  return 1;
+}
+/* Pushes n's magnitude as a Lua number: an integer when num_tointeger
+** allows, else the nearest float. */
+void num_pushnumber(lua_State *L, const Num *n);
+/* }====== */
+
+/* {====== text to rational (numparse.c) ====== */
+/* Returns NULL on success, else a static reason. Accepts
+** [+-]digits[_digits][.digits][e[+-]digits][k|M|B|T][%|bp] and
 ** integer/integer. `end` receives where the number stopped when non-NULL
 ** (then trailing text is allowed). */
-const char *num_parse(lua_State *L, const char *s, size_t len, mpq_t out,
-                      size_t *end);
+const char *num_parse(const char *s, size_t len, mpq_t out, size_t *end);
 /* Float to exact rational through its shortest round-trip decimal. Returns
 ** 0 when x is NaN or infinite. */
-int num_fromdouble(lua_State *L, double x, mpq_t out);
+int num_fromdouble(double x, mpq_t out);
+/* }====== */
 
-/* Formatting (numfmt.c): see numfmt.c for the rules. */
-enum { FMT_AUTO = 0 };
-/* Pushes |q| as text: exact decimal when terminating and short, else `sig`
-** significant digits; sets *rounded. keepzeros keeps trailing zeros (money),
-** sep inserts thousands separators from 10,000 up. */
+/* {====== rational to decimal text (numfmt.c) ====== */
+/* Pushes q as text: exact decimal when terminating and short, else `sig`
+** significant digits (0: the default rules); sets *rounded. keepzeros
+** keeps trailing zeros (money), sep inserts thousands separators from
+** 10,000 up. */
 void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
                      int sep, int *rounded);
 /* Scientific notation ("3.1536e25"); sig 0 keeps exact digits. */
 void num_pushsci(lua_State *L, const mpq_t q, int sig, int *rounded);
-/* tostring of any num/quantity at index i. */
-void num_pushtext(lua_State *L, int i);
-/* The same with sig significant digits (0: the default rules). */
-void num_pushtext_sig(lua_State *L, int i, int sig);
-
-/* Value algebra (arith.c). op is a LUA_OP* code. norm: turn exact
-** dimensionless integers that fit 64 bits into Lua integers (the .deal
-** runtime does; plain-Lua metamethods do not). */
-int arith_op(lua_State *L, int op, int norm);
-int arith_compare(lua_State *L, int op);   /* LUA_OPEQ, LUA_OPLT, LUA_OPLE */
-/* Converts the value at i (integer, float, num) into a fresh num on top. */
-Num *num_coerce(lua_State *L, int i);
-
-int luaopen_num(lua_State *L);
-int luaopen_units(lua_State *L);
-int luaopen_dealrt(lua_State *L);     /* the __deal runtime table */
-/* math.floor, string.format, tonumber... taught to take nums (lift.c). */
-int lift_stdlib(lua_State *L);
-/* The pools of rationals (num.c) and scratch values (arith.c), freed
-** after lua_close. */
-void num_pool_drain(void);
-void arith_drain(void);
+/* }====== */
 #endif

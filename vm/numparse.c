@@ -71,9 +71,7 @@ static const char *build(mpq_t out, const char *digits, int neg, long p) {
   return NULL;
 }
 
-const char *num_parse(lua_State *L, const char *s, size_t len, mpq_t out,
-                      size_t *end) {
-  (void)L;
+const char *num_parse(const char *s, size_t len, mpq_t out, size_t *end) {
   size_t i = 0, nbuf = 0;
   int neg = 0;
   long exp = 0;
@@ -130,12 +128,12 @@ done:
   return err;
 }
 
-int num_fromdouble(lua_State *L, double x, mpq_t out) {
+int num_fromdouble(double x, mpq_t out) {
   char buf[64];
   if (isnan(x) || isinf(x)) return 0;
   for (int prec = 15; prec <= 17; prec++) {   /* shortest round trip */
     snprintf(buf, sizeof buf, "%.*g", prec, x);
     if (strtod(buf, NULL) == x) break;
   }
-  return num_parse(L, buf, strlen(buf), out, NULL) == NULL;
+  return num_parse(buf, strlen(buf), out, NULL) == NULL;
 }

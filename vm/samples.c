@@ -19,17 +19,17 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include "arith.h"
 #include "defaults.h"
 #include "dist.h"
 #include "host.h"
-#include "num.h"
+#include "numlib.h"
 #include "registry.h"
 #include "rng.h"
 #include "samples.h"
+#include "units.h"
 
 #define DEPBITS 2048               /* input ids tracked for sensitivity */
-
-int units_to(lua_State *L);
 
 typedef struct Samples {
   size_t n;
@@ -65,19 +65,15 @@ static size_t count(lua_State *L) {
   return n >= 1 && n <= DEAL_MAX_SAMPLES ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
 }
 
-/* Sample arrays live in GC-owned userdata (the memory limit applies).
-** Huge pages were tried (madvise): with the usual THP defrag=madvise setting
-** the fault path compacts memory and made 10M-sample runs slower and
-** erratic, so arrays take the ordinary path. */
-static void *bigblock(lua_State *L, size_t bytes, int nuv) {
-  return lua_newuserdatauv(L, bytes, nuv);
-}
-
-/* A new samples userdata of n values (uninitialised), pushed. */
+/* A new samples userdata of n values (uninitialised), pushed. Sample
+** arrays live in GC-owned userdata (the memory limit applies). Huge pages
+** were tried (madvise): with the usual THP defrag=madvise setting the
+** fault path compacts memory and made 10M-sample runs slower and erratic,
+** so arrays take the ordinary path. */
 static Samples *snew(lua_State *L, size_t n) {
   if (n < 1 || n > (size_t)DEAL_MAX_SAMPLES)
     luaL_error(L, "sample count %d out of range (1 to " DEAL_MAX_SAMPLES_TEXT ")", (int)n);
-  Samples *s = bigblock(L, offsetof(Samples, v) + n * sizeof(double), 3);
+  Samples *s = lua_newuserdatauv(L, offsetof(Samples, v) + n * sizeof(double), 3);
   memset(s, 0, offsetof(Samples, v));
   s->n = n;
   luaL_setmetatable(L, SAMPLES_MT);
@@ -146,6 +142,25 @@ static void dist_check(lua_State *L, const char *fname, int st) {
   if (st != DIST_OK) luaL_error(L, "%s: %s", fname, dist_strerror(st));
 }
 
+/* NaN or an infinity in the samples r just made is an error here, at the
+** operation that made them (what: "'/'", "sqrt", "a to b"), with the
+** count of bad samples and the likely cause of each kind (whynan,
+** whyinf): downstream they would print as "≈ inf" or drop out of P(...)
+** unseen. The test is one cheap pass (dist_allfinite); only a failure
+** counts. */
+static void check_finite(lua_State *L, const Samples *r, const char *what,
+                         const char *whynan, const char *whyinf) {
+  if (r->isbool || dist_allfinite(r->v, r->n)) return;
+  size_t nan = dist_count_nan(r->v, r->n), bad = 0;
+  for (size_t i = 0; i < r->n; i++) bad += !isfinite(r->v[i]);
+  const char *kind = nan == 0 ? "infinite" : nan == bad ? "NaN" : "infinite or NaN";
+  if (nan == bad) whyinf = NULL;
+  if (nan == 0 || (whyinf && strstr(whyinf, whynan))) whynan = NULL;
+  luaL_error(L, "%s: %d of %d samples are %s (%s%s%s)", what, (int)bad, (int)r->n, kind,
+             whynan ? whynan : "", whynan && whyinf ? "; " : "", whyinf ? whyinf : "");
+}
+#define BEYOND "beyond 1.8e308"
+
 static void same_n(lua_State *L, size_t a, size_t b) {
   if (a != b)
     luaL_error(L, "uncertain values with different sample counts (%d and %d): "
@@ -161,12 +176,6 @@ typedef struct Opnd {
   int zero;         /* a plain exact zero: meets any dimension in + - < */
 } Opnd;
 
-static int is_plain_zero(lua_State *L, int i) {
-  if (lua_type(L, i) == LUA_TNUMBER) return lua_tonumber(L, i) == 0;
-  Num *n = num_test(L, i);
-  return n && dim_iszero(&n->dim) && mpq_sgn(n->q) == 0 && !disp(L, i);
-}
-
 /* Reads operand i; `logic` accepts any Lua value by its truth. */
 static void opnd(lua_State *L, int i, Opnd *o, int logic) {
   memset(o, 0, sizeof *o);
@@ -178,7 +187,7 @@ static void opnd(lua_State *L, int i, Opnd *o, int logic) {
   else if (lua_type(L, i) == LUA_TBOOLEAN) o->c = lua_toboolean(L, i);
   else luaL_error(L, "attempt to perform arithmetic on a %s value (with an uncertain value)",
                   luaL_typename(L, i));
-  o->zero = is_plain_zero(L, i);
+  o->zero = arith_isplainzero(L, i);
 }
 
 /* Double of a plain exact argument (Lua number or dimensionless num). */
@@ -241,21 +250,6 @@ static void kernel(int op, const double *a, double ca, const double *b, double c
   }
 }
 
-static const char *opsym(int op) {
-  switch (op) {
-    case LUA_OPADD: return "+"; case LUA_OPSUB: return "-"; case LUA_OPMOD: return "%";
-    case LUA_OPIDIV: return "//"; case SOP_LT: return "<"; case SOP_LE: return "<=";
-    default: return "==";
-  }
-}
-static const char *opverb(int op) {
-  switch (op) {
-    case LUA_OPADD: return "add"; case LUA_OPSUB: return "subtract";
-    case LUA_OPMOD: return "take the remainder of"; case LUA_OPIDIV: return "divide";
-    default: return "compare";
-  }
-}
-
 /* Result dimension and display for op; raises on a unit mismatch. Sets
 ** *dispfrom to the operand whose display the result copies (0: computed
 ** into text). */
@@ -269,7 +263,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
       int pz = op == LUA_OPADD || op == LUA_OPSUB || op == SOP_LT || op == SOP_LE || op == SOP_EQ;
       if (!dim_eq(&a->dim, &b->dim) && !(pz && (a->zero || b->zero))) {
         if (op == SOP_EQ) return;        /* different kinds are never equal: all 0 */
-        units_mismatch(L, opverb(op), opsym(op), 1, 2);
+        units_mismatch(L, arith_opverb(op), arith_opsym(op), 1, 2);
       }
       if (op >= SOP_EQ || op == LUA_OPIDIV) return;
       *d = a->zero && !a->s ? b->dim : a->dim;
@@ -279,11 +273,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
     case LUA_OPUNM: *d = a->dim; *from = 1; return;
     case LUA_OPMUL: case LUA_OPDIV: {
       int s = op == LUA_OPMUL ? 1 : -1;
-      for (int k = 0; k < NDIM; k++) {
-        int e = a->dim.e[k] + s * b->dim.e[k];
-        if (e > 127 || e < -127) luaL_error(L, "unit exponent too large");
-        d->e[k] = (int8_t)e;
-      }
+      arith_dim(L, d, &a->dim, &b->dim, s);
       units_combine(&a->dim, disp(L, 1), &b->dim, disp(L, 2), s, d, text, tn);
       return;
     }
@@ -295,11 +285,7 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
       if (b->s || b->c != floor(b->c) || fabs(b->c) > 127)
         luaL_error(L, "cannot raise %s to a non-integer power", luaL_tolstring(L, 1, NULL));
       int e = (int)b->c;
-      for (int k = 0; k < NDIM; k++) {
-        int x = a->dim.e[k] * e;
-        if (x > 127 || x < -127) luaL_error(L, "unit exponent too large");
-        d->e[k] = (int8_t)x;
-      }
+      arith_dim(L, d, &a->dim, NULL, e);
       if (!dim_iszero(d)) units_combine(&a->dim, disp(L, 1), NULL, NULL, e, d, text, tn);
       return;
     }
@@ -342,6 +328,15 @@ static int s_arith(lua_State *L, int op) {
   else
     kernel(op, a.s ? a.s->v : NULL, a.c, b.s ? b.s->v : NULL, b.c, r->v, n);
   r->isbool = op >= SOP_EQ;
+  if (!r->isbool) {
+    char what[8];
+    snprintf(what, sizeof what, "'%s'", arith_opsym(op));
+    int div = op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD;
+    check_finite(L, r, what,
+                 div ? "division by zero" : op == LUA_OPPOW ? "a negative base with a fractional exponent"
+                                                            : "an operand " BEYOND,
+                 div ? "division by zero, or " BEYOND : BEYOND);
+  }
   if (from) copy_disp(L, -1, from);
   else set_disp(L, -1, text);
   return 1;
@@ -389,13 +384,13 @@ static int s_range(lua_State *L) {
     return luaL_error(L, "a to b: the ends must be exact values, got an uncertain one");
   double a = qty_arg(L, 1, "a to b", "the low end", &da);
   double b = qty_arg(L, 2, "a to b", "the high end", &db);
-  if (!dim_eq(&da, &db) && !is_plain_zero(L, 1) && !is_plain_zero(L, 2))
+  if (!dim_eq(&da, &db) && !arith_isplainzero(L, 1) && !arith_isplainzero(L, 2))
     return units_mismatch(L, "make a range of", "to", 1, 2);
   if (a == b) { lua_settop(L, 1); return 1; }
   if (!(a < b))
     return luaL_error(L, "%s to %s: the low end must come first", luaL_tolstring(L, 1, NULL),
                       luaL_tolstring(L, 2, NULL));
-  int from = is_plain_zero(L, 1) && !dim_iszero(&db) ? 2 : 1;
+  int from = arith_isplainzero(L, 1) && !dim_iszero(&db) ? 2 : 1;
   Dim d = from == 2 ? db : da;
   lua_pushfstring(L, "%s to %s", luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
   lua_remove(L, -2); lua_remove(L, -2);
@@ -407,6 +402,7 @@ static int s_range(lua_State *L) {
   MC *m = mc(L);
   dist_check(L, "a to b", lognormal ? dist_lognormal(&m->rng, mu, sd, s->v, s->n)
                                     : dist_normal(&m->rng, mu, sd, s->v, s->n));
+  check_finite(L, s, "a to b", BEYOND, BEYOND);
   return 1;
 }
 
@@ -441,9 +437,9 @@ static int two_params(lua_State *L, const char *fname, double *a, double *b, Dim
   *b = qty_arg(L, 2, fname, kind ? fb[kind] : "the second parameter", &db);
   if (kind == 3 && (!dim_iszero(d) || !dim_iszero(&db)))
     return luaL_error(L, "%s: mu and sigma are parameters of log(x): plain numbers", fname);
-  if (!dim_eq(d, &db) && !is_plain_zero(L, 1))
+  if (!dim_eq(d, &db) && !arith_isplainzero(L, 1))
     return units_mismatch(L, "mix", ",", 1, 2);
-  if (is_plain_zero(L, 1)) *d = db;
+  if (arith_isplainzero(L, 1)) *d = db;
   if (kind) lua_pushfstring(L, "%s{%s=%s, %s=%s}", fname, fa[kind], luaL_tolstring(L, 1, NULL),
                             fb[kind], luaL_tolstring(L, 2, NULL));
   else lua_pushfstring(L, "%s(%s, %s)", fname, luaL_tolstring(L, 1, NULL), luaL_tolstring(L, 2, NULL));
@@ -459,8 +455,9 @@ static int s_normal(lua_State *L) {
   if (kind == 3) return luaL_error(L, "normal: use {mean=, sd=} or {p5=, p95=}");
   if (kind == 2) dist_check(L, "normal", dist_normal_from_ci90(a, b, &mu, &sd));
   else { mu = a; sd = b; }
-  Samples *s = begin(L, &d, is_plain_zero(L, 1) ? 2 : 1);
+  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "normal", dist_normal(&mc(L)->rng, mu, sd, s->v, s->n));
+  check_finite(L, s, "normal", BEYOND, BEYOND);
   return 1;
 }
 
@@ -474,6 +471,7 @@ static int s_lognormal(lua_State *L) {
   else dist_check(L, "lognormal", dist_lognormal_from_meansd(a, b, &mu, &sg));
   Samples *s = begin(L, &d, 1);
   dist_check(L, "lognormal", dist_lognormal(&mc(L)->rng, mu, sg, s->v, s->n));
+  check_finite(L, s, "lognormal", BEYOND, BEYOND);
   return 1;
 }
 
@@ -483,8 +481,9 @@ static int s_uniform(lua_State *L) {
   lua_settop(L, 2);
   if (two_params(L, "uniform", &a, &b, &d)) return luaL_error(L, "uniform: expected (low, high)");
   dist_check(L, "uniform", a < b ? DIST_OK : DIST_EBOUNDS);
-  Samples *s = begin(L, &d, is_plain_zero(L, 1) ? 2 : 1);
+  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
   dist_check(L, "uniform", dist_uniform(&mc(L)->rng, a, b, s->v, s->n));
+  check_finite(L, s, "uniform", BEYOND, BEYOND);
   return 1;
 }
 
@@ -493,10 +492,10 @@ static void three_params(lua_State *L, const char *fname, double *v, Dim *d) {
   Dim di[3];
   static const char *const what[] = {"the low end", "the mode", "the high end"};
   for (int i = 0; i < 3; i++) v[i] = qty_arg(L, i + 1, fname, what[i], &di[i]);
-  int ref = is_plain_zero(L, 1) ? (is_plain_zero(L, 2) ? 3 : 2) : 1;
+  int ref = arith_isplainzero(L, 1) ? (arith_isplainzero(L, 2) ? 3 : 2) : 1;
   *d = di[ref - 1];
   for (int i = 1; i <= 3; i++)
-    if (!dim_eq(&di[i - 1], d) && !is_plain_zero(L, i)) units_mismatch(L, "mix", ",", ref, i);
+    if (!dim_eq(&di[i - 1], d) && !arith_isplainzero(L, i)) units_mismatch(L, "mix", ",", ref, i);
 }
 
 static int tri_or_pert(lua_State *L, int pert) {
@@ -507,11 +506,12 @@ static int tri_or_pert(lua_State *L, int pert) {
   lua_settop(L, 3);
   three_params(L, fname, v, &d);
   push_label(L, fname, 3);
-  int ref = is_plain_zero(L, 1) ? (is_plain_zero(L, 2) ? 3 : 2) : 1;
+  int ref = arith_isplainzero(L, 1) ? (arith_isplainzero(L, 2) ? 3 : 2) : 1;
   Samples *s = begin(L, &d, ref);
   MC *m = mc(L);
   dist_check(L, fname, pert ? dist_pert(&m->rng, v[0], v[1], v[2], lambda, s->v, s->n)
                             : dist_triangular(&m->rng, v[0], v[1], v[2], s->v, s->n));
+  check_finite(L, s, fname, BEYOND, BEYOND);
   return 1;
 }
 static int s_triangular(lua_State *L) { return tri_or_pert(L, 0); }
@@ -535,6 +535,7 @@ static int s_gamma(lua_State *L) {
   push_label(L, "gamma", 2);
   Samples *s = begin(L, &d, 2);
   dist_check(L, "gamma", dist_gamma(&mc(L)->rng, k, th, s->v, s->n));
+  check_finite(L, s, "gamma", BEYOND, BEYOND);
   return 1;
 }
 
@@ -637,6 +638,7 @@ static int s_discrete(lua_State *L) {
   Samples *s = begin(L, &g.dim, g.dispidx);
   s->isbool = (unsigned char)g.isbool;
   dist_check(L, "discrete", dist_discrete(&mc(L)->rng, g.w, g.val, k, s->v, s->n));
+  check_finite(L, s, "discrete", BEYOND, BEYOND);
   return 1;
 }
 
@@ -662,6 +664,7 @@ static int s_empirical(lua_State *L) {
   s->isbool = (unsigned char)g.isbool;
   if (m == s->n) memcpy(s->v, g.val, m * sizeof(double));
   else dist_check(L, "samples", dist_empirical(&mc(L)->rng, g.val, m, s->v, s->n));
+  check_finite(L, s, "samples", BEYOND, BEYOND);
   return 1;
 }
 
@@ -717,6 +720,7 @@ static int s_mixture(lua_State *L) {
     lua_pop(L, 1);
   }
   dist_check(L, "mixture", dist_mixture(&mc(L)->rng, comps, w, k, r->v, n));
+  check_finite(L, r, "mixture", BEYOND, BEYOND);
   return 1;
 }
 /* }====== */
@@ -732,7 +736,7 @@ static const double *sorted(lua_State *L, int i) {
     return p;
   }
   lua_pop(L, 1);
-  double *c = bigblock(L, s->n * sizeof(double), 0);
+  double *c = lua_newuserdatauv(L, s->n * sizeof(double), 0);
   memcpy(c, s->v, s->n * sizeof(double));
   dist_check(L, "sort", dist_sort(c, s->n));
   lua_setiuservalue(L, i, 2);
@@ -744,7 +748,7 @@ static void push_figure(lua_State *L, int i, double v, const char *fname) {
   i = lua_absindex(L, i);
   Samples *s = lua_touserdata(L, i);
   Num *r = num_push(L);
-  if (!num_fromdouble(L, v, r->q))
+  if (!num_fromdouble(v, r->q))
     luaL_error(L, "%s: the result is %s (some samples are not finite numbers)", fname,
                isnan(v) ? "not a number" : "infinite");
   r->dim = s->dim;
@@ -766,9 +770,19 @@ static double prob_arg(lua_State *L, int i, const char *fname) {
   return p;
 }
 
+/* The argument of a statistic: uncertain, or an exact number or quantity
+** (its own mean, median...); a table or nil is an error, not an answer.
+** Returns the samples, or NULL for an exact value. */
+static Samples *stat_arg(lua_State *L, int i, const char *fname) {
+  Samples *s = stest(L, i);
+  if (!s && !num_test(L, i) && lua_type(L, i) != LUA_TNUMBER)
+    luaL_error(L, "%s: expected a number, a quantity or an uncertain value, got %s", fname,
+               lua_isnone(L, i) ? "nothing" : luaL_typename(L, i));
+  return s;
+}
+
 static int s_mean(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "mean");
   if (!s) { lua_settop(L, 1); return 1; }
   double m;
   dist_check(L, "mean", dist_mean(s->v, s->n, &m));
@@ -777,8 +791,7 @@ static int s_mean(lua_State *L) {
 }
 
 static int s_median(lua_State *L) {
-  luaL_checkany(L, 1);
-  if (!stest(L, 1)) { lua_settop(L, 1); return 1; }
+  if (!stat_arg(L, 1, "median")) { lua_settop(L, 1); return 1; }
   push_figure(L, 1, qsorted(L, 1, 0.5), "median");
   return 1;
 }
@@ -798,8 +811,7 @@ static int quantiles_by_select(lua_State *L, int i, const double *p, size_t k, d
 }
 
 static int s_quantile(lua_State *L) {
-  luaL_checkany(L, 1);
-  int exact = !stest(L, 1);
+  int exact = !stat_arg(L, 1, "quantile");
   if (!exact && (lua_istable(L, 2) || lua_type(L, 2) == LUA_TNUMBER)) {
     double p[8], out[8];
     size_t k = lua_istable(L, 2) ? (size_t)luaL_len(L, 2) : 1;
@@ -834,7 +846,7 @@ static int s_quantile(lua_State *L) {
 }
 
 static int s_ci(lua_State *L) {
-  luaL_checkany(L, 1);
+  stat_arg(L, 1, "ci");
   double lv = lua_isnoneornil(L, 2) ? 0.9 : prob_arg(L, 2, "ci");
   if (!stest(L, 1)) { lua_settop(L, 1); lua_pushvalue(L, 1); return 2; }
   push_figure(L, 1, qsorted(L, 1, (1 - lv) / 2), "ci");
@@ -843,8 +855,7 @@ static int s_ci(lua_State *L) {
 }
 
 static int s_sd(lua_State *L) {
-  Samples *s = stest(L, 1);
-  luaL_checkany(L, 1);
+  Samples *s = stat_arg(L, 1, "sd");
   if (!s) {                                  /* an exact value: 0, in its unit */
     lua_settop(L, 1);
     lua_pushvalue(L, 1);
@@ -911,6 +922,7 @@ static int minmax(lua_State *L, int ismax) {
       double x = pa ? pa[j] : ca, y = pb ? pb[j] : cb;
       rv[j] = ismax ? (y > x ? y : x) : (y < x ? y : x);
     }
+    check_finite(L, r, fname, BEYOND, BEYOND);
     copy_disp(L, -1, disp(L, acc) ? acc : i);
     lua_replace(L, acc);
   }
@@ -1336,8 +1348,9 @@ static int s_sensitivity(lua_State *L) {
     lua_getfield(L, -1, "value");
     Samples *in = lua_touserdata(L, -1);
     double rho = 0;
-    if (in != out) dist_spearman(in->v, out->v, out->n, &rho);
-    else rho = 1;
+    if (in == out) rho = 1;
+    else if (dist_spearman(in->v, out->v, out->n, &rho) == DIST_ENOMEM)   /* one sample: 0 */
+      dist_check(L, "sensitivity", DIST_ENOMEM);
     if (isnan(rho)) rho = 0;
     lua_pop(L, 1);
     lua_pushnumber(L, rho);
@@ -1437,10 +1450,11 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
       return arith_op(L, LUA_OPUNM, 1);
     }
     if (!dim_iszero(&d)) return luaL_error(L, "%s: needs a plain number, got %s", fname, luaL_tolstring(L, 1, NULL));
-    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, plainlog ? log(x) / log(base) : f(x)); return 1; }
     double v = plainlog ? log(x) / log(base) : f(x);
+    if (!isfinite(v)) return arith_notreal(L, fname, plainlog ? 2 : 1, v);
+    if (lua_type(L, 1) == LUA_TNUMBER) { lua_pushnumber(L, v); return 1; }
     Num *r = num_push(L);
-    if (!num_fromdouble(L, v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
+    if (!num_fromdouble(v, r->q)) return luaL_error(L, "%s: result is not a real number", fname);
     r->exact = 0;
     return 1;
   }
@@ -1458,6 +1472,8 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   s->combined = 1;
   if (plainlog) { double lb = log(base); for (size_t i = 0; i < s->n; i++) r->v[i] = log(s->v[i]) / lb; }
   else for (size_t i = 0; i < s->n; i++) r->v[i] = f(s->v[i]);
+  check_finite(L, r, fname, plainlog ? "negative argument, or a bad base" : "negative argument",
+               f == log ? (plainlog ? "zero argument, or base 1" : "zero argument") : BEYOND);
   if (f == fabs) copy_disp(L, -1, 1);
   return 1;
 }
@@ -1489,6 +1505,7 @@ static int s_where(lua_State *L) {
     int t = c->v[i] != 0 && c->v[i] == c->v[i];
     r->v[i] = t ? (a.s ? a.s->v[i] : a.c) : (b.s ? b.s->v[i] : b.c);
   }
+  check_finite(L, r, "where", BEYOND, BEYOND);
   copy_disp(L, -1, a.zero && !a.s ? 3 : 2);
   return 1;
 }
@@ -1503,6 +1520,18 @@ static int s_dim(lua_State *L) {
 
 static int s_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)((Samples *)luaL_checkudata(L, 1, SAMPLES_MT))->n);
+  return 1;
+}
+
+/* x:sample(i): the i-th sample, with x's unit (an approximate quantity),
+** or a boolean for an uncertain condition. For inspecting a run and for
+** per-sample algorithms in the stdlib (finance's IRR fallback). */
+static int s_sampleat(lua_State *L) {
+  Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= s->n, 2, "sample index out of range");
+  if (s->isbool) lua_pushboolean(L, s->v[i - 1] != 0);
+  else push_figure(L, 1, s->v[i - 1], "sample");
   return 1;
 }
 
@@ -1533,22 +1562,6 @@ static int s_tounit(lua_State *L) {
   return 1;
 }
 
-/* Plain-Lua metamethods: arithmetic goes through the value algebra;
-** comparisons cannot (Lua turns their result into true/false). */
-static int m_add(lua_State *L) { return arith_op(L, LUA_OPADD, 0); }
-static int m_sub(lua_State *L) { return arith_op(L, LUA_OPSUB, 0); }
-static int m_mul(lua_State *L) { return arith_op(L, LUA_OPMUL, 0); }
-static int m_div(lua_State *L) { return arith_op(L, LUA_OPDIV, 0); }
-static int m_mod(lua_State *L) { return arith_op(L, LUA_OPMOD, 0); }
-static int m_idiv(lua_State *L) { return arith_op(L, LUA_OPIDIV, 0); }
-static int m_pow(lua_State *L) { return arith_op(L, LUA_OPPOW, 0); }
-static int m_unm(lua_State *L) { lua_settop(L, 1); lua_pushvalue(L, 1); return arith_op(L, LUA_OPUNM, 0); }
-/* Lua turns what __lt/__le return into true or false, so a native
-** comparison of uncertain values can only be a condition (.deal code keeps
-** `<` native in if/while) or plain Lua: both are errors, with P. */
-static int m_lt(lua_State *L) { return uncertain_compare(L, SOP_LT); }
-static int m_le(lua_State *L) { return uncertain_compare(L, SOP_LE); }
-static int m_eq(lua_State *L) { return uncertain_compare(L, SOP_EQ); }
 /* }====== */
 
 /* {====== settings and test helpers ====== */
@@ -1622,15 +1635,16 @@ static int s_isuncertain(lua_State *L) {
 }
 /* }====== */
 
+/* The operators are arith.c's (arith_metamethods): arithmetic through the
+** value algebra; a native comparison of uncertain values can only be a
+** condition (.deal code keeps `<` native in if/while) or plain Lua, where
+** Lua turns the result into true or false: both are errors, with P. */
 static const luaL_Reg meta[] = {
-  {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
-  {"__mod", m_mod}, {"__idiv", m_idiv}, {"__pow", m_pow}, {"__unm", m_unm},
-  {"__lt", m_lt}, {"__le", m_le}, {"__eq", m_eq},
   {"__tostring", s_tostring}, {"__concat", s_concat}, {"__len", s_len}, {"__dim", s_dim},
   {NULL, NULL}
 };
 
-static const luaL_Reg methods[] = {{"to", s_tounit}, {NULL, NULL}};
+static const luaL_Reg methods[] = {{"to", s_tounit}, {"sample", s_sampleat}, {NULL, NULL}};
 
 static const luaL_Reg globals[] = {
   {"normal", s_normal}, {"lognormal", s_lognormal}, {"uniform", s_uniform},
@@ -1666,6 +1680,7 @@ int luaopen_samples(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
   luaL_newmetatable(L, SAMPLES_MT);
+  luaL_setfuncs(L, arith_metamethods, 0);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");

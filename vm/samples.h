@@ -24,6 +24,8 @@ typedef struct SamplesHooks {
   double (*prob)(lua_State *L, int i);
 } SamplesHooks;
 
+/* Defined in arith.c, filled by luaopen_samples: uncertain values exist
+** only once it has run, so arith.c calls the hooks without testing them. */
 extern SamplesHooks samples_hooks;
 
 /* Raises "uncertain condition (P ≈ 0.97) used as true/false: use P(...) or
@@ -31,7 +33,7 @@ extern SamplesHooks samples_hooks;
 int uncertain_condition(lua_State *L, int i);
 /* The same for the comparison sop (SOP_LT...) of the values at 1 and 2: what
 ** a native `<` on uncertain values means (a condition, or plain Lua). */
-int uncertain_compare(lua_State *L, int sop);   /* all NULL until samples.c registers */
+int uncertain_compare(lua_State *L, int sop);
 int luaopen_samples(lua_State *L);
 
 /* What an exporter reads of the uncertain value at i (results.c). v: the

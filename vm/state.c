@@ -17,9 +17,11 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include "alloc.h"
+#include "arith.h"
 #include "host.h"
 #include "runlimits.h"
 #include "num.h"
+#include "numlib.h"
 #include "registry.h"
 #include "results.h"
 #include "samples.h"

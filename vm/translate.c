@@ -23,6 +23,7 @@
 ** every assignment has been seen. No tree, no second pass.
 */
 #include "translate.h"
+#include "dealops.h"
 #include "lex.h"
 
 #include <stdio.h>
@@ -1411,10 +1412,16 @@ static void put_sep(P *p, const char *s, size_t n) {
   put(p, s, n);
 }
 
-static const char prologue[] =
-  "local __add,__sub,__mul,__div,__idiv,__mod,__pow,__unm,__eq,__ne,__lt,"
-  "__le,__gt,__ge,__not,__and,__or,__andf,__orf,__cond,__for,__to,__K,"
-  "__ceq,__cne=__deal.ops();";
+/* ",__add,__sub,...,__cne": the runtime's operators as locals of the chunk
+** (the prologue drops the first comma). */
+#define OP_LOCAL(name, fn) "," #name
+static const char op_locals[] = DEAL_OPS(OP_LOCAL);
+
+static void put_prologue(P *p) {
+  put(p, "local ", 6);
+  put(p, op_locals + 1, sizeof op_locals - 2);
+  put(p, "=__deal.ops();", 14);
+}
 
 /* "__K=__K{"spec",...};" with the specs as Lua string literals. */
 static void put_consts(P *p) {
@@ -1540,9 +1547,9 @@ static void translate(P *p, char **out, size_t *outlen) {
            p->X->ntoks + p->X->ntoks / 2);
   mainlist(p);
   ctx_grow(p->C, (void **)&p->out, &p->capout, 1,
-           p->C->len + p->C->len / 2 + sizeof prologue + 64);
+           p->C->len + p->C->len / 2 + sizeof op_locals + 64);
   if (ctype(p) != TK_EOF) err_near(p, "<eof> expected");
-  put(p, prologue, sizeof prologue - 1);
+  put_prologue(p);
   put_consts(p);
   if (p->results) put(p, "local __bind=__deal.bind;", 25);
   eval_conds(p);

@@ -44,12 +44,6 @@ static void cat_init(void) {
   cat_ready = 1;
 }
 
-int dim_iszero(const Dim *d) {
-  static const Dim zero;
-  return memcmp(d, &zero, sizeof zero) == 0;
-}
-int dim_eq(const Dim *a, const Dim *b) { return memcmp(a, b, sizeof *a) == 0; }
-
 void units_reset(void) {
   for (int i = 0; i < n_user; i++) mpq_clear(user_units[i].factor);
   n_user = 0;
@@ -285,6 +279,7 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
   size_t i = 0;
   int sign = 1;
   u->n = 0;
+  if (len == 1 && s[0] == '1') return NULL;                 /* "1": no unit (plain) */
   if (len >= 2 && s[0] == '1' && s[1] == '/') { i = 1; }   /* "1/h" */
   else if (len == 0) { snprintf(err, errsz, "empty unit"); return err; }
   else goto factor;
@@ -344,14 +339,50 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
 }
 
 /* {====== scripts' own dimensions and units ====== */
-int units_user_dimension(const char *name, const char *unit, char *err, size_t n) {
+/* A name scripts may give a new unit: the grammar of unit expressions
+** (a letter or '_', then letters, digits, '_'), not a unit already. */
+static int new_unit_name(const char *name, char *err, size_t n) {
+  size_t len = strlen(name);
   UFactor f;
+  int ok = len > 0 && len < 32;
+  for (size_t i = 0; ok && i < len; i++) ok = is_namechar((unsigned char)name[i], i == 0);
+  if (!ok) { snprintf(err, n, "bad unit name '%s' (a letter, then letters, digits or _)", name); return 0; }
+  if (unit_find(name, len, &f)) { snprintf(err, n, "unit '%s' already exists", name); return 0; }
+  return 1;
+}
+
+/* A dimension name is new when no dimension has it and it is no unit
+** (units.check(x, "Power") must mean one thing). */
+static int new_dim_name(const char *name, char *err, size_t n) {
+  UFactor f;
+  int taken = strcmp(name, "Number") == 0;
+  for (int b = 0; b < n_base_dims && !taken; b++) taken = strcmp(base_dims[b].name, name) == 0;
+  for (int k = 0; named_dims[k].name && !taken; k++) taken = strcmp(named_dims[k].name, name) == 0;
+  for (int k = 0; k < n_userdims && !taken; k++) taken = strcmp(userdim_names[k], name) == 0;
+  if (name[0] == '\0' || strlen(name) >= 32) { snprintf(err, n, "bad dimension name '%s'", name); return 0; }
+  if (taken) { snprintf(err, n, "dimension '%s' already exists", name); return 0; }
+  if (unit_find(name, strlen(name), &f)) { snprintf(err, n, "'%s' is a unit, not a new dimension name", name); return 0; }
+  return 1;
+}
+
+/* The user unit called name, or NULL. */
+static const UserUnit *user_unit(const char *name) {
+  int i = find_exact(name, strlen(name));
+  return i < 0 ? &user_units[-i - 1] : NULL;
+}
+
+/* Declaring the same dimension or unit again is no change: a model run
+** twice in one session (the REPL's :reload) declares them again. */
+int units_user_dimension(const char *name, const char *unit, char *err, size_t n) {
+  const UserUnit *same = user_unit(unit);
+  for (int k = 0; same && k < n_userdims; k++)
+    if (strcmp(userdim_names[k], name) == 0 && same->kind == UK_COUNT && same->dim.e[D_USER0 + k] == 1)
+      return 1;
   if (n_userdims >= NDIM - D_USER0 || n_user >= MAXUSER) {
     snprintf(err, n, "too many dimensions (at most %d)", NDIM - D_USER0);
     return 0;
   }
-  if (unit_find(unit, strlen(unit), &f)) { snprintf(err, n, "unit '%s' already exists", unit); return 0; }
-  if (strlen(name) >= 32 || strlen(unit) >= 32) { snprintf(err, n, "name too long"); return 0; }
+  if (!new_dim_name(name, err, n) || !new_unit_name(unit, err, n)) return 0;
   int d = D_USER0 + n_userdims;
   snprintf(userdim_names[n_userdims++], 32, "%s", name);
   UserUnit *u = &user_units[n_user++];
@@ -365,13 +396,11 @@ int units_user_dimension(const char *name, const char *unit, char *err, size_t n
 }
 
 int units_user_define(const char *name, const mpq_t factor, const Dim *d, char *err, size_t n) {
-  UFactor f;
-  size_t len = strlen(name);
+  const UserUnit *same = user_unit(name);
+  if (same && same->kind == UK_PLAIN && dim_eq(&same->dim, d) && mpq_equal(same->factor, factor)) return 1;
   if (n_user >= MAXUSER) { snprintf(err, n, "too many units (at most %d)", MAXUSER); return 0; }
-  if (len == 0 || len >= 32) { snprintf(err, n, "bad unit name '%s'", name); return 0; }
-  for (size_t i = 0; i < len; i++)
-    if (!is_namechar((unsigned char)name[i], i == 0)) { snprintf(err, n, "bad unit name '%s'", name); return 0; }
-  if (unit_find(name, len, &f)) { snprintf(err, n, "unit '%s' already exists", name); return 0; }
+  if (!new_unit_name(name, err, n)) return 0;
+  if (mpq_sgn(factor) <= 0) { snprintf(err, n, "a unit must be a positive amount"); return 0; }
   UserUnit *u = &user_units[n_user++];
   snprintf(u->name, sizeof u->name, "%s", name);
   mpq_init(u->factor);

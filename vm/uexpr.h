@@ -6,7 +6,7 @@
 #define DEAL_UEXPR_H
 #include <stddef.h>
 #include <gmp.h>
-#include "units.h"
+#include "dim.h"
 
 #define UEXPR_MAXF 8
 
@@ -34,11 +34,19 @@ int uexpr_kind(const UFactor *f);          /* UK_* of a factor */
 int uexpr_prefixable(const UFactor *f);    /* SI big prefixes allowed */
 const char *uexpr_name(const UFactor *f);  /* the unit name without prefix */
 int unit_find(const char *name, size_t len, UFactor *f);
+/* True when name[0..len) is a unit of the catalog (with an allowed prefix)
+** or a unit declared in this process; used by the translator to tell
+** `5 GW` (a quantity) from `x = 5 y = 3` (two statements). */
+int unit_name_known(const char *name, size_t len);
+/* True when name[0..len) is a currency code (USD, EUR, ...). */
+int unit_is_currency(const char *name, size_t len);
 
 /* Scripts' own dimensions and units (units.dimension/units.define). */
 int units_user_dimension(const char *name, const char *unit, char *err, size_t n);
 int units_user_define(const char *name, const mpq_t factor, const Dim *d, char *err, size_t n);
 void units_reset(void);
+/* Name of the script-declared base dimension d (NULL when none). */
+const char *units_userdim_name(int d);
 /* Did-you-mean: closest known name to `name` (or NULL). */
 const char *units_suggest(const char *name, size_t len, char *buf, size_t n);
 /* Iterate names: returns the i-th known unit name or NULL (prefixed forms included). */

@@ -1,24 +1,24 @@
 /*
 ** vm/units.c
-** Quantities: dimension names, printing the way analysts write, parsing
-** "1.2 GW" / "$21B" / "EUR 3M", and the `units` library.
+** Quantities: the names of dimensions ("Power", "Money[USD]/Energy"), the
+** errors that name them, quantity text such as "1.2 GW", "$21B" or
+** "EUR 3M" read into nums, display units of products and quotients, and
+** dated FX conversion. Printing is qtyfmt.c; the `units` library is
+** lunits.c.
 */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
-#include "num.h"
 #include "uexpr.h"
 #include "unitcat.h"
-
-const char *units_userdim_name(int d);
+#include "units.h"
 
 /* {====== dimension names ====== */
 static void parse_named(const char *spec, Dim *d) {
   UExpr u;
   char err[8];
-  (void)err;
   memset(d, 0, sizeof *d);
   /* named_dims[].dim uses base symbols: reuse the catalog's parser through a
   ** unit of that family. */
@@ -137,207 +137,50 @@ static void dim_hint(const Dim *a, const Dim *b, char *buf, size_t n) {
     return;
   }
 }
+
+int units_dimfromspec(const char *spec, Dim *d) {
+  char err[64];
+  UExpr u;
+  for (int k = 0; named_dims[k].name; k++)
+    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(named_dims[k].dim, d); return 1; }
+  for (int b = 0; b < NDIM; b++) {
+    const char *nm = base_name(b);
+    if (nm && strcmp(nm, spec) == 0) { memset(d, 0, sizeof *d); d->e[b] = 1; return 1; }
+  }
+  if (strcmp(spec, "Number") == 0) { memset(d, 0, sizeof *d); return 1; }
+  if (uexpr_parse(spec, strlen(spec), &u, err, sizeof err) == NULL) { uexpr_dim(&u, d); return 1; }
+  return 0;
+}
 /* }====== */
 
-/* {====== printing ====== */
-static const char *money_symbol(const UFactor *f) {
-  const char *nm = uexpr_name(f);
-  return (strcmp(nm, "$") == 0 || strcmp(nm, "USD") == 0) ? "$" : nm;
-}
-
-/* Pushes the number v (already in display units) scaled by K/M/B/T:
-** "21.0B" (money, 3 significant digits) or "700k" (counts, exact). */
-static void push_scaled(lua_State *L, mpq_t v, int money, int sig, int *rounded) {
-  static const char *const suf[] = {"", "k", "M", "B", "T"};
-  int s = 0;
-  Num *tmp = num_push(L);              /* GC-owned before any GMP temporary exists */
-  mpq_t t;
-  mpq_init(t);
-  mpq_abs(tmp->q, v);
-  mpq_set_ui(t, 1000, 1);
-  while (s < 4 && mpq_cmp(tmp->q, t) >= 0) { s++; mpz_mul_ui(mpq_numref(t), mpq_numref(t), 1000); }
-  mpz_ui_pow_ui(mpq_numref(t), 1000, (unsigned long)s);
-  mpz_set_ui(mpq_denref(t), 1);
-  mpq_div(tmp->q, v, t);
-  mpq_clear(t);
-  if (money > 0 && s == 0 && sig == 3) {  /* below 1000: cents, "$412.50" */
-    Num *c = num_push(L);
-    mpq_set_ui(c->q, 100, 1);
-    mpq_mul(c->q, tmp->q, c->q);
-    mpz_t whole;
-    mpz_init(whole);
-    mpz_fdiv_q(whole, mpq_numref(c->q), mpq_denref(c->q));   /* |v| >= 0 */
-    mpq_t back;
-    mpq_init(back);
-    mpz_set(mpq_numref(back), whole);
-    mpq_sub(back, c->q, back);                 /* fractional cents */
-    mpz_mul_ui(mpq_numref(back), mpq_numref(back), 2);
-    mpq_canonicalize(back);
-    *rounded = mpq_sgn(back) != 0;
-    if (mpq_cmp_ui(back, 1, 1) >= 0) mpz_add_ui(whole, whole, 1);   /* half up */
-    mpq_clear(back);
-    unsigned long cents = mpz_fdiv_ui(whole, 100);
-    mpz_fdiv_q_ui(whole, whole, 100);
-    mpz_set(mpq_numref(c->q), whole);
-    mpz_set_ui(mpq_denref(c->q), 1);
-    mpz_clear(whole);
-    int r2;
-    num_pushdecimal(L, c->q, 0, 0, 0, &r2);
-    lua_pushfstring(L, "%s.%c%c", lua_tostring(L, -1), (int)('0' + cents / 10), (int)('0' + cents % 10));
-    lua_replace(L, -3);
+/* {====== values and mismatches ====== */
+Dim units_valuedim(lua_State *L, int i) {
+  Dim zero = {{0}};
+  Num *n = num_test(L, i);
+  if (n) return n->dim;
+  if (lua_type(L, i) == LUA_TNUMBER) return zero;
+  if (luaL_getmetafield(L, i, "__dim") == LUA_TFUNCTION) {   /* samples carry a dim too */
+    lua_pushvalue(L, i);
+    lua_call(L, 1, 1);
+    Num *m = num_test(L, -1);
+    Dim d = m ? m->dim : zero;
     lua_pop(L, 1);
-  } else {
-    num_pushdecimal(L, tmp->q, sig, money > 0, 0, rounded);
-  }
-  lua_pushstring(L, suf[s]);
-  lua_concat(L, 2);
-  lua_remove(L, -2);
+    return d;
+  } else if (lua_type(L, -1) != LUA_TNIL) lua_pop(L, 1);
+  return zero;
 }
 
-/* Chooses an SI prefix for the first numerator factor so that the shown
-** number lies in [1, 1000): only k..E, only for W, Wh, FLOP, B, bit... */
-static void auto_prefix(UExpr *u, const mpq_t q) {
-  int i;
-  for (i = 0; i < u->n && u->f[i].exp <= 0; i++) ;
-  if (i == u->n || u->f[i].exp != 1 || !uexpr_prefixable(&u->f[i]) || mpq_sgn(q) == 0) return;
-  mpq_t v, f, a;
-  mpq_inits(v, f, a, NULL);
-  UFactor keep = u->f[i];
-  int best = -1;   /* no prefix */
-  static const char *const order[] = {"k", "M", "G", "T", "P", "E"};
-  u->f[i].pfx = -1;
-  for (int k = -1; k < 6; k++) {
-    if (k >= 0) {
-      UFactor t;
-      char nm[40];
-      snprintf(nm, sizeof nm, "%s%s", order[k], uexpr_name(&keep));
-      if (!unit_find(nm, strlen(nm), &t)) break;
-      u->f[i].pfx = t.pfx;
-    }
-    uexpr_factor(u, f);
-    mpq_div(v, q, f);
-    mpq_abs(a, v);
-    if (mpq_cmp_ui(a, 1, 1) >= 0 || k == -1) best = k == -1 ? -1 : u->f[i].pfx;
-    if (mpq_cmp_ui(a, 1000, 1) < 0) break;
-    if (k == 5) best = -1;        /* beyond E: scientific notation, no prefix */
-  }
-  u->f[i].pfx = best;
-  mpq_clears(v, f, a, NULL);
-}
-
-/* The unit the num at i is shown in: the display unit it carries when
-** that still fits its dimension, else one made from the dimension; with an
-** SI prefix keeping the number in [1, 1000) unless the user chose the
-** unit. tostring prints in it and exports write their values in it
-** (results.c), so fixing one fixes both. Returns 0 (u empty) for a plain
-** number without a display unit. */
-int num_showunit(lua_State *L, int i, UExpr *u) {
-  Num *n = num_check(L, i);
-  const char *disp = num_display(L, i);
-  char err[128];
-  Dim d;
-  u->n = 0;
-  if (dim_iszero(&n->dim) && !disp) return 0;
-  if (!disp || uexpr_parse(disp, strlen(disp), u, err, sizeof err) != NULL ||
-      (uexpr_dim(u, &d), !dim_eq(&d, &n->dim)))
-    uexpr_auto(&n->dim, u);
-  if (!disp || n->autop) auto_prefix(u, n->q);
-  return 1;
-}
-
-/* The first factor with a positive exponent (the one a number's kind
-** comes from), or -1. */
-static int first_numerator(const UExpr *u) {
-  for (int k = 0; k < u->n; k++) if (u->f[k].exp > 0) return k;
-  return -1;
-}
-
-/* What follows the number of money shown in u ($2.10/chip/h: "/chip/h"),
-** the money factor being f. */
-static void money_tail(const UExpr *u, int f, char *text, size_t n) {
-  UExpr rest = *u, r2;
-  UExpr empty = {0, {{0, 0, 0}}};
-  char t[120];
-  rest.f[f].exp = 0;
-  uexpr_combine(&r2, &rest, &empty, 1);
-  uexpr_text(&r2, t, sizeof t);
-  if (!t[0]) snprintf(text, n, "%s", "");
-  else if (t[0] == '1') snprintf(text, n, "%s", t + 1);
-  else snprintf(text, n, "/%s", t);     /* "$2.10" .. "/chip·h" */
-}
-
-/* The text of unit u as values are exported (results.c): what tostring
-** writes around the number, without it: "GW", "$/chip/h", "EUR", "%". */
-void num_unittext(const UExpr *u, char *buf, size_t n) {
-  int f = first_numerator(u);
-  if (f >= 0 && uexpr_kind(&u->f[f]) == UK_MONEY && u->f[f].exp == 1) {
-    char tail[128];
-    money_tail(u, f, tail, sizeof tail);
-    snprintf(buf, n, "%s%s", money_symbol(&u->f[f]), tail);
-  } else {
-    uexpr_text(u, buf, n);
-  }
-}
-
-/* tostring of a num at index i: "10.512 TWh", "$21.0B", "700k chip",
-** "$0.0600/kWh", "≈0.6667". */
-void num_pushtext(lua_State *L, int i) { num_pushtext_sig(L, i, 0); }
-
-/* As num_pushtext, with `sigwant` significant digits when > 0 (samples
-** print 2-3 digits: "≈ 620k chip"). */
-void num_pushtext_sig(lua_State *L, int i, int sigwant) {
-  Num *n = num_check(L, i);
-  int rounded = 0, top = lua_gettop(L);
-  i = lua_absindex(L, i);
-  int sig = sigwant > 0 ? sigwant : n->exact ? 0 : 4;   /* inexact: 4 digits */
-  UExpr u;
-  if (!num_showunit(L, i, &u)) {
-    num_pushdecimal(L, n->q, sig, 0, 0, &rounded);
-  } else {
-    char text[160];
-    Num *v = num_push(L);                /* value in display units */
-    uexpr_factor(&u, v->q);
-    mpq_div(v->q, n->q, v->q);
-    int firstnum = first_numerator(&u);
-    int kind = firstnum >= 0 ? uexpr_kind(&u.f[firstnum]) : UK_PLAIN;
-    int alone = u.n == 1 && u.f[0].exp == 1;
-    if (kind == UK_MONEY && u.f[firstnum].exp == 1) {
-      const char *sym = money_symbol(&u.f[firstnum]);
-      int neg = mpq_sgn(v->q) < 0;
-      mpq_abs(v->q, v->q);
-      int msig = sigwant > 0 ? sigwant : 3;
-      if (alone) push_scaled(L, v->q, 1, msig, &rounded);
-      else num_pushdecimal(L, v->q, msig, 1, 1, &rounded);   /* rates are never scaled */
-      money_tail(&u, firstnum, text, sizeof text);
-      lua_pushfstring(L, "%s%s%s%s%s", neg ? "-" : "", sym, strcmp(sym, "$") ? " " : "",
-                      lua_tostring(L, -1), text);
-      lua_remove(L, -2);
-    } else if (alone && kind == UK_COUNT) {
-      push_scaled(L, v->q, 0, sig, &rounded);
-      uexpr_text(&u, text, sizeof text);
-      lua_pushfstring(L, "%s %s", lua_tostring(L, -1), text);
-      lua_remove(L, -2);
-    } else {
-      mpq_t big;
-      mpq_init(big);
-      mpq_abs(big, v->q);
-      int huge = mpq_cmp_ui(big, 1000000000000000UL, 1) >= 0;
-      mpq_clear(big);
-      if (huge) num_pushsci(L, v->q, sig, &rounded);
-      else num_pushdecimal(L, v->q, sig, 0, 1, &rounded);
-      uexpr_text(&u, text, sizeof text);
-      if (u.n == 1 && strcmp(text, "%") == 0) lua_pushfstring(L, "%s%%", lua_tostring(L, -1));
-      else if (u.n == 0) lua_pushvalue(L, -1);
-      else lua_pushfstring(L, "%s %s", lua_tostring(L, -1), text);
-      lua_remove(L, -2);
-    }
-    lua_remove(L, -2);   /* v */
-  }
-  if (rounded || !n->exact) {
-    lua_pushfstring(L, "\xE2\x89\x88%s", lua_tostring(L, -1));
-    lua_remove(L, -2);
-  }
-  (void)top;
+int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b) {
+  Dim xa = units_valuedim(L, a), xb = units_valuedim(L, b);
+  const Dim *da = &xa, *db = &xb;
+  char na[64], nb[64], hint[200];
+  dim_name(da, na, sizeof na);
+  dim_name(db, nb, sizeof nb);
+  dim_hint(da, db, hint, sizeof hint);
+  a = lua_absindex(L, a); b = lua_absindex(L, b);
+  const char *ta = luaL_tolstring(L, a, NULL);
+  const char *tb = luaL_tolstring(L, b, NULL);
+  return luaL_error(L, "cannot %s %s and %s: %s %s %s%s", verb, na, nb, ta, sym, tb, hint);
 }
 /* }====== */
 
@@ -345,14 +188,14 @@ void num_pushtext_sig(lua_State *L, int i, int sigwant) {
 
 /* Sets n from "1.2 GW", "21B $", "$21B", "$0.06/kWh", "EUR 3M", "5%".
 ** Returns NULL or an error message (in err). */
-const char *units_parse_into(lua_State *L, Num *n, int nidx, const char *s, size_t len,
-                             char *err, size_t errsz) {
+static const char *parse_into(lua_State *L, Num *n, int nidx, const char *s, size_t len,
+                              char *err, size_t errsz) {
   size_t end = 0, ulen = 0;
   const char *ustart = NULL;
   char ubuf[128];
   const char *e;
   if (len > 0 && s[0] == '$') {                       /* $21B, $0.06/kWh */
-    e = num_parse(L, s + 1, len - 1, n->q, &end);
+    e = num_parse(s + 1, len - 1, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += 1;
     snprintf(ubuf, sizeof ubuf, "$%.*s", (int)(len - end), s + end);
@@ -365,13 +208,13 @@ const char *units_parse_into(lua_State *L, Num *n, int nidx, const char *s, size
     }
     size_t j = k;
     while (j < len && s[j] == ' ') j++;
-    e = num_parse(L, s + j, len - j, n->q, &end);
+    e = num_parse(s + j, len - j, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += j;
     snprintf(ubuf, sizeof ubuf, "%.*s%.*s", (int)k, s, (int)(len - end), s + end);
     ustart = ubuf; ulen = strlen(ubuf);
   } else {
-    e = num_parse(L, s, len, n->q, &end);
+    e = num_parse(s, len, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     if (end < len) {
       if (s[end] != ' ') { snprintf(err, errsz, "malformed number"); return err; }
@@ -405,7 +248,7 @@ Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what) 
   char err[200];
   Num *n = num_push(L);
   int idx = lua_gettop(L);
-  if (units_parse_into(L, n, idx, s, len, err, sizeof err)) {
+  if (parse_into(L, n, idx, s, len, err, sizeof err)) {
     if (strcmp(err, "malformed number") == 0)
       luaL_error(L, "%s (malformed number '%s')", what, s);
     luaL_error(L, "%s: %s in '%s'", what, err, s);
@@ -414,265 +257,23 @@ Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what) 
 }
 /* }====== */
 
-/* The unit expression of a string argument, or raise. */
-static void check_uexpr(lua_State *L, int arg, UExpr *u) {
-  size_t len;
-  char err[200];
-  const char *s = luaL_checklstring(L, arg, &len);
-  if (uexpr_parse(s, len, u, err, sizeof err)) luaL_argerror(L, arg, err);
-}
-
-/* Raises "cannot OP A and B: x OP y (hint)". Used by arith.c. */
-static Dim value_dim(lua_State *L, int i);
-
-int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b) {
-  Dim xa = value_dim(L, a), xb = value_dim(L, b);
-  const Dim *da = &xa, *db = &xb;
-  char na[64], nb[64], hint[200];
-  dim_name(da, na, sizeof na);
-  dim_name(db, nb, sizeof nb);
-  dim_hint(da, db, hint, sizeof hint);
-  a = lua_absindex(L, a); b = lua_absindex(L, b);
-  const char *ta = luaL_tolstring(L, a, NULL);
-  const char *tb = luaL_tolstring(L, b, NULL);
-  return luaL_error(L, "cannot %s %s and %s: %s %s %s%s", verb, na, nb, ta, sym, tb, hint);
-}
-
-/* Converts a num of one currency into another with the FX table. */
-int units_fx_convert(lua_State *L, Num *n, const Dim *target);
-static int fx_ref = LUA_NOREF;
-static int currency_of(const Dim *d, int *exp);
-
-/* x:to("TWh"): the same value, shown in another unit. */
-static int u_to(lua_State *L) {
-  Num *n = num_check(L, 1);
-  UExpr u;
-  Dim d;
-  check_uexpr(L, 2, &u);
-  uexpr_dim(&u, &d);
-  Num *r = num_push(L);
-  mpq_set(r->q, n->q);
-  r->dim = n->dim;
-  r->exact = n->exact;
-  if (!dim_eq(&d, &n->dim) && !units_fx_convert(L, r, &d)) {
-    char na[64], nb[64];
-    int e = 0;
-    if (fx_ref == LUA_NOREF && currency_of(&n->dim, &e) >= 0 && currency_of(&d, &e) >= 0)
-      return luaL_error(L, "cannot convert %s to %s without an FX table: units.fx{date = \"2026-01-15\", %s%s = \"...\"}",
-                        dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb),
-                        base_dims[currency_of(&n->dim, &e)].sym, base_dims[currency_of(&d, &e)].sym);
-    return luaL_error(L, "cannot convert %s to %s: %s is a %s, '%s' is a %s",
-                      dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb),
-                      luaL_tolstring(L, 1, NULL), na, lua_tostring(L, 2), nb);
-  }
-  char text[160];
-  uexpr_text(&u, text, sizeof text);
-  lua_pushstring(L, text);
-  num_setdisplay(L, -2, lua_tostring(L, -1), 0);
-  lua_pop(L, 1);
-  return 1;
-}
-
-static Dim value_dim(lua_State *L, int i);
-
-/* units.value(x, "TWh"): the magnitude in that unit, as a plain num. */
-static int u_value(lua_State *L) {
-  if (luaL_testudata(L, 1, "samples")) {      /* uncertain: x / (1 unit), per sample */
-    size_t len;
-    const char *s = luaL_checklstring(L, 2, &len);
-    lua_settop(L, 1);
-    lua_pushfstring(L, "1 %s", s);
-    size_t n2;
-    const char *spec = lua_tolstring(L, -1, &n2);
-    units_pushparse(L, spec, n2, "units.value");
-    lua_remove(L, 2);
-    Dim a = value_dim(L, 1), b = ((Num *)lua_touserdata(L, 2))->dim;
-    if (!dim_eq(&a, &b)) {
-      char na[64], nb[64];
-      return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
-                        dim_name(&a, na, sizeof na), dim_name(&b, nb, sizeof nb));
-    }
-    return arith_op(L, LUA_OPDIV, 0);
-  }
-  Num *n = num_coerce(L, 1);
-  UExpr u;
-  Dim d;
-  check_uexpr(L, 2, &u);
-  uexpr_dim(&u, &d);
-  if (!dim_eq(&d, &n->dim)) {
-    char na[64], nb[64];
-    return luaL_error(L, "units.value: %s is a %s, not a %s", luaL_tolstring(L, 1, NULL),
-                      dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb));
-  }
-  Num *r = num_push(L);
-  uexpr_factor(&u, r->q);
-  mpq_div(r->q, n->q, r->q);
-  r->exact = n->exact;
-  return 1;
-}
-
-static Dim value_dim(lua_State *L, int i) {
-  Dim zero = {{0}};
-  Num *n = num_test(L, i);
-  if (n) return n->dim;
-  if (lua_type(L, i) == LUA_TNUMBER) return zero;
-  if (luaL_getmetafield(L, i, "__dim") == LUA_TFUNCTION) {   /* samples carry a dim too */
-    lua_pushvalue(L, i);
-    lua_call(L, 1, 1);
-    Num *m = num_test(L, -1);
-    Dim d = m ? m->dim : zero;
-    lua_pop(L, 1);
-    return d;
-  } else if (lua_type(L, -1) != LUA_TNIL) lua_pop(L, 1);
-  return zero;
-}
-
-static int u_dim(lua_State *L) {
-  char buf[96];
-  Dim d = value_dim(L, 1);
-  lua_pushstring(L, dim_name(&d, buf, sizeof buf));
-  return 1;
-}
-
-/* Dimension from a name ("Power") or a unit string ("kW"). */
-static int dim_from_spec(const char *spec, Dim *d) {
-  char buf[96], err[64];
-  UExpr u;
-  for (int k = 0; named_dims[k].name; k++)
-    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(named_dims[k].dim, d); return 1; }
-  for (int b = 0; b < NDIM; b++) {
-    const char *nm = base_name(b);
-    if (nm && strcmp(nm, spec) == 0) { memset(d, 0, sizeof *d); d->e[b] = 1; return 1; }
-  }
-  if (strcmp(spec, "Number") == 0) { memset(d, 0, sizeof *d); return 1; }
-  if (uexpr_parse(spec, strlen(spec), &u, err, sizeof err) == NULL) { uexpr_dim(&u, d); return 1; }
-  (void)buf;
-  return 0;
-}
-
-/* units.check(x, "Power", "what"): raise unless x has that dimension. */
-static int u_check(lua_State *L) {
-  Dim want, got;
-  const char *spec = luaL_checkstring(L, 2);
-  const char *what = luaL_optstring(L, 3, "value");
-  char nw[96], ng[96];
-  if (!dim_from_spec(spec, &want)) return luaL_argerror(L, 2, "unknown dimension or unit");
-  if (lua_isnoneornil(L, 1))
-    return luaL_error(L, "%s: expected %s %s, got nothing", what,
-                      strchr("AEIOU", dim_name(&want, nw, sizeof nw)[0]) ? "an" : "a", nw);
-  if (!num_test(L, 1) && lua_type(L, 1) != LUA_TNUMBER && !luaL_getmetafield(L, 1, "__dim"))
-    return luaL_error(L, "%s: expected a %s, got a %s", what, dim_name(&want, nw, sizeof nw), luaL_typename(L, 1));
-  lua_settop(L, 3);
-  got = value_dim(L, 1);
-  if (!dim_eq(&want, &got)) {
-    dim_name(&want, nw, sizeof nw);
-    dim_name(&got, ng, sizeof ng);
-    UExpr u;
-    char ex[96];
-    uexpr_auto(&want, &u);
-    uexpr_text(&u, ex, sizeof ex);
-    return luaL_error(L, "%s: expected %s %s (e.g. 1 %s), got %s (%s)", what,
-                      strchr("AEIOU", nw[0]) ? "an" : "a", nw, ex, luaL_tolstring(L, 1, NULL), ng);
-  }
-  lua_settop(L, 1);
-  return 1;
-}
-
-static int u_same(lua_State *L) {
-  Dim a = value_dim(L, 1), b = value_dim(L, 2);
-  lua_pushboolean(L, dim_eq(&a, &b));
-  return 1;
-}
-
-static int u_parse(lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  units_pushparse(L, s, len, "bad argument #1 to 'parse'");
-  return 1;
-}
-
-static int u_dimension(lua_State *L) {
-  const char *name = luaL_checkstring(L, 1);
-  const char *unit = luaL_optstring(L, 2, NULL);
-  char err[128], low[32];
-  if (!unit) {
-    snprintf(low, sizeof low, "%s", name);
-    for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
-    unit = low;
-  }
-  if (!units_user_dimension(name, unit, err, sizeof err)) return luaL_error(L, "units.dimension: %s", err);
-  units_pushparse(L, "1", 1, "units.dimension");
-  lua_pushfstring(L, "1 %s", unit);
-  units_pushparse(L, lua_tostring(L, -1), strlen(lua_tostring(L, -1)), "units.dimension");
-  return 1;
-}
-
-static int u_define(lua_State *L) {
-  const char *name = luaL_checkstring(L, 1);
-  char err[128];
-  Num *n;
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    size_t len;
-    const char *s = lua_tolstring(L, 2, &len);
-    n = units_pushparse(L, s, len, "units.define");
-  } else n = num_coerce(L, 2);
-  if (!units_user_define(name, n->q, &n->dim, err, sizeof err)) return luaL_error(L, "units.define: %s", err);
-  lua_pushfstring(L, "1 %s", name);
-  units_pushparse(L, lua_tostring(L, -1), strlen(lua_tostring(L, -1)), "units.define");
-  return 1;
-}
-
-/* units.list([dimension]): unit names, optionally of one dimension. */
-static int u_list(lua_State *L) {
-  Dim want, d;
-  int filter = 0;
-  char buf[48];
-  if (!lua_isnoneornil(L, 1)) {
-    if (!dim_from_spec(luaL_checkstring(L, 1), &want)) return luaL_argerror(L, 1, "unknown dimension");
-    filter = 1;
-  }
-  lua_newtable(L);
-  int k = 1;
-  for (int i = 0; units_name_at(i, buf, sizeof buf, &d); i++) {
-    if (filter && !dim_eq(&d, &want)) continue;
-    lua_pushstring(L, buf);
-    lua_rawseti(L, -2, k++);
-  }
-  return 1;
-}
-
 /* {====== FX: explicit, dated rates ====== */
+/* The table of the last units.fx call (registry reference), per state. */
+static int fx_ref = LUA_NOREF;
 
-static int u_fx(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_getfield(L, 1, "date");
-  if (!lua_isstring(L, -1)) return luaL_error(L, "units.fx: field 'date' expected (e.g. date = \"2026-01-15\")");
-  lua_pop(L, 1);
-  lua_newtable(L);            /* normalised: "EURUSD" -> num */
-  lua_pushnil(L);
-  while (lua_next(L, 1)) {
-    if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "date") != 0) {
-      const char *k = lua_tostring(L, -2);
-      if (strlen(k) != 6 || !unit_is_currency(k, 3) || !unit_is_currency(k + 3, 3))
-        return luaL_error(L, "units.fx: bad pair '%s' (expected e.g. EURUSD = \"1.08\")", k);
-      lua_pushvalue(L, -2);
-      if (lua_type(L, -2) == LUA_TSTRING) {
-        size_t len;
-        const char *s = lua_tolstring(L, -2, &len);
-        units_pushparse(L, s, len, "units.fx");
-      } else num_coerce(L, -2);
-      lua_rawset(L, -5);
-    }
-    lua_pop(L, 1);
-  }
-  lua_getfield(L, 1, "date");
-  lua_setfield(L, -2, "date");
+void units_open(void) {
+  units_reset();
+  fx_ref = LUA_NOREF;
+}
+
+void units_setfx(lua_State *L) {
   luaL_unref(L, LUA_REGISTRYINDEX, fx_ref);
   fx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  return 0;
 }
 
-static int currency_of(const Dim *d, int *exp) {
+int units_hasfx(void) { return fx_ref != LUA_NOREF; }
+
+int units_currency(const Dim *d, int *exp) {
   int c = -1;
   for (int i = D_USD; i <= D_JPY; i++) if (d->e[i]) { if (c >= 0) return -1; c = i; *exp = d->e[i]; }
   return c;
@@ -680,7 +281,7 @@ static int currency_of(const Dim *d, int *exp) {
 
 int units_fx_convert(lua_State *L, Num *n, const Dim *target) {
   int ea = 0, eb = 0;
-  int ca = currency_of(&n->dim, &ea), cb = currency_of(target, &eb);
+  int ca = units_currency(&n->dim, &ea), cb = units_currency(target, &eb);
   if (ca < 0 || cb < 0 || ca == cb || ea != eb) return 0;
   Dim t = n->dim;
   t.e[cb] = t.e[ca]; t.e[ca] = 0;
@@ -710,22 +311,6 @@ int units_fx_convert(lua_State *L, Num *n, const Dim *target) {
   return 1;
 }
 /* }====== */
-
-static const luaL_Reg units_funcs[] = {
-  {"parse", u_parse}, {"value", u_value}, {"dim", u_dim}, {"check", u_check},
-  {"same", u_same}, {"dimension", u_dimension}, {"define", u_define},
-  {"fx", u_fx}, {"list", u_list}, {"to", u_to},
-  {NULL, NULL}
-};
-
-int units_to(lua_State *L) { return u_to(L); }
-
-int luaopen_units(lua_State *L) {
-  units_reset();
-  fx_ref = LUA_NOREF;
-  luaL_newlib(L, units_funcs);
-  return 1;
-}
 
 /* {====== display units of products and quotients ====== */
 /* Display text for a product (sign +1), quotient (-1) or power (b NULL,

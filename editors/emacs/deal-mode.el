@@ -31,6 +31,7 @@
 ;;; Code:
 
 (require 'comint)
+(require 'subr-x)
 (require 'compile)
 (require 'lua-mode nil t)
 (declare-function lua-mode "lua-mode" ())
@@ -284,7 +285,7 @@ generic string, so they may span lines and contain quotes."
           (put-text-property close (1+ close) 'syntax-table
                              (string-to-syntax
                               (if (eq (char-after (nth 8 ppss)) ?-) "!" "|")))))))
-  (while (re-search-forward "\\(--\\)?\\[\\(=*\\)\\[" end t)
+  (while (and (< (point) end) (re-search-forward "\\(--\\)?\\[\\(=*\\)\\[" end t))
     (let* ((beg (match-beginning 0))
            (comment (match-beginning 1))
            (level (length (match-string 2)))
@@ -308,6 +309,223 @@ generic string, so they may span lines and contain quotes."
   (setq-local comment-start-skip "---*[ \t]*")
   (setq-local comment-use-syntax t))
 
+;;;; Indentation (the rules of editors/vim/indent/deal.vim)
+
+(defcustom deal-indent-offset 2
+  "Indentation of a block, or of a bracket that ends its line."
+  :type 'integer
+  :safe #'integerp
+  :group 'deal)
+
+(defcustom deal-indent-align-limit 80
+  "Widest line that lines up with the text after an open bracket.
+A line inside `f(a,' or `x { a = 1,' starts at the column of `a' when
+it then ends within this many columns; otherwise it is indented by
+`deal-indent-offset' past the line of the bracket."
+  :type 'integer
+  :safe #'integerp
+  :group 'deal)
+
+(defconst deal--indent-token-re
+  (concat "[][(){}]\\|\\_<"
+          (regexp-opt '("function" "do" "then" "repeat" "end" "until" "else" "elseif") t)
+          "\\_>")
+  "Brackets and the keywords that open and close Lua blocks.")
+
+(defconst deal--openers '("(" "{" "[" "function" "do" "then" "repeat"))
+(defconst deal--closers '(")" "}" "]" "end" "until" "elseif"))
+
+(defconst deal--closer-first-re
+  "[ \t]*\\(?:[])}]\\|\\_<\\(?:end\\|until\\|else\\|elseif\\)\\_>\\)"
+  "A line that starts by closing something.")
+
+(defconst deal--op-end-re
+  "\\(?:[-+*/^&|<>=~]\\|\\.\\.\\|\\_<\\(?:and\\|or\\)\\|[^0-9]%\\)"
+  "A binary operator that ends a line and continues it (5% is a number).")
+
+(defconst deal--op-start-re
+  "[ \t]*\\(?:\\_<\\(?:and\\|or\\)\\_>\\|\\.\\.\\(?:[^.]\\|$\\)\\|[*/%^&|<>=~+]\\)"
+  "A binary operator that starts a line and continues the one before.")
+
+(defun deal--in-text-p (pos)
+  "Non-nil if POS is inside a string or comment."
+  (save-excursion (save-match-data (nth 8 (syntax-ppss pos)))))
+
+(defun deal--code-p (pos)
+  "Non-nil if the character at POS is code: not in a string or comment,
+and not the first character of one (the `[' of `[[')."
+  (not (or (deal--in-text-p pos)
+           (eql (deal--in-text-p (1+ pos)) pos))))
+
+(defun deal--continues-p (bol)
+  "Non-nil if the line at BOL starts inside a string or comment begun earlier."
+  (deal--in-text-p bol))
+
+(defun deal--code-line-p (bol)
+  "Non-nil if the line at BOL holds code (not blank, not only a comment)."
+  (save-excursion
+    (goto-char bol)
+    (skip-chars-forward " \t")
+    (not (or (eolp)
+             (deal--continues-p bol)
+             (looking-at "--")
+             (and (= bol (point-min)) (looking-at "#"))))))
+
+(defun deal--prev-code-line (bol)
+  "Beginning of the nearest code line before the line at BOL, or nil."
+  (save-excursion
+    (goto-char bol)
+    (let (found)
+      (while (and (not found) (= (forward-line -1) 0))
+        (when (deal--code-line-p (point))
+          (setq found (point))))
+      found)))
+
+(defun deal--indentation (pos)
+  "Indentation of the line holding POS."
+  (save-excursion (goto-char pos) (current-indentation)))
+
+(defun deal--tokens (bol &optional upto)
+  "Code tokens of the line at BOL before UPTO: a list of (POS . TEXT)."
+  (save-excursion
+    (goto-char bol)
+    (let ((end (or upto (line-end-position))) toks)
+      (while (re-search-forward deal--indent-token-re end t)
+        (let ((pos (match-beginning 0)) (tok (match-string-no-properties 0)))
+          (when (deal--code-p pos)
+            (push (cons pos tok) toks))))
+      (nreverse toks))))
+
+(defun deal--scan (bol &optional upto)
+  "What the line at BOL leaves open, reading its tokens before UPTO.
+Returns (STACK . CLOSERS): the openers left open, innermost first, and
+the tokens that close something opened on an earlier line, last first.
+`else' closes, then opens."
+  (let (stack closers)
+    (dolist (tok (deal--tokens bol upto))
+      (when (or (member (cdr tok) deal--closers) (equal (cdr tok) "else"))
+        (if stack (pop stack) (push tok closers)))
+      (when (or (member (cdr tok) deal--openers) (equal (cdr tok) "else"))
+        (push tok stack)))
+    (cons stack closers)))
+
+(defun deal--opener (pos)
+  "Position of the opener matching the closer at POS, or nil."
+  (save-excursion
+    (goto-char pos)
+    (let ((depth 0) found)
+      (while (and (not found) (re-search-backward deal--indent-token-re nil t))
+        (let ((p (match-beginning 0)) (tok (match-string-no-properties 0)))
+          (when (deal--code-p p)
+            (cond ((equal tok "else") (when (= depth 0) (setq found p)))
+                  ((member tok deal--closers) (setq depth (1+ depth)))
+                  ((= depth 0) (setq found p))
+                  (t (setq depth (1- depth)))))
+          (goto-char p)))
+      found)))
+
+(defun deal--inside (opener width)
+  "Indentation of a line WIDTH columns wide inside OPENER, a (POS . TEXT).
+The column of the text after a bracket when the line fits there, else
+`deal-indent-offset' past the line of the opener."
+  (or (and (member (cdr opener) '("(" "{" "["))
+           (save-excursion
+             (goto-char (1+ (car opener)))
+             (skip-chars-forward " \t")
+             (and (not (eolp))
+                  (not (looking-at "--"))
+                  (<= (+ (current-column) width) deal-indent-align-limit)
+                  (current-column))))
+      (+ (deal--indentation (car opener)) deal-indent-offset)))
+
+(defun deal--ends-with-operator-p (bol)
+  "Non-nil if the line at BOL ends with a binary operator (before any comment)."
+  (save-excursion
+    (goto-char bol)
+    (end-of-line)
+    (let ((ppss (save-match-data (syntax-ppss))))
+      (when (nth 4 ppss) (goto-char (nth 8 ppss))))
+    (skip-chars-backward " \t")
+    (and (> (point) bol)
+         (not (deal--in-text-p (1- (point))))
+         (looking-back deal--op-end-re bol))))
+
+(defun deal--starts-with-operator-p (bol)
+  "Non-nil if the line at BOL starts with a binary operator."
+  (save-excursion (goto-char bol) (looking-at deal--op-start-re)))
+
+(defun deal--statement-start (bol)
+  "Beginning of the first line of the statement the line at BOL belongs to.
+Continuation lines are followed back, not across a line that leaves a
+bracket open."
+  (let ((cur bol) done)
+    (while (not done)
+      (let ((q (deal--prev-code-line cur)))
+        (if (and q
+                 (or (deal--ends-with-operator-p q) (deal--starts-with-operator-p cur))
+                 (equal (deal--scan q) '(nil)))
+            (setq cur q)
+          (setq done t))))
+    cur))
+
+(defun deal--after (bol upto width)
+  "Indentation of a line WIDTH wide after the line at BOL, read up to UPTO.
+Inside what that line leaves open; else after the statement that its
+closers end."
+  (let* ((st (deal--scan bol upto))
+         (opener (and (cdr st) (deal--opener (car (cadr st))))))
+    (cond ((car st) (deal--inside (caar st) width))
+          (opener (deal--after (save-excursion (goto-char opener) (line-beginning-position))
+                               opener width))
+          (t (deal--indentation (deal--statement-start bol))))))
+
+(defun deal-indent-calculate ()
+  "The column the current line should start at, or nil to leave it.
+Lines inside long strings and comments are left as they are."
+  (save-excursion
+    (let* ((bol (line-beginning-position))
+           (width (string-width (string-trim (buffer-substring-no-properties
+                                              bol (line-end-position))))))
+      (unless (deal--continues-p bol)
+        (goto-char bol)
+        (let ((opener (and (looking-at deal--closer-first-re)
+                           (deal--opener (progn (skip-chars-forward " \t") (point)))))
+              (prev (deal--prev-code-line bol)))
+          (cond (opener (deal--indentation opener))
+                ((null prev) 0)
+                ((car (deal--scan prev)) (deal--inside (car (car (deal--scan prev))) width))
+                (t (+ (deal--after prev nil width)
+                      (if (or (deal--ends-with-operator-p prev)
+                              (deal--starts-with-operator-p bol))
+                          deal-indent-offset
+                        0)))))))))
+
+(defun deal-indent-line ()
+  "Indent the current line as a Dealscript model (see `deal-indent-calculate')."
+  (interactive)
+  (let ((col (deal-indent-calculate)))
+    (cond ((null col) 'noindent)
+          ((<= (current-column) (current-indentation)) (indent-line-to col))
+          (t (save-excursion (indent-line-to col))))))
+
+;;;; Shebang
+
+(defun deal--propertize-shebang (start _end)
+  "Make a `#!' first line a comment when START is within it."
+  (save-excursion
+    (goto-char (point-min))
+    (when (and (looking-at "#!") (<= start (line-end-position)))
+      (put-text-property (point) (1+ (point)) 'syntax-table (string-to-syntax "!"))
+      (end-of-line)
+      (unless (eobp)
+        (put-text-property (point) (1+ (point)) 'syntax-table (string-to-syntax "!"))))))
+
+(defun deal--wrap-propertize (parent)
+  "A `syntax-propertize-function' running PARENT's, then the shebang rule."
+  (lambda (start end)
+    (when parent (funcall parent start end))
+    (deal--propertize-shebang start end)))
+
 ;;;; The mode
 
 (defvar deal-mode-map
@@ -328,6 +546,14 @@ generic string, so they may span lines and contain quotes."
      :group 'deal
      (font-lock-add-keywords nil deal-font-lock-keywords)
      (setq-local comment-start "-- ")
+     (setq-local indent-line-function #'deal-indent-line)
+     (setq-local indent-tabs-mode nil)
+     (when (boundp 'lua-indent-level)
+       (setq-local lua-indent-level deal-indent-offset))
+     (setq-local electric-indent-chars (append '(?\) ?\] ?}) electric-indent-chars))
+     (setq-local syntax-propertize-function
+                 (deal--wrap-propertize syntax-propertize-function))
+     (setq-local parse-sexp-lookup-properties t)
      (setq-local compile-command
                  (concat deal-program " check "
                          (if buffer-file-name
@@ -339,6 +565,11 @@ generic string, so they may span lines and contain quotes."
 (if (featurep 'lua-mode)
     (deal--define-mode lua-mode)
   (deal--define-mode deal-lua-base-mode))
+
+;; lua-mode's abbrevs reindent `end', `else' and `elseif' with its own rules.
+(define-abbrev-table 'deal-mode-abbrev-table
+  (mapcar (lambda (w) (list w w #'deal-indent-line :system t))
+          '("end" "else" "elseif" "until")))
 
 ;;;###autoload
 (add-to-list 'auto-mode-alist '("\\.deal\\'" . deal-mode))
@@ -366,13 +597,35 @@ generic string, so they may span lines and contain quotes."
 
 (defvar deal-process-buffer "*deal*" "Buffer of the `run-deal' process.")
 
+(defcustom deal-repl-history-file (locate-user-emacs-file "deal-history")
+  "History file of the REPL that `run-deal' starts (its DEAL_HISTORY).
+Inside Emacs the input history is comint's (\\[comint-previous-input]),
+and the REPL also records the queries behind completion, so by default
+this is not the ~/.deal_history of terminal sessions.  nil: the REPL's
+own default."
+  :type '(choice (const :tag "The REPL's default" nil) file)
+  :group 'deal)
+
+(defcustom deal-repl-completion-timeout 2
+  "Seconds completion in the REPL buffer waits for the REPL's answer."
+  :type 'number
+  :group 'deal)
+
+(defvar-local deal--repl-lists nil
+  "Alist of (KIND . NAMES) fetched once from this buffer's REPL process:
+`commands', `modules', `units' and `chips'.")
+
 (define-derived-mode inferior-deal-mode comint-mode "Inferior Deal"
-  "Major mode for the `deal' REPL started by `run-deal'."
+  "Major mode for the `deal' REPL started by `run-deal'.
+\\<inferior-deal-mode-map>\\[completion-at-point] completes names, fields, units after a number,
+catalog keys in `chips.get \"...\"', commands after `:' and file names
+after `:load', asking the running REPL (`deal-repl-completion-at-point')."
   :group 'deal
   (setq-local comint-prompt-regexp "^\\(?:>>?\\|deal>\\) ")
   (setq-local comint-prompt-read-only t)
   (setq-local comment-start "-- ")
-  (setq-local font-lock-defaults '(deal-font-lock-keywords)))
+  (setq-local font-lock-defaults '(deal-font-lock-keywords))
+  (add-hook 'completion-at-point-functions #'deal-repl-completion-at-point nil t))
 
 ;;;###autoload
 (defun run-deal (&optional program)
@@ -388,7 +641,12 @@ With a prefix argument, ask for the command line."
          (name (substring deal-process-buffer 1 -1))
          (buf (get-buffer-create deal-process-buffer)))
     (unless (comint-check-proc buf)
-      (apply #'make-comint-in-buffer name buf (car cmd) nil (cdr cmd))
+      (let ((process-environment
+             (if deal-repl-history-file
+                 (cons (concat "DEAL_HISTORY=" (expand-file-name deal-repl-history-file))
+                       process-environment)
+               process-environment)))
+        (apply #'make-comint-in-buffer name buf (car cmd) nil (cdr cmd)))
       (with-current-buffer buf (inferior-deal-mode)))
     (pop-to-buffer buf)
     buf))
@@ -400,23 +658,197 @@ With a prefix argument, ask for the command line."
              (get-buffer-process deal-process-buffer))))
 
 (defun deal-send-region (start end)
-  "Send the region between START and END to the REPL."
+  "Send the region between START and END to the REPL, as if typed."
   (interactive "r")
   (let ((text (buffer-substring-no-properties start end)))
     (comint-send-string (deal--process)
                         (if (string-suffix-p "\n" text) text (concat text "\n")))))
 
 (defun deal-send-buffer ()
-  "Send the whole buffer to the REPL.
-A buffer that visits a saved file is loaded with `:load', so the
-model runs beside its data and its results keep their names and
-lines (`:results' lists them); otherwise its text is sent, and its
-top-level names stay defined all the same."
+  "Run the buffer in the REPL.
+A buffer visiting a saved file is sent as `:load FILE', so the model
+runs as one chunk beside its data, and its results keep their names
+and lines afterwards (`:results' lists them).  Otherwise the text is
+sent line by line, as if typed; its top-level names stay defined all
+the same."
   (interactive)
   (if (and buffer-file-name (not (buffer-modified-p)))
       (comint-send-string (deal--process)
-                          (format ":load \"%s\"\n" (expand-file-name buffer-file-name)))
+                          (format ":load \"%s\"\n"
+                                  (file-local-name (expand-file-name buffer-file-name))))
     (deal-send-region (point-min) (point-max))))
+
+;;;; Completion in the REPL buffer
+
+;; The REPL completes with Tab through readline, which comint bypasses: it
+;; sends whole lines.  So completion asks the running REPL with one line of
+;; code that prints the names between two marker lines, and reads them back
+;; through `comint-redirect'.  The code walks tables with `next' and
+;; `rawget' and follows a metatable's __index only when it is a table, as
+;; vm/complete.c does: completing never runs the session's own code.
+
+(defconst deal--repl-mark "\1deal-complete\1"
+  "Printed before and after the names a completion query returns.")
+
+(defconst deal--repl-path-query
+  (concat
+   "do local text, methods, mark = %S, %s, \"\\1deal-complete\\1\" "
+   "local gmt, out = getmetatable, {} "
+   "local function chain(v, f) for _ = 1, 8 do if type(v) == \"table\" then f(v) end "
+   "local mt = gmt(v) v = type(mt) == \"table\" and rawget(mt, \"__index\") or nil "
+   "if v == nil then return end end end "
+   "local function field(v, k) local r chain(v, function(t) if r == nil then r = rawget(t, k) end end) "
+   "return r end "
+   "local path, partial = text:match(\"^(.*)[.:]([%%w_]*)$\") "
+   "if not path then partial = text end "
+   "local v = _G "
+   "if path then for k in path:gmatch(\"[^.:]+\") do v = field(v, k) if v == nil then break end end end "
+   "local hidden = partial:sub(1, 2) ~= \"__\" "
+   "if v ~= nil then chain(v, function(t) for k, x in next, t do "
+   "if type(k) == \"string\" and k:match(\"^[%%a_][%%w_]*$\") and k:sub(1, #partial) == partial "
+   "and not (hidden and k:sub(1, 2) == \"__\") and (not methods or type(x) == \"function\") "
+   "and not out[k] then out[k] = type(x) end end end) end "
+   "print(mark) for k, ty in next, out do print(k .. \"\\t\" .. ty) end print(mark) end")
+  "Deal code printing the fields of a path: format it with the path
+typed so far (\"chips.g\", \"x:\") and whether only methods count.")
+
+(defconst deal--repl-lists-query
+  (concat
+   "do local mark = \"\\1deal-complete\\1\" print(mark) "
+   "local u = rawget(_G, \"units\") "
+   "local ok, l = pcall(function() return rawget(u, \"list\")() end) "
+   "if ok and type(l) == \"table\" then for _, n in ipairs(l) do print(\"units\\t\" .. tostring(n)) end end "
+   "local c = rawget(_G, \"chips\") "
+   "ok, l = pcall(function() return rawget(c, \"list\")() end) "
+   "if ok and type(l) == \"table\" then for _, e in ipairs(l) do "
+   "if type(e) == \"table\" then e = rawget(e, \"key\") or rawget(e, \"name\") end "
+   "if type(e) == \"string\" then print(\"chips\\t\" .. e) end end end "
+   "print(mark) end")
+  "Deal code printing the unit names and the catalog's chip keys, the
+lists the REPL's own Tab completion reads at start-up.")
+
+(defun deal--repl-idle-p (proc)
+  "Non-nil if PROC's REPL waits at its first prompt with nothing typed ahead."
+  (with-current-buffer (process-buffer proc)
+    (save-excursion
+      (goto-char (process-mark proc))
+      (let ((end (point)))
+        (forward-line 0)
+        (and (looking-at comint-prompt-regexp)
+             (= (match-end 0) end)
+             (not (looking-at ">> ")))))))
+
+(defun deal--repl-query (proc code &optional unmarked)
+  "Run the one-line CODE in PROC's REPL; return the lines it printed
+between `deal--repl-mark' lines (all of them if UNMARKED), or nil if the
+REPL is busy or slow."
+  (when (and proc (process-live-p proc) (deal--repl-idle-p proc))
+    (let ((out (generate-new-buffer " *deal-complete*")))
+      (unwind-protect
+          (with-current-buffer (process-buffer proc)
+            (let ((comint-redirect-verbose nil)
+                  (deadline (+ (float-time) deal-repl-completion-timeout)))
+              (comint-redirect-send-command-to-process code out proc nil t)
+              (while (and (not comint-redirect-completed) (< (float-time) deadline))
+                (accept-process-output proc 0.05))
+              (if (not comint-redirect-completed)
+                  (progn (comint-redirect-cleanup) nil)
+                (with-current-buffer out
+                  (let* ((text (replace-regexp-in-string "\r" "" (buffer-string)))
+                         (parts (split-string text (regexp-quote deal--repl-mark))))
+                    (cond (unmarked (split-string text "\n" t))
+                          ((>= (length parts) 3) (split-string (nth 1 parts) "\n" t))))))))
+        (kill-buffer out)))))
+
+(defun deal--repl-list (proc kind)
+  "The names of KIND (`commands', `modules', `units', `chips') from PROC's
+REPL, fetched once per process."
+  (unless (eq (car deal--repl-lists) proc)
+    (setq deal--repl-lists (list proc)))
+  (unless (assq kind (cdr deal--repl-lists))
+    (let ((lines (if (memq kind '(commands modules))
+                     (deal--repl-help proc)
+                   (deal--repl-query proc deal--repl-lists-query))))
+      (when lines
+        (dolist (k '(commands modules units chips))
+          (unless (assq k (cdr deal--repl-lists))
+            (let ((names (delq nil (mapcar (lambda (l)
+                                             (and (string-prefix-p (format "%s\t" k) l)
+                                                  (substring l (1+ (length (symbol-name k))))))
+                                           lines))))
+              (when names (push (cons k names) (cdr deal--repl-lists)))))))))
+  (cdr (assq kind (cdr deal--repl-lists))))
+
+(defun deal--repl-help (proc)
+  "Commands and modules as `:help' lists them, as (\"commands\\tNAME\" ...)."
+  (let ((lines (deal--repl-query proc ":help" t))
+        out)
+    (dolist (l lines)
+      (cond ((string-match "\\`  \\(:[a-z?]+\\)" l)
+             (push (concat "commands\t" (match-string 1 l)) out))
+            ((string-match "\\`modules: \\(.*\\)" l)
+             (dolist (m (split-string (match-string 1 l) "[ ,]+" t))
+               (push (concat "modules\t" m) out)))))
+    (nreverse out)))
+
+(defun deal--input-string-start (input)
+  "Position in INPUT of the quote opening a string that INPUT ends inside, or nil."
+  (let ((i 0) (n (length input)) quote start)
+    (while (< i n)
+      (let ((c (aref input i)))
+        (cond ((and quote (eq c ?\\)) (setq i (1+ i)))
+              ((and quote (eq c quote)) (setq quote nil start nil))
+              ((and (not quote) (memq c '(?\" ?\')))
+               (setq quote c start i))
+              ((and (not quote) (eq c ?-) (< (1+ i) n) (eq (aref input (1+ i)) ?-))
+               (setq i n))))
+      (setq i (1+ i)))
+    start))
+
+(defun deal-repl-completion-at-point ()
+  "Complete at point in the REPL buffer, as the REPL's own Tab does:
+command names after `:', file names after `:load' and in other strings,
+catalog keys in the string after `chips.get', units after a number, and
+globals, fields and methods (`x:') otherwise."
+  (let* ((proc (get-buffer-process (current-buffer)))
+         (bol (and proc (marker-position (process-mark proc)))))
+    (when (and bol (>= (point) bol))
+      (let* ((input (buffer-substring-no-properties bol (point)))
+             (quote (deal--input-string-start input)))
+        (cond
+         ((string-match "\\`[ \t]*\\(:[a-z]*\\)\\'" input)
+          (list (+ bol (match-beginning 1)) (point) (deal--repl-list proc 'commands)))
+         ((string-match "\\`[ \t]*:l\\(?:oad\\)?[ \t]+\\(.*\\)\\'" input)
+          (list (+ bol (match-beginning 1)) (point) #'completion-file-name-table
+                :exclusive 'no))
+         (quote
+          (if (string-match-p "\\_<chips\\.[A-Za-z_]+[ \t(]*\\'" (substring input 0 quote))
+              (list (+ bol quote 1) (point) (deal--repl-list proc 'chips))
+            (list (+ bol quote 1) (point) #'completion-file-name-table :exclusive 'no)))
+         ((string-match (concat "\\(?:\\`\\|[^A-Za-z0-9_.]\\)\\$?\\.?[0-9][0-9_.]*"
+                                "\\(?:[eE][-+]?[0-9]+\\)?[kMBT]?"
+                                "\\(?:[ \t]+\\|[ \t]*\\(?:[A-Za-z_][A-Za-z0-9_^]*[ \t]*\\)?/[ \t]*\\)"
+                                "\\([A-Za-z_]*\\)\\'")
+                        input)
+          (list (+ bol (match-beginning 1)) (point) (deal--repl-list proc 'units)))
+         ((string-match "\\(?:\\`\\|[^A-Za-z0-9_.:]\\)\\([A-Za-z_][A-Za-z0-9_]*\\(?:[.:][A-Za-z0-9_]*\\)*\\)\\'"
+                        input)
+          (let* ((path (match-string 1 input))
+                 (beg (+ bol (match-beginning 1)))
+                 (sep (string-match-p "[.:][A-Za-z0-9_]*\\'" path))
+                 (methods (and sep (eq (aref path sep) ?:)))
+                 (types (make-hash-table :test #'equal))
+                 names)
+            (dolist (l (deal--repl-query proc (format deal--repl-path-query path
+                                                      (if methods "true" "false"))))
+              (when (string-match "\\`\\([^\t]+\\)\t\\(.*\\)" l)
+                (puthash (match-string 1 l) (match-string 2 l) types)))
+            (unless sep
+              (dolist (m (deal--repl-list proc 'modules)) (puthash m "table" types))
+              (dolist (k deal--lua-keywords) (puthash k "keyword" types)))
+            (maphash (lambda (k _) (push k names)) types)
+            (list (+ beg (if sep (1+ sep) 0)) (point) names
+                  :annotation-function (lambda (c) (concat " " (gethash c types)))))))))))
 
 (provide 'deal-mode)
 

@@ -218,6 +218,186 @@ of an unsaved buffer sends its lines; either way its locals stay."
           (kill-buffer "*deal-send-test*")))
       (delete-directory dir t))))
 
+;;;; Indentation
+
+(ert-deftest mode/indent-settings ()
+  (with-temp-buffer
+    (deal-mode)
+    (should (eq indent-line-function #'deal-indent-line))
+    (should (equal deal-indent-offset 2))
+    (should-not indent-tabs-mode)
+    (when (boundp 'lua-indent-level)
+      (should (equal lua-indent-level 2)))))
+
+(defun deal-test--strip (lines)
+  "LINES without their indentation, except inside long strings and comments."
+  (let (long)
+    (mapcar (lambda (l)
+              (prog1 (if long l (string-trim-left l))
+                (if long
+                    (when (string-match-p (regexp-quote long) l) (setq long nil))
+                  (when (string-match "\\[\\(=*\\)\\[" l)
+                    (let ((close (concat "]" (match-string 1 l) "]")))
+                      (unless (string-match-p (regexp-quote close) l (match-end 0))
+                        (setq long close)))))))
+            lines)))
+
+(defun deal-test-reindent (file)
+  "Mismatches after stripping FILE's indentation and `indent-region'."
+  (let* ((want (split-string (with-temp-buffer (insert-file-contents file) (buffer-string))
+                             "\n"))
+         (got (with-temp-buffer
+                (insert (mapconcat #'identity (deal-test--strip want) "\n"))
+                (deal-mode)
+                (let ((inhibit-message t))
+                  (indent-region (point-min) (point-max)))
+                (split-string (buffer-substring-no-properties (point-min) (point-max)) "\n")))
+         (i 0) errs)
+    (while want
+      (setq i (1+ i))
+      (unless (equal (car want) (car got))
+        (push (format "line %d: want %S got %S" i (car want) (car got)) errs))
+      (setq want (cdr want) got (cdr got)))
+    (nreverse errs)))
+
+;; Strip-and-reindent: each example model and the indentation cases must come
+;; back as written.
+(dolist (file (append (directory-files (expand-file-name "examples" deal-test-root) t
+                                       "\\.deal\\'")
+                      (directory-files (expand-file-name "editors/fixtures/indent" deal-test-root)
+                                       t "\\.deal\\'")))
+  (let ((name (intern (format "indent/%s/%s"
+                              (file-name-nondirectory (directory-file-name
+                                                       (file-name-directory file)))
+                              (file-name-nondirectory file)))))
+    (eval `(ert-deftest ,name ()
+             (should (equal (deal-test-reindent ,file) nil)))
+          t)))
+
+(ert-deftest indent/typing ()
+  ;; RET and closing brackets reindent as they are typed (electric-indent-mode).
+  (with-temp-buffer
+    (deal-mode)
+    (electric-indent-local-mode 1)
+    (dolist (ev (string-to-list "claim(\"x holds\",\rx > 0)\rlocal t = {\ra = 1,\r}\r"))
+      (let ((last-command-event ev))
+        (if (eq ev ?\r) (newline 1 t) (self-insert-command 1))))
+    (should (equal (buffer-string)
+                   "claim(\"x holds\",\n      x > 0)\nlocal t = {\n  a = 1,\n}\n"))))
+
+(ert-deftest mode/shebang-comment ()
+  (with-temp-buffer
+    (insert "#!/usr/bin/env deal --seed 'x 42\nlocal x = 5 GW\n")
+    (deal-mode)
+    (font-lock-ensure)
+    (should (nth 4 (syntax-ppss 20)))           ; inside the first line
+    (should-not (nth 8 (syntax-ppss (point-max))))
+    (goto-char (point-min))
+    (search-forward "42")
+    (should (memq 'font-lock-comment-face
+                  (let ((f (get-text-property (1- (point)) 'face))) (if (listp f) f (list f)))))
+    (should-not (memq 'deal-number-face
+                      (let ((f (get-text-property (1- (point)) 'face))) (if (listp f) f (list f)))))
+    (search-forward "5")
+    (should (eq (get-text-property (1- (point)) 'face) 'deal-number-face))))
+
+;;;; The REPL, with the real deal program
+
+(defconst deal-test-program
+  (let ((d (getenv "DEAL")))
+    (if (and d (not (equal d ""))) d (expand-file-name "deal" deal-test-root))))
+
+(defun deal-test--wait (proc pred &optional secs)
+  "Accept output from PROC until PRED holds or SECS (default 30) pass."
+  (let ((deadline (+ (float-time) (or secs 30))))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (accept-process-output proc 0.05))
+    (funcall pred)))
+
+(defmacro deal-test-with-repl (&rest body)
+  "Run BODY in the *deal-test* buffer of a real REPL; `proc' is its process."
+  (declare (indent 0))
+  `(let* ((dir (make-temp-file "deal-repl" t))
+          (default-directory (file-name-as-directory dir))
+          (deal-program deal-test-program)
+          (deal-program-args '("-i"))
+          (deal-repl-history-file (expand-file-name "history" dir))
+          (deal-repl-completion-timeout 20)  ; slow under ASan (make check-asan)
+          (deal-process-buffer "*deal-test*"))
+     (unwind-protect
+         (let* ((buf (save-window-excursion (run-deal)))
+                (proc (get-buffer-process buf)))
+           (with-current-buffer buf
+             (should (deal-test--wait proc (lambda () (deal--repl-idle-p proc))))
+             ,@body))
+       (when (get-buffer "*deal-test*")
+         (let ((kill-buffer-query-functions nil))
+           (kill-buffer "*deal-test*")))
+       (delete-directory dir t))))
+
+(defun deal-test--send (proc line)
+  "Type LINE at the REPL prompt and wait for the next prompt."
+  (goto-char (point-max))
+  (insert line)
+  (comint-send-input)
+  (deal-test--wait proc (lambda () (deal--repl-idle-p proc))))
+
+(defun deal-test--complete (text)
+  "The completions `completion-at-point' offers after typing TEXT."
+  (goto-char (point-max))
+  (comint-kill-input)
+  (insert text)
+  (let ((r (run-hook-with-args-until-success 'completion-at-point-functions)))
+    (prog1 (and r (sort (all-completions (buffer-substring-no-properties (nth 0 r) (nth 1 r))
+                                         (nth 2 r))
+                        #'string<))
+      (comint-kill-input))))
+
+(ert-deftest repl/completion ()
+  (deal-test-with-repl
+    (make-directory "models")
+    (deal-test--send proc "energy = 1.2 GW * 8760 h")
+    (deal-test--send proc "plan = { alpha = 1, beta = 2, __meta = 3 }")
+    (deal-test--send proc "6 * 7")
+    (should (equal (deal-test--complete "chips.g") '("get")))
+    (should (member "chips" (deal-test--complete "chi")))
+    (should (member "plan" (deal-test--complete "pl")))
+    (should (equal (deal-test--complete "plan.") '("alpha" "beta")))
+    (should (equal (deal-test--complete "plan.__") '("__meta")))
+    (should (member "GW" (deal-test--complete "x = 1.2 G")))
+    (should (member "kWh" (deal-test--complete "x = $0.06/k")))
+    (should (member "tpu-v7" (deal-test--complete "chips.get \"tpu-")))
+    (should (equal (deal-test--complete ":lo") '(":load")))
+    (should (equal (deal-test--complete ":load mo") '("models/")))
+    (should (equal (deal-test--complete "print(\"mo") '("models/")))
+    ;; Nothing of the queries shows, and the last result is still 42.
+    (deal-test--send proc "_")
+    (should (string-match-p "= 42\n> \\'" (buffer-string)))
+    (should-not (string-match-p "deal-complete" (buffer-string)))
+    ;; The queries went to the REPL's history file, not ~/.deal_history.
+    (should (file-exists-p deal-repl-history-file))))
+
+(ert-deftest repl/send-buffer-loads-the-file ()
+  (deal-test-with-repl
+    (let ((file (expand-file-name "model.deal" default-directory)))
+      (with-temp-file file
+        (insert "local power = 2 GW\nprint(\"three times:\", power * 3)\n"))
+      (with-current-buffer (find-file-noselect file)
+        (unwind-protect
+            (progn
+              (deal-send-buffer)
+              ;; A modified buffer is sent as text, line by line.
+              (goto-char (point-max))
+              (insert "print(\"unsaved\", power)\n")
+              (deal-send-buffer))
+          (set-buffer-modified-p nil)
+          (kill-buffer)))
+      (should (deal-test--wait proc (lambda ()
+                                      (string-match-p "unsaved\t2 GW" (buffer-string)))))
+      ;; Loaded as one chunk, the local is there on the second line, and
+      ;; it is a result: it keeps its name afterwards (docs/results.md).
+      (should (string-match-p "three times:\t6 GW" (buffer-string))))))
+
 (defun deal-test-tap (label)
   "Run every test and print one TAP line per test, named with LABEL."
   (dolist (test (ert-select-tests t t))

@@ -6,15 +6,18 @@
 # Installs what is missing: Debian packages through mk/deps.sh, npm
 # packages into .cache/npm (ignored by git).
 
-DEAL=${1:-$DEAL}                   # the REPL tests run the real program
+DEAL=${1:-${DEAL:-./deal}}
 . "$(dirname "$0")/../lib/tap.sh"
-export DEAL
 root=$(cd "$TAP_LIB/../.." && pwd)
+export DEAL   # the Emacs REPL tests run it (tests/lib/tap.sh made it absolute)
 cd "$root" || exit 0
 tmp=$TMP
 npmdir="$root/.cache/npm"
 TMGRAMMAR_VERSION=0.1.3
 VSCE_VERSION=3.9.2
+TYPESCRIPT_VERSION=5.9.3
+TYPES_VSCODE_VERSION=1.75.1   # the engines.vscode of editors/vscode/package.json
+TYPES_NODE_VERSION=20
 
 # Debian packages: vim, emacs-nox, elpa-lua-mode.
 sh mk/deps.sh vim emacs-nox elpa-lua-mode >"$tmp/deps.log" 2>&1 \
@@ -27,6 +30,19 @@ if command -v vim >/dev/null 2>&1; then
   rc=$?
   sed "s/^/# /" "$tmp/vim.log" >>"$tmp/vim.tap"
   relay vim $rc "$tmp/vim.tap"
+  # Paging through a 17,000-line model on a terminal, beside the same text as
+  # .lua: the figures are reported (make bench), not asserted; the check is
+  # that Vim gets through it (120 s) with the deal syntax drawing ranges.
+  if command -v python3 >/dev/null 2>&1; then
+    if out=$(sh tests/editors/vim-scroll.sh 1 2>&1); then
+      echo "ok - vim scroll 17000-line model"
+    else
+      echo "not ok - vim scroll 17000-line model"
+    fi
+    echo "# $out" | head -n 5
+  else
+    echo "not ok - vim scroll: python3 unavailable (apt-get install python3)"
+  fi
 else
   echo "not ok - vim unavailable: ${deps_why:-vim not on PATH}"
 fi
@@ -75,10 +91,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 else
   tmt="$npmdir/node_modules/.bin/vscode-tmgrammar-test"
   vsce="$npmdir/node_modules/.bin/vsce"
-  if [ ! -x "$tmt" ] || [ ! -x "$vsce" ]; then
+  tsc="$npmdir/node_modules/.bin/tsc"
+  if [ ! -x "$tmt" ] || [ ! -x "$vsce" ] || [ ! -x "$tsc" ] \
+     || [ ! -f "$npmdir/node_modules/@types/vscode/index.d.ts" ]; then
     timeout 300 npm install --silent --no-audit --no-fund --prefix "$npmdir" \
       "vscode-tmgrammar-test@$TMGRAMMAR_VERSION" "@vscode/vsce@$VSCE_VERSION" \
-      >"$tmp/npm.log" 2>&1
+      "typescript@$TYPESCRIPT_VERSION" "@types/vscode@$TYPES_VSCODE_VERSION" \
+      "@types/node@$TYPES_NODE_VERSION" >"$tmp/npm.log" 2>&1
   fi
   if [ -x "$tmt" ]; then
     node tests/editors/vscode-fixtures.js editors/fixtures "$tmp/vscode" >"$tmp/conv.log" 2>&1 \
@@ -99,6 +118,25 @@ else
   fi
   node tests/editors/vscode-package.js >"$tmp/package.tap" 2>&1
   relay "vscode-package.js" $? "$tmp/package.tap"
+  node tests/editors/vscode-indent.js >"$tmp/vscode-indent.tap" 2>&1
+  relay "vscode-indent.js" $? "$tmp/vscode-indent.tap"
+  node tests/editors/vscode-snippets.js "$DEAL" "$tmp/snippets" >"$tmp/vscode-snippets.tap" 2>&1
+  relay "vscode-snippets.js" $? "$tmp/vscode-snippets.tap"
+  node tests/editors/vscode-extension.js "$DEAL" "$tmp/extension" >"$tmp/vscode-extension.tap" 2>&1
+  relay "vscode-extension.js" $? "$tmp/vscode-extension.tap"
+  # extension.js against the VS Code API's own declarations.
+  if [ -x "$tsc" ]; then
+    if timeout 120 "$tsc" --noEmit --allowJs --checkJs --strict --module commonjs \
+         --target es2020 --moduleResolution node --typeRoots "$npmdir/node_modules/@types" \
+         --types vscode,node editors/vscode/extension.js >"$tmp/tsc.log" 2>&1; then
+      echo "ok - vscode extension.js type-checks against @types/vscode"
+    else
+      echo "not ok - vscode extension.js type-checks against @types/vscode"
+      sed -n '1,10s/^/#   /p' "$tmp/tsc.log"
+    fi
+  else
+    echo "not ok - tsc unavailable: npm install failed"
+  fi
   if [ -x "$vsce" ]; then
     if out=$(timeout 120 sh editors/build.sh "$tmp/vsix" 2>"$tmp/vsce.log") && [ -s "$out" ]; then
       echo "ok - vscode vsix package"

@@ -150,7 +150,8 @@ call s:Tap('ftdetect', errs)
 
 let errs = []
 for [opt, want] in [['commentstring', '-- %s'], ['makeprg', 'deal check %'],
-      \ ['comments', ':---,:--'], ['indentexpr', 'GetLuaIndent()']]
+      \ ['comments', ':---,:--'], ['indentexpr', 'GetDealIndent(v:lnum)'],
+      \ ['shiftwidth', 2], ['softtabstop', 2], ['expandtab', 1]]
   exe 'let got = &l:' . opt
   if got !=# want | call add(errs, opt . ' is ' . string(got)) | endif
 endfor
@@ -182,8 +183,10 @@ call s:Tap('errorformat', errs)
 let errs = []
 try
   exe b:undo_ftplugin
-  if &l:makeprg !=# &g:makeprg | call add(errs, 'makeprg not restored') | endif
-  if &l:commentstring !=# &g:commentstring | call add(errs, 'commentstring not restored') | endif
+  for opt in ['makeprg', 'commentstring', 'shiftwidth', 'softtabstop', 'expandtab']
+    exe 'let [loc, glob] = [&l:' . opt . ', &g:' . opt . ']'
+    if loc !=# glob | call add(errs, opt . ' not restored: ' . string(loc)) | endif
+  endfor
 catch
   call add(errs, v:exception)
 endtry
@@ -191,13 +194,56 @@ call s:Tap('undo_ftplugin', errs)
 
 let errs = []
 exe 'edit! ' . fnameescape(s:tmp)
-setlocal shiftwidth=2 expandtab
 normal! gg=G
 if getline(3) !=# '  y = 2' || getline(4) !=# 'end'
   call add(errs, 'reindent gave ' . string(getline(1, '$')))
 endif
 if !exists('b:undo_indent') | call add(errs, 'no b:undo_indent') | endif
 call s:Tap('indent', errs)
+
+" Strip-and-reindent: each example model and the indentation cases lose the
+" indentation of every line (except inside long strings and comments), get
+" `gg=G` with the ftplugin's settings, and must come back as written.
+function! s:Reindent(file) abort
+  let want = readfile(a:file)
+  let stripped = []
+  let long = ''
+  for l in want
+    call add(stripped, empty(long) ? substitute(l, '^\s\+', '', '') : l)
+    if empty(long)
+      let m = matchlist(l, '\[\(=*\)\[')
+      if !empty(m) && stridx(l, ']' . m[1] . ']', stridx(l, m[0]) + len(m[0])) < 0
+        let long = ']' . m[1] . ']'
+      endif
+    elseif stridx(l, long) >= 0
+      let long = ''
+    endif
+  endfor
+  let tmp = tempname() . '.deal'
+  call writefile(stripped, tmp)
+  exe 'edit! ' . fnameescape(tmp)
+  normal! gg=G
+  let errs = []
+  for i in range(len(want))
+    if getline(i + 1) !=# want[i]
+      call add(errs, printf('line %d: want %s', i + 1, string(want[i])))
+      call add(errs, printf('  got %s', string(getline(i + 1))))
+    endif
+  endfor
+  bwipe!
+  call delete(tmp)
+  return errs
+endfunction
+
+for f in sort(glob(s:root . '/examples/*.deal', 0, 1))
+      \ + sort(glob(s:root . '/editors/fixtures/indent/*.deal', 0, 1))
+  try
+    let errs = s:Reindent(f)
+  catch
+    let errs = [v:exception]
+  endtry
+  call s:Tap('indent ' . fnamemodify(f, ':h:t') . '/' . fnamemodify(f, ':t'), errs)
+endfor
 call delete(s:tmp)
 
 call writefile(s:out, empty($DEAL_TAP_OUT) ? '/dev/stdout' : $DEAL_TAP_OUT)

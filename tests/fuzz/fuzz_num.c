@@ -70,12 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mpq_init(a);
   mpq_init(b);
   size_t end = (size_t)-1;
-  const char *e1 = num_parse(L, s, size, a, &end);
+  const char *e1 = num_parse(s, size, a, &end);
   if (!e1) {
     if (end > size) abort();
     check_canonical(a);
   }
-  const char *e2 = num_parse(L, s, size, b, NULL);
+  const char *e2 = num_parse(s, size, b, NULL);
   if (!e2) {
     check_canonical(b);
     if (e1 || end != size || !mpq_equal(a, b)) abort();   /* strict implies prefix */

@@ -13,3 +13,6 @@ T.err("divide by zero", "num'1/3' % 0", function() return num"1/3" % 0 end)
 T.err("divide by zero", "quantity / 0", function() return num"1.2 GW" / 0 end)
 T.err("divide by zero", "pcall of x // 0 keeps the process", function() return num(1) // 0 end)
 T.ok(num(-7) // 2 == num(-4) and num(-7) % 2 == num(1), "// and % floor as Lua integers do")
+T.err("must be a positive amount", "units.define of a zero unit (printing it divided by 0: SIGFPE)",
+      units.define, "zzero", "0 W")
+T.err("unknown unit", "the zero unit was not declared", num, "1 zzero")

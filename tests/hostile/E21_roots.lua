@@ -7,3 +7,6 @@ T.ok(num.sqrt(num(4)) == num(2) and num.isexact(num.sqrt(num"9/4")), "exact root
 T.ok(num.tofloat(num.sqrt(2)) > 1.414, "inexact roots are marked inexact")
 local r = num.sqrt(num(10)^401)
 T.ok(r ~= num(0) or false, "num.sqrt of a number beyond float range is not 0", tostring(r))
+T.err("sqrt(-4): not a real number (negative argument)", "sqrt(-4) says what num.sqrt says", sqrt, -4)
+T.err("log(0): -infinity (zero argument)", "log(0) is an error, not -inf", log, 0)
+T.err("math.sqrt(-4): not a real number", "math.sqrt(-4) is an error, not -nan", math.sqrt, -4)

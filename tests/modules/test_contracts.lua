@@ -87,6 +87,38 @@ T.raises(function() contracts.financing { tranches = { { kind = "debt", amount =
 T.raises(function() contracts.financing { tranches = { { kind = "mezz", amount = num"1B $" } } } end, "expected \"debt\" or \"equity\"", "unknown tranche kind")
 T.raises(function() contracts.financing { tranches = { { kind = "debt", amount = num"1B $", rate = num"5 $", term = num"5 yr" } } } end, "field 'rate' expected a plain number", "rate with a unit")
 
+-- cover per year: the cash of the same months as the debt service (a June start is not 2x)
+local june = contracts.financing { start = "2026-06", tranches = {
+    { name = "A", kind = "debt", senior = true, amount = num"100M $", rate = num"6%", term = num"5 yr", period = "month" } } }
+local monthly = june:schedule("A").rows[1].payment
+local pay = monthly * 12 * num"1.01" / num"1 yr"
+local jc = june:coverage(pay)
+T.eq(jc[1].year, 2026, "the stub year is reported")
+T.near(jc[1].coverage, num"1.01", num"1e-6", "stub year: seven months of cash over seven payments (1.01, not 2.03)")
+T.near(jc[2].coverage, num"1.01", num"1e-6", "a full year: the same cover")
+local ser = finance.series(); ser:add_monthly("2026-07", 60, monthly * num"1.01")
+T.near(june:coverage(ser)[1].coverage, num"1.01", num"1e-6", "cover from a series of cash")
+-- ranks, floating rates, fees, interest during construction
+local sofr = finance.floating { base = num"4%", spread = num"2%" }
+local v = contracts.financing { start = "2026-01", tranches = {
+    { name = "S", kind = "debt", rank = "senior", amount = num"60M $", rate = sofr, term = num"3 yr", fee = num"1%" },
+    { name = "M", kind = "debt", rank = "mezzanine", amount = num"20M $", rate = num"10%", term = num"3 yr",
+      draws = { { "2026-01", num"50%" }, { "2026-07", num"50%" } }, repay = "2027-01" },
+    { name = "E", kind = "equity", amount = num"20M $" } } }
+T.eq(v:schedule("S").rows[1].interest, num"3.6M $", "a floating tranche pays base + spread")
+T.eq(v:cost("2026-01", "2026-02"), -(num"60M $" + num"10M $" + num"20M $" - num"0.6M $"), "raised in the first month (the first draw), net of the fee")
+local m = v:schedule("M")
+T.eq(m.principal, num"10M $" * num"1" * (1 + num"0.1" / 12) ^ 12 + num"10M $" * (1 + num"0.1" / 12) ^ 6, "mezzanine principal includes interest during construction")
+T.eq(m.rows[1].date, "2028-01", "repaid from the year after construction")
+T.raises(function() contracts.financing { tranches = { { kind = "debt", rank = "super", amount = num"1B $", rate = num"5%", term = num"5 yr" } } } end, "field 'rank'", "unknown rank")
+-- the vehicle's waterfall: senior, then mezzanine, then equity
+local wf = v:waterfall { cash = num"40M $/yr" }
+T.eq(wf.rows[1].date, "2027-01", "waterfall periods start one period after the financing")
+T.ok(wf.tranches[1].name == "S" and wf.tranches[2].name == "M", "seniors are paid first")
+T.eq(wf.rows[1].by.M.due, num"0 $", "the tranche drawn during construction owes nothing before its first payment")
+T.eq(wf.rows[2].by.M.due, m.rows[1].payment, "then its schedule's payments")
+T.ok(isuncertain(v:waterfall { cash = range(num"30M $/yr", num"50M $/yr") }:equity_irr { quiet = true }), "uncertain cash: an uncertain equity IRR")
+
 -- capacity rights
 local r = contracts.capacity { buyer = "Lab", seller = "Google Cloud", chip = "tpu-v7", cap = num"1M chip", use = num"60%",
                                rate = num"1.60 $/chip/h", priority = 1, start = "2026-06", term = num"5 yr" }

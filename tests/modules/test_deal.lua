@@ -33,6 +33,30 @@ local bvr = deal.buy_vs_rent(num"1.30 $/chip/h", num"2 $/chip/h")
 T.eq(bvr.saving, num"0.70 $/chip/h", "buy vs rent saving")
 T.eq(bvr.ratio, num"0.65", "buy vs rent ratio")
 
+-- levelised cost: PV(cost) / PV(chip-hours), both discounted the same way
+local flat = contracts.cloud { chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", start = "2026-01", term = num"5 yr" }
+local fd = deal.new { contracts = { flat }, start = "2026-01", horizon = num"5 yr", rate = num"8%" }
+T.near(fd:cost_per_chip_hour(true), num"2 $/chip/h", num"1e-12 $/chip/h", "a flat rental levelises to its own rate (not $1.66)")
+local tpu = contracts.purchase { item = "tpu-v7", unit_price = num"25000 $/chip", quantity = num"1 chip", delivery = "2026-01", life = num"5 yr" }
+local own = deal.new { contracts = { tpu }, start = "2026-01", horizon = num"5 yr", rate = num"8%" }
+T.eq(own:cost_per_chip_hour(), num"25000 $" / num"43800 h" / num"1 chip", "undiscounted: $25k over 43,800 h ($0.571)")
+local months = 0
+for k = 0, 59 do months = months + 1.08 ^ (-k / 12) end
+T.near(own:cost_per_chip_hour(true), num(25000 / (730 * months)) * num"1 $/chip/h", num"1e-9 $/chip/h", "levelised: $25k over the PV of its chip-hours at 8% (about $0.685)")
+T.ok(own:cost_per_chip_hour(true) > own:cost_per_chip_hour(), "owning pays for the capital tied up")
+local oc8 = deal.owner_cost { capex = num"25000 $/chip", life = num"5 yr", rate = num"8%" }
+T.near(oc8.capital, num"25000 $/chip" * finance.crf(num"8%", 5) / num"1 yr", num"1e-12 $/chip/h", "owner's capital: capex x CRF(8%, 5)")
+T.eq(num.round(units.value(oc8.capital, "$/chip/h"), 3), num"0.715", "about $0.715/chip/h, not $0.571")
+local oc55 = deal.owner_cost { capex = num"25000 $/chip", life = num"5.5 yr", rate = num"8%" }
+T.ok(oc55.capital < oc8.capital, "a 5.5-year life costs less per hour than a 5-year one")
+T.near(oc55.capital, num(25000 * 0.08 / (1 - 1.08 ^ -5.5) / 8760) * num"1 $/chip/h", num"1e-9 $/chip/h", "5.5 years: CRF over 5.5 periods")
+local oc6 = deal.owner_cost { capex = num"25000 $/chip", life = num"6 month", rate = num"8%" }
+T.near(oc6.capital, num(25000 * 0.08 / (1 - 1.08 ^ -0.5) / 8760) * num"1 $/chip/h", num"1e-9 $/chip/h", "six months works (no crash in crf)")
+local ocr = deal.owner_cost { capex = num"25000 $/chip", life = num"5 yr", rate = num"8%", residual = num"20%" }
+T.near(ocr.capital, (num"25000 $/chip" - num"5000 $/chip" / num"1.08" ^ 5) * finance.crf(num"8%", 5) / num"1 yr", num"1e-12 $/chip/h", "residual value: its PV is not recovered")
+local ocu = deal.owner_cost { capex = num"20000 $/chip", life = num"5 yr", rate = range(num"0.06", num"0.10") }
+T.ok(isuncertain(ocu.capital), "an uncertain cost of capital gives an uncertain owner's cost")
+
 -- mix and HHI
 T.eq(deal.hhi { num(50), num(30), num(20) }, num(3800), "HHI of 50/30/20 is 3,800")
 T.eq(deal.hhi { a = num"1 chip" }, num(10000), "a single supplier: HHI 10,000")

@@ -17,7 +17,7 @@ raises_here(function() contracts.purchase { item = 42, value = num"1B $" } end, 
 raises_here(function() contracts.cloud { chip = 42, chips = num"10 chip", rate = num"2 $/chip/h", term = num"1 yr" } end, "contracts.cloud: field 'chip' expected a chip", "contracts.cloud: a bad chip points at the model's line")
 local fin = contracts.financing { tranches = { { kind = "debt", amount = num"1B $", rate = num"6%", term = num"5 yr" } } }
 raises_here(function() fin:lease { chips = num"5 MW" } end, "contracts.lease: field 'chips' expected a number of chips", "financing:lease: the inner contracts.lease error points at the model's line")
-raises_here(function() deal.owner_cost { capex = num"40000 $/chip", life = num"6 month", power = num"1 kW/chip", power_price = num"0.08 $/kWh" } end, "finance.crf: n expected a positive whole number", "deal.owner_cost: an error of finance.crf inside points at the model's line")
+raises_here(function() deal.owner_cost { capex = num"40000 $/chip", rate = num"-150%", power = num"1 kW/chip", power_price = num"0.08 $/kWh" } end, "finance.crf: rate must be above -100%", "deal.owner_cost: an error of finance.crf inside points at the model's line")
 raises_here(function() chips.define { key = "h100", vendor = "A" } end, "chips.define: chip 'h100' already exists", "chips.define: a duplicate key points at the model's line")
 raises_here(function() finance.month "June" end, "finance.month: expected a date", "finance.month called directly points at the model's line")
 raises_here(function() pcall(error) ; chips.get(42) end, "chips.get: expected a chip key", "chips.get points at the model's line")

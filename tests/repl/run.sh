@@ -78,6 +78,12 @@ else
   check "Tab completes a unique unit (3 Gbi -> 3 Gbit)" $? "$(screen | tail -5)"
   key C-u; sleep 0.2
 
+  # completion: private stdlib modules (_shared, _doc) are not offered as globals
+  type_ '_sh'; key Tab; key Tab; sleep 0.3
+  ! screen | grep -q '_shared'
+  check "Tab does not offer the private module _shared" $? "$(screen | tail -5)"
+  key C-u; sleep 0.2
+
   # completion runs no user code
   line 'q = setmetatable({}, {__index = function(t, k) hits = (hits or 0) + 1 end})'
   type_ 'q.a'; key Tab; key Tab; sleep 0.3; key C-u; sleep 0.2
@@ -242,5 +248,12 @@ out=$(printf ':seed 7\nmean(normal(0, 1))\n' | "$DEAL" 2>&1)
 want=$("$DEAL" --seed 7 -e 'print(mean(normal(0, 1)))' 2>&1)
 [ -n "$out" ] && [ "$out" = "$want" ]
 check "pipe: :seed N in a fresh session reseeds as --seed N does" $? "got: $out, want: $want"
+
+# a model that declares its units can be run again (:reload): the same
+# declaration twice is no change; a different one stays an error
+printf 'units.dimension("Seat", "seat")\nunits.define("server", "8 chip")\nprint(3 seat)\n' > "$T/seats.deal"
+out=$(cd "$T" && printf ':load seats.deal\n:reload\n2 seat + 1 server / 1 chip * 0 seat\n' | "$DEAL" 2>&1)
+[ "$out" = "$(printf '3 seat\n3 seat\n2 seat')" ]
+check "pipe: :reload of a model that declares units.dimension and units.define" $? "got: $out"
 # }======
 exit 0

@@ -1,6 +1,6 @@
 /*
 ** tests/translate/units_stub.c
-** Stand-in for vm/units.c's two lookups, so the translator can be tested
+** Stand-in for vm/uexpr.c's two lookups, so the translator can be tested
 ** (and fuzzed) alone. Knows a fixed list of units and currencies.
 */
 #include <stddef.h>

@@ -17,12 +17,14 @@ set cpo&vim
 setlocal comments=:---,:--
 setlocal commentstring=--\ %s
 setlocal suffixesadd=.deal,.lua
+" The example models indent by two spaces.
+setlocal shiftwidth=2 softtabstop=2 expandtab
 
 " :make runs the file's claims; `deal check` reports file:line[:col]: message.
 setlocal makeprg=deal\ check\ %
 setlocal errorformat=%f:%l:%c:\ %m,%f:%l:\ %m
 
-let s:undo = "setl com< cms< sua< mp< efm<"
+let s:undo = "setl com< cms< sua< sw< sts< et< mp< efm<"
 if exists("b:undo_ftplugin")
   let b:undo_ftplugin ..= " | " .. s:undo
 else

@@ -1,0 +1,69 @@
+// editors/vscode/extension.js: the Dealscript extension's code. It provides
+// the `deal` task type that package.json declares: `deal check PATH` with the
+// `$deal-check` problem matcher, for the open .deal file and for each
+// workspace folder, and for `{ "type": "deal", "path": "models" }` entries of
+// tasks.json. The language server (`deal lsp`) will be started from here too.
+'use strict';
+const path = require('path');
+const vscode = require('vscode');
+
+/** The program that runs models: the `deal.program` setting, default `deal`. */
+function program() {
+  return vscode.workspace.getConfiguration('deal').get('program', 'deal');
+}
+
+/**
+ * The task that checks definition.path (a file or folder, relative to the
+ * folder of `scope` when that is a workspace folder).
+ * @param {{type: string, path: string}} definition
+ * @param {vscode.WorkspaceFolder | vscode.TaskScope} scope
+ * @returns {vscode.Task}
+ */
+function checkTask(definition, scope) {
+  const cwd = typeof scope === 'object' ? scope.uri.fsPath : undefined;
+  const execution = new vscode.ProcessExecution(program(), ['check', definition.path],
+    cwd ? { cwd } : {});
+  const task = new vscode.Task(definition, scope, `check ${definition.path}`, 'deal',
+    execution, '$deal-check');
+  task.group = vscode.TaskGroup.Test;
+  return task;
+}
+
+/**
+ * Tasks offered in "Run Task": the open .deal file, then each folder.
+ * @returns {vscode.Task[]}
+ */
+function provideTasks() {
+  const tasks = [];
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor && editor.document;
+  if (doc && doc.languageId === 'deal' && doc.uri.scheme === 'file') {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const file = folder ? path.relative(folder.uri.fsPath, doc.uri.fsPath) : doc.uri.fsPath;
+    tasks.push(checkTask({ type: 'deal', path: file }, folder || vscode.TaskScope.Workspace));
+  }
+  for (const folder of vscode.workspace.workspaceFolders || []) {
+    tasks.push(checkTask({ type: 'deal', path: '.' }, folder));
+  }
+  return tasks;
+}
+
+/**
+ * A tasks.json entry of type `deal` gets its command here.
+ * @param {vscode.Task} task
+ * @returns {vscode.Task | undefined}
+ */
+function resolveTask(task) {
+  const def = task.definition;
+  if (def.type !== 'deal' || typeof def.path !== 'string' || def.path === '') return undefined;
+  return checkTask({ type: 'deal', path: def.path }, task.scope || vscode.TaskScope.Workspace);
+}
+
+/** @param {vscode.ExtensionContext} context */
+function activate(context) {
+  context.subscriptions.push(vscode.tasks.registerTaskProvider('deal', { provideTasks, resolveTask }));
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate, checkTask, provideTasks, resolveTask };
