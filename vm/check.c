@@ -9,6 +9,7 @@
 **   E <message>            the model raised an error
 **   T <message>            it was stopped at its time limit
 **   X <claim index> <text> <json>   --explain: explain.c's analysis of a claim
+**   J <the claim as the JSON object of `deal --json` (export.c), one per C line>
 **   D                      done: every claim was sent
 ** (text and message with \t, \n and \\ escaped). Claims count only with
 ** the D line and a clean exit. Whatever was asked for and not run (an
@@ -41,8 +42,10 @@
 #include "defaults.h"
 #include "diag.h"
 #include "explain.h"
+#include "export.h"
 #include "host.h"
 #include "hostutil.h"
+#include "json.h"
 #include "runlimits.h"
 #include "num.h"
 
@@ -328,6 +331,11 @@ static void child(const Opts *o, const char *path, int fd) {
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
   }
+  if (st == LUA_OK) {                          /* the same claims as deal --json writes */
+    lua_pushcfunction(L, export_claim_lines);
+    lua_pushlightuserdata(L, out);
+    st = host_docall(L, 1, 0);
+  }
   if (st == LUA_OK && o->explain) {              /* before the time limit: 95% of it */
     fflush(out);                                 /* nothing buffered when explain.c forks */
     st = explain_run(L, &o->host, path, started + o->timeout * 0.95);
@@ -341,12 +349,20 @@ static void child(const Opts *o, const char *path, int fd) {
   if (st != LUA_OK) child_error(out, limits_tripped() ? 'T' : 'E', lua_tostring(L, -1));
   else fputs("D\n", out);
   int written = fclose(out) == 0;
+  host_close(L);                               /* leak-free under valgrind too */
   _exit(st == LUA_OK && written ? 0 : 1);
 }
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text, *file, *xtext, *xjson; int holds, value; long line; double p, thr; } Claim;
+typedef struct Claim {
+  char *text, *file;
+  char *xtext, *xjson;           /* --explain's analysis (X line), or NULL */
+  int holds, value;
+  long line;
+  double p, thr;
+  char *json;                    /* the object --json writes (J line), or NULL */
+} Claim;
 
 typedef struct Result {
   const char *path;
@@ -354,7 +370,7 @@ typedef struct Result {
   char *error;                   /* CK_ERROR, CK_NOTRUN (why), CK_TIMEOUT (where, if known) */
   int sig;
   Claim *c;
-  size_t nc;
+  size_t nc, nj;                 /* claims, and J lines matched to them */
 } Result;
 
 /* Reads the child's pipe until EOF or the deadline: 1, 0 on timeout, -1
@@ -438,11 +454,13 @@ static int parse_lines(Result *res, char *buf) {
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
       c.thr = strtod(f[3], NULL); c.line = atol(f[4]);
       c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6]));
-      c.xtext = c.xjson = NULL;
+      c.xtext = c.xjson = c.json = NULL;
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
       if (!nc || !c.text || !c.file) { free(c.text); free(c.file); continue; }
       res->c = nc;
       res->c[res->nc++] = c;
+    } else if (line[0] == 'J' && line[1] == '\t' && res->nj < res->nc) {
+      res->c[res->nj++].json = strdup(line + 2);
     }
   }
   return done;
@@ -452,10 +470,11 @@ static int parse_lines(Result *res, char *buf) {
 static void drop_claims(Result *res) {
   for (size_t j = 0; j < res->nc; j++) {
     free(res->c[j].text); free(res->c[j].file); free(res->c[j].xtext); free(res->c[j].xjson);
+    free(res->c[j].json);
   }
   free(res->c);
   res->c = NULL;
-  res->nc = 0;
+  res->nc = res->nj = 0;
 }
 
 static void run_one(const Opts *o, Result *res) {
@@ -564,7 +583,7 @@ static void print_text(const Result *r, double timeout) {
     if (r->c[i].xtext) printf("%s\n", r->c[i].xtext);
 }
 
-static void json_str(const char *s) {
+static void put_json_str(const char *s) {
   putchar('"');
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
@@ -582,12 +601,12 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
   printf("{\"files\": [");
   for (size_t i = 0; i < nr; i++) {
     printf("%s\n  {\"path\": ", i ? "," : "");
-    json_str(r[i].path);
+    put_json_str(r[i].path);
     printf(", \"status\": \"%s\"", st[r[i].status]);
     if (r[i].error) {
       DiagPos pos;
       printf(", \"error\": ");
-      json_str(r[i].error);
+      put_json_str(r[i].error);
       if (diag_parse(r[i].error, &pos)) printf(", \"line\": %ld, \"column\": %ld", pos.line, pos.col);
     }
     if (r[i].status == CK_CRASH) printf(", \"signal\": %d", r[i].sig);
@@ -595,15 +614,26 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
     printf(", \"claims\": [");
     for (size_t j = 0; j < r[i].nc; j++) {
       const Claim *c = &r[i].c[j];
+      char err[128];
+      cJSON *obj = c->json ? json_parse(c->json, strlen(c->json), err, sizeof err) : NULL;
+      int whole = obj != NULL;                 /* as sent: cJSON's own printing rounds doubles */
+      cJSON_Delete(obj);
+      const char *x = c->xjson;                /* explain's record: its members join the claim's */
+      size_t xn = x ? strlen(x) : 0, jn = c->json ? strlen(c->json) : 0;
+      int explained = xn > 2 && x[0] == '{' && x[xn - 1] == '}';
+      if (whole && (!explained || (jn > 2 && c->json[jn - 1] == '}'))) {
+        /* the same object as deal --json writes, with explain's members */
+        if (explained) printf("%s\n    %.*s, %.*s}", j ? "," : "", (int)(jn - 1), c->json, (int)(xn - 2), x + 1);
+        else printf("%s\n    %s", j ? "," : "", c->json);
+        continue;
+      }
       printf("%s\n    {\"text\": ", j ? "," : "");
-      json_str(c->text);
+      put_json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
       if (c->line > 0) printf(", \"line\": %ld, \"column\": 1", c->line);
       printf(", \"holds\": %s", c->holds ? "true" : "false");
-      const char *x = c->xjson;                /* explain's record: its members join the claim's */
-      size_t xn = x ? strlen(x) : 0;
-      if (xn > 2 && x[0] == '{' && x[xn - 1] == '}') printf(", %.*s", (int)(xn - 2), x + 1);
+      if (explained) printf(", %.*s", (int)(xn - 2), x + 1);
       putchar('}');
     }
     printf("]}");
