@@ -79,6 +79,14 @@ function racks.new(t)
   return build(t, "racks.new")
 end
 
+-- A catalog range made per rack at its ends, so that the rack holds the
+-- input itself (a model's `local p = rack:power()` is then the input, and
+-- sensitivity and --explain name it), not a derived value.
+local function perrack_figure(v)
+  if S.isestimate(v) then return S.range(v.lo / RACK, v.hi / RACK) end
+  return v
+end
+
 local cache = {}
 local catalog = {}
 local catorder = {}
@@ -104,8 +112,8 @@ function racks.get(key)
   if not cache[e.key] then
     local t = {}
     for f, v in pairs(e) do t[f] = v end
-    t.power = S.figure(e.power)
-    t.price = S.figure(e.price)
+    t.power = perrack_figure(e.power)
+    t.price = perrack_figure(e.price)
     t.key = e.key
     cache[e.key] = build(t, "racks.get")
   end

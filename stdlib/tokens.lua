@@ -189,14 +189,20 @@ end
 -- fitting
 ---------------------------------------------------------------------------
 
+-- the chips of one rack: its count is per rack (72 chip/rack)
+local PER_RACK, ONE_RACK = num "1 chip/rack", num "1 rack"
+local function rack_chips(r)
+  return units.same(r.count, PER_RACK) and r.count * ONE_RACK or r.count
+end
+
 local function chip_of(x, fn)
   if chips.is(x) then return x end
-  if racks.is(x) then return x.chip, x.count end
+  if racks.is(x) then return x.chip, rack_chips(x) end
   if type(x) == "string" then
     local ok, c = pcall(chips.get, x)
     if ok then return c end
     ok, c = pcall(racks.get, x)
-    if ok then return c.chip, c.count end
+    if ok then return c.chip, rack_chips(c) end
   end
   S.fail(("%s: expected a chip (chips.get \"b200\"), a rack or a key, got %s"):format(fn, S.describe(x)))
 end
