@@ -351,4 +351,15 @@ function S.because(notes, field)
   return n and (" (" .. n .. ")") or ""
 end
 
+-- The catalog entries this run looked up, in the order of first use, as
+-- { what = "chip" | "rack" | "site", key =, entry = the catalog's own table }:
+-- `deal report` lists their figures and sources (docs/results.md).
+S.used = {}
+local used_set = {}
+function S.use(what, key, entry)
+  if used_set[entry] then return end
+  used_set[entry] = true
+  S.used[#S.used + 1] = { what = what, key = key, entry = entry }
+end
+
 return S

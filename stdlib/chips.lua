@@ -126,6 +126,7 @@ function chips.get(key)
     S.fail(("chips.get: unknown chip '%s'%s (chips.list() gives the %d known keys)")
            :format(key, s and (" (did you mean '" .. s .. "'?)") or "", #order))
   end
+  S.use("chip", c.key, c)
   return c
 end
 

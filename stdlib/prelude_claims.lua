@@ -47,6 +47,7 @@ function claim(text, cond, threshold)
     error(("claim: the condition must be true/false or uncertain, got %s (%s); compare it, e.g. P(x > y) >= 0.9")
       :format(tostring(cond), type(cond)), 2)
   end
+  c.cond = cond                  -- what decides it (the report's tornado)
   claims[#claims + 1] = c
   local explain = D.explain               -- deal check --explain (stdlib/_explain.lua)
   if explain then

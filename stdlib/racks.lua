@@ -109,6 +109,7 @@ function racks.get(key)
   if not e then
     S.fail(("racks.get: unknown rack '%s' (known: %s)"):format(key, table.concat(catorder, ", ")))
   end
+  S.use("rack", e.key, e)
   if not cache[e.key] then
     local t = {}
     for f, v in pairs(e) do t[f] = v end

@@ -50,6 +50,7 @@ function sites.typical(name, central)
     table.sort(keys)
     S.fail(("sites.typical: unknown figure %s (known: %s)"):format(S.describe(name), table.concat(keys, ", ")))
   end
+  S.use("site", name, e)
   if central or not e.lo then return e.value end
   return S.range(e.lo, e.hi)
 end

@@ -44,4 +44,6 @@ run "--csv $ex" 0 "$DEAL" --samples 2000 --csv -o "$T/out.csv" "$ex"
 printf 'local a = 2 GW to 3 GW\nlocal t = { x = a, y = "z" }\nlocal b = a + 1 h\n' > "$T/fail.deal"
 run "--json of a failed run" 1 "$DEAL" --samples 2000 --json -o "$T/fail.json" "$T/fail.deal"
 run "deal check --json" 0 "$DEAL" check --samples 2000 --json "$ex"
+run "deal report $ex" 0 "$DEAL" report --samples 2000 "$ex" -o "$T/out.html"
+run "deal report of a failed run" 1 "$DEAL" report --samples 2000 "$T/fail.deal" -o "$T/fail.html"
 exit $status

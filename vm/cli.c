@@ -22,13 +22,17 @@
 #include "samples.h"
 
 const CliCommand cli_deal = {
-  CLI_DEAL, "deal", "[options] [script [args]]", 1, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY
+  CLI_DEAL, "deal", "[options] [script [args]]", 1, 0, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY
 };
 const CliCommand cli_check = {
-  CLI_CHECK, "deal check", "[options] PATH...", 0, DEAL_CHECK_TIMEOUT, DEAL_CHECK_MAX_MEMORY
+  CLI_CHECK, "deal check", "[options] PATH...", 0, 0, DEAL_CHECK_TIMEOUT, DEAL_CHECK_MAX_MEMORY
+};
+const CliCommand cli_report = {
+  CLI_REPORT, "deal report", "MODEL -o FILE.html [options]", 1, 1, DEAL_DEFAULT_TIMEOUT,
+  DEAL_DEFAULT_MAX_MEMORY
 };
 /* Every command, in the order the usage lists them. */
-static const CliCommand *const commands[] = {&cli_deal, &cli_check};
+static const CliCommand *const commands[] = {&cli_deal, &cli_check, &cli_report};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 typedef enum {
@@ -53,16 +57,16 @@ typedef struct CliOption {
 } CliOption;
 
 #define FIELD(f) offsetof(CliArgs, f)
-#define ALL (CLI_DEAL | CLI_CHECK)
+#define ALL (CLI_DEAL | CLI_CHECK | CLI_REPORT)
 
 static const CliOption options[] = {
   {"-e", "stat", OPT_ACTION, 0, CLI_DEAL, "execute string 'stat' (.deal code)", 0, 0},
   {"-i", NULL, OPT_FLAG, FIELD(interactive), CLI_DEAL, "enter interactive mode after running script", 0, 0},
   {"-l", "mod", OPT_ACTION, 0, CLI_DEAL, "require library 'mod' into global 'mod'", 0, 0},
   {"-v", NULL, OPT_FLAG, FIELD(version), CLI_DEAL, "show version information", 0, 0},
-  {"--json", NULL, OPT_FLAG, FIELD(json), ALL, "print the results and claims as one JSON document", 0, 0},
+  {"--json", NULL, OPT_FLAG, FIELD(json), CLI_DEAL | CLI_CHECK, "print the results and claims as one JSON document", 0, 0},
   {"--csv", NULL, OPT_FLAG, FIELD(csv), CLI_DEAL, "print one CSV row per result", 0, 0},
-  {"-o", "FILE", OPT_STRING, FIELD(output), CLI_DEAL, "write the --json or --csv output to FILE", 0, 0},
+  {"-o", "FILE", OPT_STRING, FIELD(output), CLI_DEAL | CLI_REPORT, "write the --json or --csv output (the report) to FILE", 0, 0},
   {"--samples-out", "F", OPT_STRING, FIELD(samples_out), CLI_DEAL, "write the samples of each uncertain result to CSV file F (- for stdout)", 0, 0},
   {"--explain", NULL, OPT_FLAG, FIELD(explain), CLI_CHECK, "for each claim, the inputs it depends on and where its verdict flips", 0, 0},
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
@@ -70,7 +74,7 @@ static const CliOption options[] = {
    1, DEAL_MAX_SAMPLES},
   {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
   {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
-  {"--trust", NULL, OPT_FLAG, FIELD(host.trust), CLI_DEAL, "full Lua: io, os, package, debug (see docs/security.md)", 0, 0},
+  {"--trust", NULL, OPT_FLAG, FIELD(host.trust), CLI_DEAL | CLI_REPORT, "full Lua: io, os, package, debug (see docs/security.md)", 0, 0},
   {"--translate", "F", OPT_STRING, FIELD(translate), CLI_DEAL, "print the Lua that a .deal file becomes", 0, 0},
   {"--conformance", "F", OPT_STRING, FIELD(conformance), CLI_DEAL, "run plain Lua F with every standard library (testing)", 0, 0},
   {"--help", NULL, OPT_HELP, 0, ALL, "show this help", 0, 0},
@@ -270,8 +274,32 @@ static int one_option(const CliCommand *cmd, int argc, char **argv, int *i, CliA
   }
 }
 
+/* A one_operand command (`deal report MODEL -o F`): options on both sides
+** of the operand; a second operand is an error. */
+static int parse_one_operand(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
+  int options = 1;                       /* until "--" */
+  a->operand = argc;
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (options && strcmp(s, "--") == 0) { options = 0; continue; }
+    if (options && s[0] == '-' && strcmp(s, "-") != 0) {
+      int st = one_option(cmd, argc, argv, &i, a);
+      if (st >= 0) { cli_free(a); return st; }
+      continue;
+    }
+    if (a->operand < argc || a->stdin_script) {
+      cli_free(a);
+      return cli_usage_error(cmd, "one model at a time; also given:", s);
+    }
+    if (strcmp(s, "-") == 0) a->stdin_script = 1;
+    else a->operand = i;
+  }
+  return -1;
+}
+
 int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
   defaults(cmd, a);
+  if (cmd->one_operand) return parse_one_operand(cmd, argc, argv, a);
   int i;
   for (i = 1; i < argc; i++) {
     const char *s = argv[i];

@@ -26,6 +26,7 @@ typedef struct CliArgs {
   int interactive, version;  /* -i, -v */
   int json, csv;             /* --json, --csv: export the results (export.c) */
   int explain;               /* --explain (deal check) */
+  int html;                  /* `deal report`: the results as an HTML page (report.c) */
   const char *output;        /* -o FILE: where the export goes (else stdout) */
   const char *samples_out;   /* --samples-out FILE: uncertain results' samples */
   const char *translate;     /* --translate FILE */
@@ -36,21 +37,23 @@ typedef struct CliArgs {
   int stdin_script;          /* "-": the script is standard input */
 } CliArgs;
 
-typedef enum { CLI_DEAL = 1, CLI_CHECK = 2 } CliCommandBit;
+typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_REPORT = 4 } CliCommandBit;
 
 typedef struct CliCommand {
   CliCommandBit bit;
   const char *name;          /* as messages call it: "deal check" */
   const char *synopsis;      /* what follows the name in the usage line */
   int dash_is_stdin;         /* lua's "-": run standard input, stop options */
+  int one_operand;           /* one operand, options before or after it */
   double timeout;            /* defaults of this command (else defaults.h's) */
   size_t max_memory;
 } CliCommand;
 
-extern const CliCommand cli_deal, cli_check;
+extern const CliCommand cli_deal, cli_check, cli_report;
 
 /* Parses argv[1..argc) for cmd: options up to the first operand, "--" or
-** (where cmd takes it) "-". Returns -1 when the command should run, else
+** (where cmd takes it) "-"; for a one_operand command, options on both
+** sides of its one operand. Returns -1 when the command should run, else
 ** the exit status: 0 after --help (usage on stdout), 2 after a usage error
 ** (message and usage on stderr). */
 int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a);

@@ -23,6 +23,7 @@
 #include "host.h"
 #include "json.h"
 #include "results.h"
+#include "report.h"
 #include "samples.h"
 #include "version.h"
 
@@ -43,11 +44,16 @@ static const char *const csv_fields[] = {
 
 /* {====== before the run ====== */
 int export_wanted(const CliArgs *a) {
-  return a->json || a->csv || a->output || a->samples_out;
+  return a->json || a->csv || a->html || a->output || a->samples_out;
 }
 
 const char *export_misuse(const CliArgs *a, int hasmodel) {
   if (!export_wanted(a)) return NULL;
+  if (a->html) {
+    if (!hasmodel) return "needs a model file (or - for standard input)";
+    if (!a->output) return "needs -o FILE.html (the page is one file)";
+    return NULL;
+  }
   if (a->json && a->csv) return "--json and --csv cannot be used together";
   if (a->output && !a->json && !a->csv) return "-o FILE needs --json or --csv";
   if (a->interactive) return "-i cannot be used with --json, --csv or --samples-out";
@@ -92,6 +98,7 @@ int export_open(Export *e, const CliArgs *a, const char *model) {
   memset(e, 0, sizeof *e);
   e->json = a->json;
   e->csv = a->csv;
+  e->html = a->html;
   e->model = model;
   e->outname = a->output;
   e->samplesname = a->samples_out;
@@ -100,7 +107,7 @@ int export_open(Export *e, const CliArgs *a, const char *model) {
     e->samplesname = "standard output";
     tostdout = 1;
   } else if (e->samplesname && !(e->samples = open_out(e->samplesname, model, e->outname))) return 0;
-  if (e->json || e->csv) {
+  if (e->json || e->csv || e->html) {
     if (e->outname) e->out = open_out(e->outname, model, NULL);
     else e->out = open_stdout(), e->outname = "standard output", tostdout = 1;
     if (!e->out) { export_close(e); return 0; }
@@ -310,6 +317,8 @@ static int write_all(lua_State *L) {
     write_csv(L, e->out, res);
     if (fflush(e->out) != 0 || ferror(e->out))
       return luaL_error(L, "cannot write %s: %s", e->outname, strerror(errno));
+  } else if (e->html) {
+    report_write(L, doc, e->out, e->outname, e->model);
   }
   if (e->samples) {
     write_samples(L, e->samples, res);

@@ -1,7 +1,8 @@
 /*
 ** vm/export.h
 ** `deal --json`, `deal --csv`, `-o FILE` and `--samples-out FILE`: a run's
-** results and claims written for other programs (export.c). The formats
+** results and claims written for other programs (export.c); `deal report`
+** writes them as a page (report.c) through the same path. The formats
 ** are docs/results.md's; the JSON Schema is docs/results.schema.json.
 */
 #ifndef DEAL_EXPORT_H
@@ -11,7 +12,7 @@
 #include "cli.h"
 
 typedef struct Export {
-  int json, csv;             /* the format of `out` (at most one) */
+  int json, csv, html;       /* the format of `out` (at most one) */
   FILE *out;                 /* -o FILE, or the real stdout */
   FILE *samples;             /* --samples-out */
   const char *outname, *samplesname;

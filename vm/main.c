@@ -226,12 +226,16 @@ static int pmain(lua_State *L) {
 int main(int argc, char **argv) {
   for (size_t i = 0; argc > 1 && i < sizeof subcommands / sizeof subcommands[0]; i++)
     if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].main(argc - 1, argv + 1);
+  /* `deal report MODEL -o FILE.html`: a run of MODEL, exported as a page */
+  const CliCommand *cmd = argc > 1 && strcmp(argv[1], "report") == 0 ? &cli_report : &cli_deal;
+  if (cmd == &cli_report) argc--, argv++;
   Run r;
-  int st = cli_parse(&cli_deal, argc, argv, &r.a);
+  int st = cli_parse(cmd, argc, argv, &r.a);
   if (st >= 0) return st;
+  r.a.html = cmd == &cli_report;
   const char *misuse = export_misuse(&r.a, r.a.operand < argc || r.a.stdin_script);
-  if (misuse) { cli_free(&r.a); return cli_usage_error(&cli_deal, misuse, NULL); }
-  r.argc = argc;
+  if (misuse) { cli_free(&r.a); return cli_usage_error(cmd, misuse, NULL); }
+  r.argc = r.a.html ? (r.a.operand < argc ? r.a.operand + 1 : argc) : argc;  /* no script args */
   r.argv = argv;
   memset(&r.exp, 0, sizeof r.exp);
   if (r.a.interactive) r.a.version = 1;      /* lua's -i shows the version too */

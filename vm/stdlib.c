@@ -54,7 +54,7 @@ static int find_loader(lua_State *L, const char *name) {
                     name, dir, name);
 }
 
-static int s_require(lua_State *L) {
+int stdlib_require(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, REG_LOADED);          /* 2 */
@@ -74,7 +74,7 @@ static int s_lazyglobal(lua_State *L) {
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const StdlibFile *f = stdlib_find(lua_tostring(L, 2));
   if (!f || f->name[0] == '_') return 0;
-  lua_pushcfunction(L, s_require);
+  lua_pushcfunction(L, stdlib_require);
   lua_pushvalue(L, 2);
   lua_call(L, 1, 1);
   lua_pushvalue(L, 2);
@@ -87,7 +87,7 @@ int stdlib_open(lua_State *L) {
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_LOADED);
   lua_getglobal(L, "require");             /* Lua's, for --conformance below */
-  lua_pushcfunction(L, s_require);
+  lua_pushcfunction(L, stdlib_require);
   lua_setglobal(L, "require");
   lua_pushglobaltable(L);
   lua_newtable(L);
@@ -98,7 +98,7 @@ int stdlib_open(lua_State *L) {
   /* modules named "prelude*" run at start-up: analysis helpers as globals */
   for (const StdlibFile *f = stdlib_files; f->name; f++) {
     if (strncmp(f->name, "prelude", 7) != 0) continue;
-    lua_pushcfunction(L, s_require);
+    lua_pushcfunction(L, stdlib_require);
     lua_pushstring(L, f->name);
     lua_call(L, 1, 0);
   }

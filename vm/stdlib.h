@@ -20,4 +20,7 @@ struct lua_State;
 /* Registers every stdlib module in package.preload-like loaders; see stdlib.c */
 int stdlib_open(struct lua_State *L);
 const StdlibFile *stdlib_find(const char *name);
+/* require(name) of the stdlib, whatever the model did to the global
+** `require` (a lua_CFunction: the name at 1, pushes the module). */
+int stdlib_require(struct lua_State *L);
 #endif
