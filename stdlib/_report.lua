@@ -317,9 +317,10 @@ local function results_section(out, doc)
       if first then out[#out + 1] = "<h2>Uncertain results</h2>"; first = false end
       out[#out + 1] = ('<section class="result uncertain" id="r-%s"><h3>%s <span class="run">line %s</span></h3>')
         :format(esc(r.anchor), esc(r.name), tostring(r.line))
-      out[#out + 1] = ('<p class="v">%s</p><p class="run">mean %s, sd %s, median %s%s; %s samples%s</p>')
-        :format(esc(r.text), esc(tick(r.mean)), esc(tick(r.sd)), esc(tick(r.p50)),
-          r.unit ~= "" and (" (" .. esc(r.unit) .. ")") or "", commas(r.samples),
+      local c = r.chart
+      out[#out + 1] = ('<p class="v">%s</p><p class="run">mean <span class="v">%s</span>, sd <span class="v">%s</span>, median <span class="v">%s</span>; %s samples%s</p>')
+        :format(esc(r.text), esc(c.mean_text or tick(r.mean)), esc(c.sd_text or tick(r.sd)), esc(c.p50_text or tick(r.p50)),
+          commas(r.samples),
           (r.nan or 0) > 0 and (", %d not a number"):format(r.nan) or "")
       if r.chart.clipped then
         out[#out + 1] = '<p class="run">The charts show the middle 99% of the samples (a long tail would flatten them).</p>'

@@ -39,8 +39,22 @@ static void chart_range(const double *s, size_t m, double *lo, double *hi, int *
   if (q1 > q0 && *hi - *lo > 4 * (q1 - q0)) *lo = q0, *hi = q1, *clipped = 1;
 }
 
+/* chart[key .. "_text"]: the statistic rec[key] (in the result's unit) as
+** the terminal prints a figure of the uncertain value at raw ("≈ $31,800"). */
+static void stat_text(lua_State *L, int raw, int rec, int chart, const char *key, double scale) {
+  double v = getnum(L, rec, key, NAN) * scale;
+  if (!isfinite(v)) return;
+  samples_pushfigure(L, raw, v);
+  luaL_tolstring(L, -1, NULL);
+  lua_pushfstring(L, "%s_text", key);
+  lua_insert(L, -2);
+  lua_settable(L, chart);
+  lua_pop(L, 1);
+}
+
 /* record.chart = {lo, hi, bins = {counts}, q = {QUANTILES quantiles},
-** clipped}: the samples of the uncertain result at rec, in its unit. */
+** clipped, mean_text, sd_text, p50_text}: the samples of the uncertain
+** result at rec, in its unit. */
 static int bydouble(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -50,17 +64,16 @@ static void add_chart(lua_State *L, int rec) {
   SamplesStats st;
   size_t m = 0;
   lua_getfield(L, rec, "raw");
-  if (!samples_stats(L, -1, &st) || st.isbool || st.n == 0) {
+  int raw = lua_gettop(L);
+  if (!samples_stats(L, raw, &st) || st.isbool || st.n == 0) {
     lua_pop(L, 1);
     return;
   }
   /* the samples in full, sorted: the engine keeps none of them (its
   ** quantiles select), and a chart needs every one; a copy the GC owns */
-  double *sorted = (double *)samples_pushvalues(L, -1, &m);
-  lua_remove(L, -2);
-  if (!sorted || m == 0) { lua_pop(L, sorted ? 1 : 0); return; }
+  double *sorted = (double *)samples_pushvalues(L, raw, &m);
+  if (!sorted || m == 0) { lua_settop(L, raw - 1); return; }
   qsort(sorted, m, sizeof *sorted, bydouble);
-  int keep = lua_gettop(L);
   double scale = getnum(L, rec, "scale", 1), lo, hi, q;
   int clipped;
   chart_range(sorted, m, &lo, &hi, &clipped);
@@ -92,8 +105,12 @@ static void add_chart(lua_State *L, int rec) {
     lua_rawseti(L, -2, k + 1);
   }
   lua_setfield(L, -2, "q");
+  int chart = lua_gettop(L);
+  stat_text(L, raw, rec, chart, "mean", scale);
+  stat_text(L, raw, rec, chart, "sd", scale);
+  stat_text(L, raw, rec, chart, "p50", scale);
   lua_setfield(L, rec, "chart");
-  lua_remove(L, keep);
+  lua_settop(L, raw - 1);                   /* the samples and raw */
 }
 
 /* doc.source: the model's text (its leading comment is the page's title). */
