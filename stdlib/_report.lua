@@ -152,7 +152,9 @@ local function cdf(r)
   end
   local pts = { f(X(lo)) .. "," .. f(Y(0)) }
   local n = #c.q
-  for i, v in ipairs(c.q) do pts[#pts + 1] = f(X(v)) .. "," .. f(Y((i - 1) / (n - 1))) end
+  for i, v in ipairs(c.q) do            -- a clipped chart keeps the line in its frame
+    pts[#pts + 1] = f(X(math.max(lo, math.min(hi, v)))) .. "," .. f(Y((i - 1) / (n - 1)))
+  end
   pts[#pts + 1] = f(X(hi)) .. "," .. f(Y(1))
   b[#b + 1] = ('<polyline class="line" points="%s"/>'):format(table.concat(pts, " "))
   marks(b, X, r, top)
@@ -242,7 +244,7 @@ th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);v
 th{font-weight:600;color:var(--mute)}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 code,.v{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.86rem}
-.run{color:var(--mute);font-size:.85rem}.run span{margin-right:1.2rem}
+.run{color:var(--mute);font-size:.85rem}.meta span{margin-right:1.2rem}
 .result{margin:1rem 0 1.6rem;break-inside:avoid;page-break-inside:avoid}
 .charts{display:flex;flex-wrap:wrap;gap:.5rem 1rem}
 svg.chart{max-width:100%;height:auto;font-family:inherit}
@@ -299,7 +301,10 @@ local function drivers(raw)
   if not sens or raw == nil then return nil end
   local ok, rows = pcall(sens, raw, true)
   if not ok or type(rows) ~= "table" or #rows < 2 then return nil end
-  return rows
+  for _, r in ipairs(rows) do            -- nothing to show when no input moves it
+    if type(r.rho) == "number" and math.abs(r.rho) >= 0.05 then return rows end
+  end
+  return nil
 end
 
 local function results_section(out, doc)
@@ -521,7 +526,7 @@ function report.page(doc)
     ("<title>%s</title><style>%s</style></head><body>"):format(esc(title), CSS),
     ("<header><h1>%s</h1>"):format(esc(title)) }
   if summary ~= "" then out[#out + 1] = ('<p class="summary">%s</p>'):format(esc(summary)) end
-  out[#out + 1] = ('<p class="run"><span>model <code>%s</code></span><span>seed %s</span><span>%s samples</span><span>Dealscript %s</span>%s</p></header>')
+  out[#out + 1] = ('<p class="run meta"><span>model <code>%s</code></span><span>seed %s</span><span>%s samples</span><span>Dealscript %s</span>%s</p></header>')
     :format(esc(doc.model), esc(tostring(doc.seed)), esc(commas(doc.samples)),
       esc(doc.version), doc.sha256 and ('<span>SHA-256 <code>%s</code></span>'):format(esc(doc.sha256:sub(1, 16) .. "…")) or "")
   if doc.error then
