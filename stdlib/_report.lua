@@ -493,7 +493,7 @@ local function provenance_section(out, used)
       out[#out + 1] = '<table class="figures"><thead>' .. tr({ "figure", "value", "kind", "sources" }, true) .. "</thead><tbody>"
       for _, fg in ipairs(u.figures) do
         out[#out + 1] = tr { ("<code>%s</code>"):format(esc(fg.field)), ('<span class="v">%s</span>'):format(esc(fg.text)),
-          ('<span class="kind %s">%s</span>'):format(esc(fg.kind), esc(fg.kind)), { esc(fg.sources or ""), "nw" } }
+          ('<span class="kind %s">%s</span>'):format(esc(fg.kind), esc(fg.kind)), { esc(fg.sources or ""), #(fg.sources or "") > 24 and "wrap" or "nw" } }
       end
       out[#out + 1] = "</tbody></table>"
     end

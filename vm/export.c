@@ -23,6 +23,7 @@
 #include "host.h"
 #include "json.h"
 #include "results.h"
+#include "runlimits.h"
 #include "report.h"
 #include "samples.h"
 #include "version.h"
@@ -331,6 +332,7 @@ static int write_all(lua_State *L) {
 int export_write(lua_State *L, Export *e, int st) {
   int top = lua_gettop(L);
   lua_gc(L, LUA_GCCOLLECT);                     /* a run that ran out of memory left garbage */
+  limits_hostonly(L);                           /* after a time limit: no model code */
   lua_pushcfunction(L, write_all);
   if (st != LUA_OK) lua_pushvalue(L, top); else lua_pushnil(L);
   lua_pushlightuserdata(L, e);

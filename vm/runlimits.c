@@ -95,6 +95,13 @@ void limits_check(lua_State *L) {
 }
 
 
+/* After a stop, the host's own C code may still run (the export of what
+** the run reached), but no Lua instruction: the signal handler's hook also
+** fires on calls, C functions' included, so it is narrowed to counts. */
+void limits_hostonly(lua_State *L) {
+  if (limits_tripped()) lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+}
+
 int limits_tripped(void) { return limit_tripped || interrupt_tripped || interrupted; }
 
 int limits_due(void) {

@@ -46,6 +46,8 @@ int limits_due(void);
 /* Whether a limit has tripped (the sandbox's xpcall then skips user
 ** handlers, which would run with hooks off). */
 int limits_tripped(void);
+/* After a stop: host C code may run, no Lua instruction may (the export). */
+void limits_hostonly(lua_State *L);
 /* The coroutine now running, so that Ctrl-C reaches a loop inside it;
 ** returns the previous one. */
 lua_State *limits_setthread(lua_State *co);

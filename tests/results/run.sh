@@ -209,7 +209,7 @@ check "... its statistics: $n samples, 90% CI 1 to 2 GW" $? "$(head -c 600 "$T/b
 import json, sys
 c, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 a, b = c["files"][0]["claims"], r["claims"]
-good = a == b and len(a) == 5 and all("line" in x and "file" in x for x in a)
+good = a == b and len(a) == c["claims"] and len(a) > 0 and all("line" in x and "file" in x for x in a)
 print(("ok - " if good else "not ok - ") + "deal check --json and deal --json write the same claim objects (with file and line)")
 if not good: print("#   check: %r\n#   run:   %r" % (a[:2], b[:2]))
 PY
