@@ -25,6 +25,7 @@ typedef struct CliArgs {
   HostOptions host;          /* what the state sees: limits, samples, seed */
   int interactive, version;  /* -i, -v */
   int json;                  /* --json */
+  long jobs;                 /* deal check -j: models run at once */
   const char *translate;     /* --translate FILE */
   const char *conformance;   /* --conformance FILE */
   CliAction *actions;        /* -e and -l, in order (cli_free frees) */

@@ -32,4 +32,8 @@
 #define DEAL_CHECK_TIMEOUT 60.0
 #define DEAL_MAX_TIMEOUT 1e6
 
+/* Models `deal check` runs at once (-j): one by default, as many as this. */
+#define DEAL_CHECK_JOBS 1L
+#define DEAL_CHECK_MAX_JOBS 256
+
 #endif
