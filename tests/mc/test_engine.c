@@ -162,6 +162,30 @@ static void test_xsum(void) {
   long double ld = 0;
   for (int i = 0; i < 100000; i++) ld += x[i];
   check(fabsl(ld - xsum_round(&a, 0)) <= 1e-12L * fabsl(ld) + 1e-300L, "xsum: agrees with a long double sum", NULL);
+  /* as text (a shard's part file) and back: the same sum, merging alike */
+  char text[XSUM_TEXT_MAX], text2[XSUM_TEXT_MAX];
+  XSum back, neg, z;
+  size_t len = xsum_text(&b, text, sizeof text);
+  int ok = len < sizeof text && xsum_read(&back, text) && xsum_round(&back, 0) == xsum_round(&a, 0);
+  xsum_merge(&back, &c);
+  xsum_merge(&b, &c);
+  ok &= xsum_round(&back, 0) == xsum_round(&b, 0);
+  xsum_init(&neg);
+  xsum_add(&neg, -1e300); xsum_add(&neg, -DBL_TRUE_MIN);
+  xsum_text(&neg, text, sizeof text);
+  ok &= xsum_read(&back, text) && xsum_round(&back, 0) == -1e300 && xsum_text(&back, text2, sizeof text2) &&
+        strcmp(text, text2) == 0;
+  xsum_init(&z);
+  xsum_text(&z, text, sizeof text);
+  ok &= strcmp(text, "0") == 0 && xsum_read(&back, text) && xsum_round(&back, 0) == 0;
+  check(ok, "xsum: text reads back as the same sum (positive, negative, empty)", "%s", text);
+  static const char *const bad[] = {"", "1,", ",1", "1,,2", "100000000", "-1,2", "g", "1 ", "12345678901234567",
+                                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+                                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"};
+  ok = 1;
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (xsum_read(&back, bad[i])) { ok = 0; snprintf(text, sizeof text, "%.60s", bad[i]); }
+  check(ok, "xsum: text that is not a sum is refused (empty, stray commas, a limb out of range, too many)", "%s", text);
   free(x);
 }
 /* }====== */
@@ -402,6 +426,7 @@ static void test_shards(void) {
         "shards: in shard 2/3 the engine's summary and quantiles are those of the shard's samples",
         "status %d, n %zu, quantiles %s", st, st ? (size_t)0 : sh->n, qsame ? "equal" : "differ");
   free(mine);
+  forget(all, (int)(sizeof all / sizeof all[0]));
   E.shard_n = 0;
   /* parts of different values (another sample 0) do not merge */
   McSummary p1, p2;
