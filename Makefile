@@ -3,10 +3,10 @@
 
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = liblua5.4-dev libgmp-dev libreadline-dev
-TESTPKGS  = lua5.4 python3 tmux valgrind libreoffice-calc-nogui
+PKGS      = liblua5.4-dev libgmp-dev libreadline-dev libcjson-dev
+TESTPKGS  = lua5.4 python3 python3-jsonschema tmux valgrind libreoffice-calc-nogui
 DEPS      = sh mk/deps.sh
-PC        = lua5.4 gmp readline
+PC        = lua5.4 gmp readline libcjson
 CFLAGS   ?= -O2 -g
 WARN      = -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wredundant-decls -D_POSIX_C_SOURCE=200809L
 SRCS      = $(wildcard vm/*.c)
@@ -16,11 +16,11 @@ ASAN_OBJS = $(SRCS:vm/%.c=build/asan/%.o) build/asan/stdlib_data.o
 ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # Test hooks (DEAL_CHECK_CRASH[_AFTER], DEAL_FAIL_AFTER, __deal.ks, __deal.sample,
-# __deal.spearman, dist_ks) exist only in the test builds: the files that
+# __deal.spearman, __deal.json, dist_ks) exist only in the test builds: the files that
 # hold them are compiled again with -DDEAL_TEST_HOOKS into deal-test and
 # deal-asan-test, which tests/run.sh finds beside the binary it tests. The
 # installed deal has none.
-HOOKED         = check dist samples state
+HOOKED         = check dist results samples state
 TEST_OBJS      = $(filter-out $(HOOKED:%=build/%.o),$(OBJS)) $(HOOKED:%=build/test/%.o)
 ASAN_TEST_OBJS = $(filter-out $(HOOKED:%=build/asan/%.o),$(ASAN_OBJS)) $(HOOKED:%=build/asan/test/%.o)
 

@@ -122,8 +122,9 @@ commands:
   :help [name]     this text, or the documentation of a function or module
   :units [dim]     units by dimension, or every unit of one dimension
   :info expr       value, dimension and exact fraction of an expression
-  :load FILE       run a .deal or .lua file into the session
+  :load FILE       run a model into the session: its results become names
   :reload          run the last loaded file again
+  :results         the loaded model's results: line, name, value
   :samples [N]     Monte Carlo sample count (shows it without N)
   :complete LINE   what Tab would offer at the end of LINE (for editors)
   :seed [N]        random seed
@@ -270,6 +271,22 @@ function R.units(dim)
   end
   out[#out + 1] = "Prefixes k M G T P E (and Ki Mi Gi for bytes) apply where they make sense;"
   out[#out + 1] = ":units Power lists every form of one dimension."
+  return table.concat(out, "\n")
+end
+
+--- The text of :results: one line per result of the loaded model.
+-- @param list the results table (vm/results.c: name, line, text, ...)
+-- @return text
+function R.results(list)
+  if #list == 0 then return "no results (:load a model; its top-level names are its results)" end
+  local w = 4
+  for _, r in ipairs(list) do w = math.max(w, utf8.len(r.name) or #r.name) end
+  w = math.min(w, 30)
+  local out = { ("%5s  %-" .. w .. "s  %s"):format("line", "name", "value") }
+  for _, r in ipairs(list) do
+    local pad = w - (utf8.len(r.name) or #r.name)
+    out[#out + 1] = ("%5d  %s%s  %s"):format(r.line, r.name, (" "):rep(math.max(pad, 0)), r.text)
+  end
   return table.concat(out, "\n")
 end
 

@@ -55,7 +55,7 @@ for t in tests/unit/* tests/modules/* tests/uncertainty/*; do
   match "$t" || continue
   name=${t#tests/}
   t0=$(now)
-  if grep -q '__deal\.\(ks\|sample\|spearman\)(' "$t"; then
+  if grep -q '__deal\.\(ks\|sample\|spearman\|json\|json_parse\)(' "$t"; then
     # scripts that call the test hooks run on the test build (tests/hooks.sh)
     keep=$DEAL; DEAL=${DEAL_TEST:-$DEAL-test}
     deal_script "$t" > "$TMP/out" 2>&1; rc=$?

@@ -37,4 +37,11 @@ cd ../.. || exit 1
 for ex in examples/*.deal; do
   [ -f "$ex" ] && run "$ex" 0 "$DEAL" --samples 2000 "$ex"
 done
+# the exports (docs/results.md): JSON, CSV and samples, and a failed run's
+ex=examples/broadcom_tpu_order.deal
+run "--json $ex" 0 "$DEAL" --samples 2000 --json -o "$T/out.json" --samples-out "$T/s.csv" "$ex"
+run "--csv $ex" 0 "$DEAL" --samples 2000 --csv -o "$T/out.csv" "$ex"
+printf 'local a = 2 GW to 3 GW\nlocal t = { x = a, y = "z" }\nlocal b = a + 1 h\n' > "$T/fail.deal"
+run "--json of a failed run" 1 "$DEAL" --samples 2000 --json -o "$T/fail.json" "$T/fail.deal"
+run "deal check --json" 0 "$DEAL" check --samples 2000 --json "$ex"
 exit $status

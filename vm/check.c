@@ -8,6 +8,7 @@
 **   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <line> <file> <text>
 **   E <message>            the model raised an error
 **   T <message>            it was stopped at its time limit
+**   J <the claim as the JSON object of `deal --json` (export.c), one per C line>
 **   D                      done: every claim was sent
 ** (text and message with \t, \n and \\ escaped). Claims count only with
 ** the D line and a clean exit. Whatever was asked for and not run (an
@@ -39,8 +40,10 @@
 #include "cli.h"
 #include "defaults.h"
 #include "diag.h"
+#include "export.h"
 #include "host.h"
 #include "hostutil.h"
+#include "json.h"
 #include "runlimits.h"
 #include "num.h"
 
@@ -306,15 +309,27 @@ static void child(const Opts *o, const char *path, int fd) {
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
   }
+  if (st == LUA_OK) {                          /* the same claims as deal --json writes */
+    lua_pushcfunction(L, export_claim_lines);
+    lua_pushlightuserdata(L, out);
+    st = host_docall(L, 1, 0);
+  }
   if (st != LUA_OK) child_error(out, limits_tripped() ? 'T' : 'E', lua_tostring(L, -1));
   else fputs("D\n", out);
   int written = fclose(out) == 0;
+  host_close(L);                               /* leak-free under valgrind too */
   _exit(st == LUA_OK && written ? 0 : 1);
 }
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text, *file; int holds, value; long line; double p, thr; } Claim;
+typedef struct Claim {
+  char *text, *file;
+  int holds, value;
+  long line;
+  double p, thr;
+  char *json;                    /* the object --json writes (J line), or NULL */
+} Claim;
 
 typedef struct Result {
   const char *path;
@@ -322,7 +337,7 @@ typedef struct Result {
   char *error;                   /* CK_ERROR, CK_NOTRUN (why), CK_TIMEOUT (where, if known) */
   int sig;
   Claim *c;
-  size_t nc;
+  size_t nc, nj;                 /* claims, and J lines matched to them */
 } Result;
 
 /* A model under way: its child, the pipe it reports through, what came. */
@@ -400,11 +415,13 @@ static int parse_lines(Result *res, char *buf) {
       f[6] = p;                                /* the text: the rest of the line */
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
       c.thr = strtod(f[3], NULL); c.line = atol(f[4]);
-      c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6]));
+      c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6])); c.json = NULL;
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
       if (!nc || !c.text || !c.file) { free(c.text); free(c.file); continue; }
       res->c = nc;
       res->c[res->nc++] = c;
+    } else if (line[0] == 'J' && line[1] == '\t' && res->nj < res->nc) {
+      res->c[res->nj++].json = strdup(line + 2);
     }
   }
   return done;
@@ -412,10 +429,10 @@ static int parse_lines(Result *res, char *buf) {
 
 /* Claims of a model that did not finish are not counted, nor shown. */
 static void drop_claims(Result *res) {
-  for (size_t j = 0; j < res->nc; j++) { free(res->c[j].text); free(res->c[j].file); }
+  for (size_t j = 0; j < res->nc; j++) { free(res->c[j].text); free(res->c[j].file); free(res->c[j].json); }
   free(res->c);
   res->c = NULL;
-  res->nc = 0;
+  res->nc = res->nj = 0;
 }
 
 /* Forks the child for j->res; 0 when it could not (res says why). The
@@ -561,7 +578,7 @@ static void print_text(const Result *r, double timeout) {
   }
 }
 
-static void json_str(const char *s) {
+static void put_json_str(const char *s) {
   putchar('"');
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
@@ -579,12 +596,12 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
   printf("{\"files\": [");
   for (size_t i = 0; i < nr; i++) {
     printf("%s\n  {\"path\": ", i ? "," : "");
-    json_str(r[i].path);
+    put_json_str(r[i].path);
     printf(", \"status\": \"%s\"", st[r[i].status]);
     if (r[i].error) {
       DiagPos pos;
       printf(", \"error\": ");
-      json_str(r[i].error);
+      put_json_str(r[i].error);
       if (diag_parse(r[i].error, &pos)) printf(", \"line\": %ld, \"column\": %ld", pos.line, pos.col);
     }
     if (r[i].status == CK_CRASH) printf(", \"signal\": %d", r[i].sig);
@@ -592,8 +609,16 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
     printf(", \"claims\": [");
     for (size_t j = 0; j < r[i].nc; j++) {
       const Claim *c = &r[i].c[j];
+      char err[128];
+      cJSON *obj = c->json ? json_parse(c->json, strlen(c->json), err, sizeof err) : NULL;
+      int whole = obj != NULL;                 /* as sent: cJSON's own printing rounds doubles */
+      cJSON_Delete(obj);
+      if (whole) {                             /* the same object as deal --json writes */
+        printf("%s\n    %s", j ? "," : "", c->json);
+        continue;
+      }
       printf("%s\n    {\"text\": ", j ? "," : "");
-      json_str(c->text);
+      put_json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
       if (c->line > 0) printf(", \"line\": %ld, \"column\": 1", c->line);

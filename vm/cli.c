@@ -60,7 +60,10 @@ static const CliOption options[] = {
   {"-i", NULL, OPT_FLAG, FIELD(interactive), CLI_DEAL, "enter interactive mode after running script", 0, 0},
   {"-l", "mod", OPT_ACTION, 0, CLI_DEAL, "require library 'mod' into global 'mod'", 0, 0},
   {"-v", NULL, OPT_FLAG, FIELD(version), CLI_DEAL, "show version information", 0, 0},
-  {"--json", NULL, OPT_FLAG, FIELD(json), CLI_CHECK, "print the results as one JSON object", 0, 0},
+  {"--json", NULL, OPT_FLAG, FIELD(json), ALL, "print the results and claims as one JSON document", 0, 0},
+  {"--csv", NULL, OPT_FLAG, FIELD(csv), CLI_DEAL, "print one CSV row per result", 0, 0},
+  {"-o", "FILE", OPT_STRING, FIELD(output), CLI_DEAL, "write the --json or --csv output to FILE", 0, 0},
+  {"--samples-out", "F", OPT_STRING, FIELD(samples_out), CLI_DEAL, "write the samples of each uncertain result to CSV file F (- for stdout)", 0, 0},
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
   {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
    1, DEAL_MAX_SAMPLES},
@@ -118,8 +121,13 @@ static int set_value(const CliOption *o, const char *v, CliArgs *a) {
       *(unsigned long long *)f = n;
       return 1;
     }
-    case OPT_COUNT: {
+    case OPT_COUNT: {                /* 100000, or 1e8 for an exact integer */
       long n = strtol(v, &e, 10);
+      if (e != v && (*e == 'e' || *e == 'E' || *e == '.')) {
+        double d = strtod(v, &e);
+        if (*e || !(d >= (double)o->min && d <= (double)o->max) || d != (double)(long)d) return 0;
+        n = (long)d;
+      }
       if (e == v || *e || errno || n < o->min || n > o->max) return 0;
       *(long *)f = n;
       return 1;

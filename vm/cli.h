@@ -24,8 +24,10 @@ typedef struct CliAction {
 typedef struct CliArgs {
   HostOptions host;          /* what the state sees: limits, samples, seed */
   int interactive, version;  /* -i, -v */
-  int json;                  /* --json */
+  int json, csv;             /* --json, --csv: export the results (export.c) */
   long jobs;                 /* deal check -j: models run at once */
+  const char *output;        /* -o FILE: where the export goes (else stdout) */
+  const char *samples_out;   /* --samples-out FILE: uncertain results' samples */
   const char *translate;     /* --translate FILE */
   const char *conformance;   /* --conformance FILE */
   CliAction *actions;        /* -e and -l, in order (cli_free frees) */

@@ -73,6 +73,9 @@ void host_close(lua_State *L);
 /* {====== loading and reading files (load.c) ====== */
 /* Dialect of a chunk: decided by the name ending in ".deal" unless forced. */
 enum { DIALECT_AUTO, DIALECT_LUA, DIALECT_DEAL };
+/* Or'ed into a dialect: the chunk is a model, whose top-level bindings are
+** its results (results.h; .deal chunks only, docs/results.md). */
+#define LOAD_MODEL 0x100
 
 /* Loads a text chunk (never binary). For DEAL it translates first. Pushes the
 ** function and returns LUA_OK, or pushes an error message and returns the
@@ -85,6 +88,9 @@ int host_loadfile(lua_State *L, const char *path, int dialect);
 ** on a FIFO or a device, at most 64 MB, host_openread's paths): pushes a
 ** buffer that owns *src and returns 1, or pushes a message and returns 0. */
 int host_readfile(lua_State *L, const char *path, const char **src, size_t *len);
+/* host_loadfile, and the SHA-256 of the bytes read into sha256 (when not NULL):
+** what exports record of the model (docs/results.md). */
+int host_loadfilex(lua_State *L, const char *path, int dialect, unsigned char sha256[32]);
 
 /* Reading files from a sandboxed model: the model's directory tree, the
 ** paths on the command line (host_allowcmdline), and paths added with

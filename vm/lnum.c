@@ -174,7 +174,7 @@ static int n_format(lua_State *L) {
 
 static int n_tofloat(lua_State *L) {
   Num *n = num_coerce(L, 1);
-  lua_pushnumber(L, mpq_get_d(n->q));
+  lua_pushnumber(L, num_nearest(n->q));
   return 1;
 }
 

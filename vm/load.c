@@ -17,6 +17,7 @@
 #include "host.h"
 #include "hostutil.h"
 #include "registry.h"
+#include "sha256.h"
 #include "translate.h"
 
 #define MAX_SOURCE (64u << 20)    /* a model larger than 64 MB is refused */
@@ -119,6 +120,8 @@ int host_openread(lua_State *L, const char *path) {
 
 /* {====== loading: text only, .deal translated ====== */
 int host_loadbuffer(lua_State *L, const char *src, size_t len, const char *chunkname, int dialect) {
+  unsigned flags = dialect & LOAD_MODEL ? TRANSLATE_RESULTS : 0;
+  dialect &= ~LOAD_MODEL;
   if (dialect == DIALECT_AUTO) dialect = host_endswith(chunkname, ".deal") ? DIALECT_DEAL : DIALECT_LUA;
   if (len > MAX_SOURCE) {         /* parsing is one C call: bound it as files are */
     lua_pushfstring(L, "chunk too large (%d MB; the limit is %d MB)", (int)(len >> 20), (int)(MAX_SOURCE >> 20));
@@ -133,7 +136,7 @@ int host_loadbuffer(lua_State *L, const char *src, size_t len, const char *chunk
   lua_Alloc af = lua_getallocf(L, &ud);
   char *out = NULL, err[2048];
   size_t outlen = 0;
-  if (deal_translate(af, ud, src, len, chunkname, &out, &outlen, err, sizeof err) != 0) {
+  if (deal_translatex(af, ud, src, len, chunkname, &out, &outlen, err, sizeof err, flags) != 0) {
     lua_pushstring(L, err);
     return strcmp(err, "not enough memory") == 0 ? LUA_ERRMEM : LUA_ERRSYNTAX;
   }
@@ -181,11 +184,23 @@ int host_readfile(lua_State *L, const char *path, const char **src, size_t *len)
 }
 
 int host_loadfile(lua_State *L, const char *path, int dialect) {
+  return host_loadfilex(L, path, dialect, NULL);
+}
+
+int host_loadfilex(lua_State *L, const char *path, int dialect, unsigned char sha256[32]) {
   const char *src = NULL;
   size_t len = 0;
   if (!host_readfile(L, path, &src, &len)) return LUA_ERRFILE;
+  if (sha256) {
+    Sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, src, len);
+    sha256_final(&h, sha256);
+  }
   lua_pushfstring(L, "@%s", path);
   const char *chunk = lua_tostring(L, -1);
+  int model = dialect & LOAD_MODEL;
+  dialect &= ~LOAD_MODEL;
   if (dialect == DIALECT_AUTO) dialect = host_endswith(path, ".deal") ? DIALECT_DEAL : DIALECT_LUA;
   /* as luaL_loadfilex: a UTF-8 BOM, then (plain Lua) a #! line */
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { src += 3; len -= 3; }
@@ -194,7 +209,7 @@ int host_loadfile(lua_State *L, const char *path, int dialect) {
       while (len > 0 && src[0] != '\n') { src++; len--; }
     }
   }
-  int st = host_loadbuffer(L, src, len, chunk, dialect);
+  int st = host_loadbuffer(L, src, len, chunk, dialect | model);
   lua_remove(L, -2);   /* chunk name */
   lua_remove(L, -2);   /* buffer */
   return st;

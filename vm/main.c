@@ -14,23 +14,26 @@
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
+#include "export.h"
 #include "host.h"
 #include "repl.h"
+#include "results.h"
+#include "sha256.h"
 #include "translate.h"
 #include "uexpr.h"
-
-#define DEAL_VERSION "Dealscript 0.1"
+#include "version.h"
 
 /* `deal NAME ...` runs NAME's main with argv from NAME on. */
 static const struct { const char *name; int (*main)(int argc, char **argv); } subcommands[] = {
   {"check", check_main},
 };
 
-/* What pmain needs: the parsed options and the command line. */
+/* What pmain needs: the parsed options, the command line, the export. */
 typedef struct Run {
   CliArgs a;
   int argc;
   char **argv;
+  Export exp;                /* --json, --csv, --samples-out (export.c) */
 } Run;
 
 /* arg[0] = script, arg[1..] = its arguments, negatives = the options. */
@@ -73,12 +76,15 @@ static int has_e(const CliArgs *a) {
   return 0;
 }
 
-/* Loads the script (a file, or standard input for "-"). */
-static int load_script(lua_State *L, const Run *r) {
+/* Loads the script (a file, or standard input for "-") as a model: its
+** top-level bindings are its results (results.h). */
+static int load_script(lua_State *L, Run *r) {
   if (!r->a.stdin_script) {
     const char *fname = r->argv[r->a.operand];
     host_setmodelfile(L, fname);
-    return host_loadfile(L, fname, DIALECT_AUTO);
+    int st = host_loadfilex(L, fname, DIALECT_AUTO | LOAD_MODEL, r->exp.sha256);
+    r->exp.hassha = st != LUA_ERRFILE;               /* read, whether or not it compiled */
+    return st;
   }
   luaL_Buffer b;
   char buf[4096];
@@ -89,7 +95,12 @@ static int load_script(lua_State *L, const Run *r) {
   luaL_pushresult(&b);
   size_t len;
   const char *src = lua_tolstring(L, -1, &len);
-  int st = host_loadbuffer(L, src, len, "=stdin", DIALECT_DEAL);
+  Sha256 h;
+  sha256_init(&h);
+  sha256_update(&h, src, len);
+  sha256_final(&h, r->exp.sha256);
+  r->exp.hassha = 1;
+  int st = host_loadbuffer(L, src, len, "=stdin", DIALECT_DEAL | LOAD_MODEL);
   lua_remove(L, -2);
   return st;
 }
@@ -139,7 +150,10 @@ static int show_claims(lua_State *L, const char *path) {
   return LUA_OK;
 }
 
-static int run_script(lua_State *L, const Run *r) {
+/* Runs the script; then the export when asked (also of a failed run: the
+** results reached and the error), or, for -i, its results as globals. */
+static int run_script(lua_State *L, Run *r) {
+  results_begin(L);
   int st = load_script(L, r);
   if (st == LUA_OK) {
     int n = 0;
@@ -154,7 +168,13 @@ static int run_script(lua_State *L, const Run *r) {
     st = host_docall(L, n, 0);
   }
   if (st == LUA_OK) st = show_claims(L, r->a.stdin_script ? NULL : r->argv[r->a.operand]);
-  return host_report(L, st) == LUA_OK;
+  int exported = 1;
+  if (export_wanted(&r->a)) exported = export_write(L, &r->exp, st);
+  else if (st == LUA_OK && r->a.interactive) {
+    lua_pushcfunction(L, results_publish);
+    st = host_docall(L, 0, 0);
+  }
+  return host_report(L, st) == LUA_OK && exported;
 }
 
 /* --translate FILE: read as a model is (a FIFO or a device is refused). */
@@ -167,7 +187,9 @@ static int print_translation(lua_State *L, const char *path) {
   char *out, err[2048];
   size_t outlen;
   lua_pushfstring(L, "@%s", path);
-  if (deal_translate(af, ud, src, len, lua_tostring(L, -1), &out, &outlen, err, sizeof err) != 0) {
+  /* as a model runs: with its results kept (docs/results.md) */
+  if (deal_translatex(af, ud, src, len, lua_tostring(L, -1), &out, &outlen, err, sizeof err,
+                      TRANSLATE_RESULTS) != 0) {
     fprintf(stderr, "%s: %s\n", progname, err);
     return 0;
   }
@@ -180,9 +202,11 @@ static int print_translation(lua_State *L, const char *path) {
 /* Runs inside lua_pcall: everything that can raise is protected. As lua.c:
 ** the REPL when asked (-i), or when there is nothing else to do. */
 static int pmain(lua_State *L) {
-  const Run *r = lua_touserdata(L, 1);
+  Run *r = lua_touserdata(L, 1);
   const CliArgs *a = &r->a;
   int script = a->operand < r->argc || a->stdin_script;
+  if (export_wanted(a) &&
+      !export_open(&r->exp, a, a->stdin_script ? "-" : r->argv[a->operand])) return 0;
   if (a->version) printf("%s (Lua 5.4, GMP %s)\n", DEAL_VERSION, gmp_version);
   if (a->translate) { lua_pushboolean(L, print_translation(L, a->translate)); return 1; }
   if (a->conformance) {
@@ -205,8 +229,11 @@ int main(int argc, char **argv) {
   Run r;
   int st = cli_parse(&cli_deal, argc, argv, &r.a);
   if (st >= 0) return st;
+  const char *misuse = export_misuse(&r.a, r.a.operand < argc || r.a.stdin_script);
+  if (misuse) { cli_free(&r.a); return cli_usage_error(&cli_deal, misuse, NULL); }
   r.argc = argc;
   r.argv = argv;
+  memset(&r.exp, 0, sizeof r.exp);
   if (r.a.interactive) r.a.version = 1;      /* lua's -i shows the version too */
   r.a.host.conformance = r.a.conformance != NULL;
   lua_State *L = host_newstate(&r.a.host);
@@ -220,6 +247,7 @@ int main(int argc, char **argv) {
   st = lua_pcall(L, 1, 1, 0);
   int ok = st == LUA_OK && lua_toboolean(L, -1);
   host_report(L, st);
+  export_close(&r.exp);
   host_close(L);
   units_reset();                     /* units the script declared */
   cli_free(&r.a);

@@ -5,6 +5,7 @@
 ** before GMP calls, and coercion of Lua numbers. The library over it is
 ** lnum.c.
 */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,9 +157,34 @@ Num *num_coerce(lua_State *L, int i) {
   return NULL;
 }
 
+/* mpq_get_d truncates: the nearest double instead, ties to even (num.h). */
+double num_nearest(mpq_srcptr q) {
+  double d = mpq_get_d(q);
+  if (!isfinite(d) || mpq_sgn(q) == 0) return d;
+  double away = nextafter(d, mpq_sgn(q) < 0 ? -HUGE_VAL : HUGE_VAL);
+  if (!isfinite(away)) return d;
+  mpq_t a, b;
+  mpq_init(a);
+  mpq_init(b);
+  mpq_set_d(a, d);
+  mpq_sub(a, q, a);
+  mpq_abs(a, a);                                    /* |q - d| */
+  mpq_set_d(b, away);
+  mpq_sub(b, b, q);
+  mpq_abs(b, b);                                    /* |away - q| */
+  int c = mpq_cmp(b, a);
+  mpq_clear(a);
+  mpq_clear(b);
+  if (c < 0) return away;
+  if (c > 0) return d;
+  int e;
+  double m = frexp(d, &e);                          /* a tie: the even mantissa */
+  return fmod(ldexp(m, DBL_MANT_DIG), 2) == 0 ? d : away;
+}
+
 void num_pushnumber(lua_State *L, const Num *n) {
   lua_Integer v;
   if (num_tointeger(n, &v)) lua_pushinteger(L, v);
-  else lua_pushnumber(L, mpq_get_d(n->q));
+  else lua_pushnumber(L, num_nearest(n->q));
 }
 /* }====== */

@@ -83,6 +83,8 @@ static inline int num_tointeger(const Num *n, lua_Integer *v) {
 /* Pushes n's magnitude as a Lua number: an integer when num_tointeger
 ** allows, else the nearest float. */
 void num_pushnumber(lua_State *L, const Num *n);
+/* The double nearest to q, ties to even (mpq_get_d truncates). */
+double num_nearest(mpq_srcptr q);
 /* }====== */
 
 /* {====== text to rational (numparse.c) ====== */

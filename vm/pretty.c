@@ -529,7 +529,7 @@ int pretty_show(lua_State *L) {
   int tty = lua_toboolean(L, 1);
   int n = lua_gettop(L), i;
   lua_getfield(L, LUA_REGISTRYINDEX, REG_SHOWN);   /* n + 1: printed already */
-  if (n == 2 && lua_rawequal(L, 2, n + 1)) return 0;
+  if (n == 2 && !lua_isnil(L, n + 1) && lua_rawequal(L, 2, n + 1)) return 0;   /* a nil is echoed */
   for (i = 2; i <= n; i++) {
     int istable = lua_type(L, i) == LUA_TTABLE &&
                   luaL_getmetafield(L, i, "__tostring") == LUA_TNIL;

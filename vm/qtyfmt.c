@@ -309,15 +309,30 @@ static const char *money_symbol(const UFactor *f) {
   return (strcmp(nm, "$") == 0 || strcmp(nm, "USD") == 0) ? "$" : nm;
 }
 
-void num_pushunit(lua_State *L, int i) {
+int num_showunit(lua_State *L, int i, UExpr *u) {
   Num *n = num_check(L, i);
-  UExpr u;
-  char text[160];
+  u->n = 0;
   i = lua_absindex(L, i);
-  if (dim_iszero(&n->dim) && !num_display(L, i)) { lua_pushliteral(L, ""); return; }
-  shown_unit(L, i, n, &u);
-  uexpr_text(&u, text, sizeof text);
+  if (dim_iszero(&n->dim) && !num_display(L, i)) return 0;
+  shown_unit(L, i, n, u);
+  return 1;
+}
+
+void num_pushunit(lua_State *L, int i) {
+  UExpr u;
+  char text[160] = "";
+  if (num_showunit(L, i, &u)) uexpr_text(&u, text, sizeof text);
   lua_pushstring(L, text);
+}
+
+/* As the number's text shows it: money first, by its symbol ("$/kWh",
+** "$·chip", "EUR"), the rule of num_pushformat below. */
+void num_unittext(const UExpr *u, char *buf, size_t n) {
+  int m = money_factor(u);
+  if (m < 0) { uexpr_text(u, buf, n); return; }
+  char tail[200];
+  money_tail(u, m, tail, sizeof tail);
+  snprintf(buf, n, "%s%s", money_symbol(&u->f[m]), tail);
 }
 void num_shownfactor(lua_State *L, int i, mpq_t f) {
   UExpr u;

@@ -16,6 +16,7 @@
 /* The value a function has just printed in full (sensitivity's tornado):
 ** the REPL does not echo it again (pretty.c); cleared before each input. */
 #define REG_SHOWN     "deal.shown"
+#define REG_RESULTS   "deal.results"    /* the running model's bindings (results.c) */
 /* The REPL's table (repl.c): `lua` is stdlib/repl.lua's module; `units` and
 ** `chips` the names cached at start-up for completion (complete.c). */
 #define REG_REPL      "deal.repl"

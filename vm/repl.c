@@ -44,6 +44,7 @@
 #include "pretty.h"
 #include "registry.h"
 #include "repl.h"
+#include "results.h"
 #include "stdlib.h"
 
 #define HISTMAX   1000          /* entries kept in the history file */
@@ -60,7 +61,6 @@ typedef struct Repl {
   char *hist;          /* history file; NULL when none or not writable */
   long histlines;      /* entries in it, as far as we know */
   char *lastload;      /* file of the last :load, for :reload */
-  int warnedlocal;
 } Repl;
 
 enum { R_EOF = 0, R_LINE = 1, R_INTR = -1 };
@@ -502,7 +502,8 @@ static int incomplete(lua_State *L, int status) {
          (l >= 6 && memcmp(msg + l - 6, "<eof>'", 6) == 0);  /* [[... */
 }
 
-/* Compiles "return <buf>" (so that expressions print), else <buf>. */
+/* Compiles "return <buf>" (so that expressions print), else <buf>, as a
+** model chunk: its top-level locals are kept (see evaluate). */
 static int compile(Repl *r, const char *buf) {
   lua_State *L = r->L;
   size_t len = strlen(buf);
@@ -511,12 +512,12 @@ static int compile(Repl *r, const char *buf) {
   if (ret) {
     memcpy(ret, "return ", 7);
     memcpy(ret + 7, buf, len + 1);
-    status = host_loadbuffer(L, ret, len + 7, CHUNKNAME, DIALECT_DEAL);
+    status = host_loadbuffer(L, ret, len + 7, CHUNKNAME, DIALECT_DEAL | LOAD_MODEL);
     free(ret);
     if (status == LUA_OK) return status;
     lua_pop(L, 1);
   }
-  return host_loadbuffer(L, buf, len, CHUNKNAME, DIALECT_DEAL);
+  return host_loadbuffer(L, buf, len, CHUNKNAME, DIALECT_DEAL | LOAD_MODEL);
 }
 
 /* Reads continuation lines while the statement is incomplete. Returns
@@ -544,6 +545,32 @@ static int load_statement(Repl *r, char **pbuf) {
   }
 }
 
+/* line_set(begin): the bindings of a typed line go to a set of their own
+** (begin true), which becomes globals when the line ends (begin false),
+** whether or not it failed: `local x = 5` stays for the next line. The
+** loaded model's set waits in the REPL's table, for :results. */
+static int line_set(lua_State *L) {
+  int begin = lua_toboolean(L, 1);
+  pushrepl(L);
+  if (begin) {
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_RESULTS);
+    lua_setfield(L, -2, "model");
+    return results_begin(L);
+  }
+  results_publish(L);
+  lua_getfield(L, -1, "model");
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_RESULTS);
+  return 0;
+}
+
+static int run_line_set(Repl *r, int begin) {
+  lua_pushcfunction(r->L, line_set);
+  lua_pushboolean(r->L, begin);
+  int st = host_docall(r->L, 1, 0);
+  if (st != LUA_OK) host_report(r->L, st);
+  return st == LUA_OK;
+}
+
 /* Runs the function on top and shows what it returns. */
 static void evaluate(Repl *r) {
   lua_State *L = r->L;
@@ -551,7 +578,9 @@ static void evaluate(Repl *r) {
   fflush(stdout);
   lua_pushnil(L);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_SHOWN);   /* nothing printed yet */
+  if (!run_line_set(r, 1)) { lua_settop(L, base); return; }
   status = host_docall(L, 0, LUA_MULTRET);
+  if (!run_line_set(r, 0) && status == LUA_OK) { lua_settop(L, base); return; }
   if (status == LUA_OK && (n = lua_gettop(L) - base) > 0) {
     lua_pushcfunction(L, show);
     lua_pushboolean(L, r->tty);
@@ -588,19 +617,84 @@ static int iscmd(const char *line, const char *name, const char *abbr,
   return 0;
 }
 
+/* load_begin(file) before a :load: the user named the file, so the model
+** may read it and what sits beside it (docs/security.md); it runs with its
+** own directory as the model's (its relative paths, require); its results
+** and claims replace the last model's. Returns the REPL's directory.
+** load_end(dir, ok): the model's results become globals (also after an
+** error: what it reached), the REPL's directory is back, and a model that
+** ran prints its claims table, as `deal FILE` does. */
+static int load_begin(lua_State *L) {
+  const char *file = luaL_checkstring(L, 1);
+  lua_pushstring(L, host_modeldir(L));
+  host_allowread(L, file);
+  host_setmodelfile(L, file);
+  host_allowread(L, host_modeldir(L));
+  results_begin(L);
+  if (lua_getglobal(L, "__deal") == LUA_TTABLE && lua_getfield(L, -1, "claims") == LUA_TTABLE)
+    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 0; i--) {
+      lua_pushnil(L);
+      lua_rawseti(L, -2, i);
+    }
+  lua_settop(L, 2);
+  return 1;
+}
+
+static int load_end(lua_State *L) {
+  host_setmodeldir(L, luaL_checkstring(L, 1));
+  results_publish(L);
+  if (lua_toboolean(L, 2) && lua_getglobal(L, "__deal") == LUA_TTABLE &&
+      lua_getfield(L, -1, "after_run") == LUA_TFUNCTION)
+    lua_call(L, 0, 0);
+  return 0;
+}
+
+/* ":load 'a b.deal'": a quoted name loses its quotes; ~ is expanded. */
+static char *load_path(const char *path) {
+  size_t n = strlen(path);
+  while (n > 0 && (path[n - 1] == ' ' || path[n - 1] == '\t')) n--;
+  if (n >= 2 && (path[0] == '"' || path[0] == '\'') && path[n - 1] == path[0]) path++, n -= 2;
+  char *p = strndup(path, n);
+  if (p && *p == '~') {
+    char *t = tilde_expand(p);
+    free(p);
+    p = t;
+  }
+  return p;
+}
+
 static void cmd_load(Repl *r, const char *path) {
   lua_State *L = r->L;
   int status;
-  char *file = *path == '~' ? tilde_expand(path) : strdup(path);
+  char *file = r->lastload == path ? r->lastload : load_path(path);
   if (file == NULL) return;
-  status = host_loadfile(L, file, DIALECT_AUTO);
-  if (status == LUA_OK) status = host_docall(L, 0, 0);
-  fflush(stdout);
+  lua_pushcfunction(L, load_begin);
+  lua_pushstring(L, file);
+  status = host_docall(L, 1, 1);                     /* the REPL's directory */
+  if (status == LUA_OK) {
+    status = host_loadfile(L, file, DIALECT_AUTO | LOAD_MODEL);
+    if (status == LUA_OK) status = host_docall(L, 0, 0);
+    fflush(stdout);
+    if (status != LUA_OK) host_report(L, status);
+    lua_pushcfunction(L, load_end);
+    lua_insert(L, -2);
+    lua_pushboolean(L, status == LUA_OK);
+    status = host_docall(L, 2, 0);
+  }
   if (status != LUA_OK) host_report(L, status);
   if (r->lastload != file) {
     free(r->lastload);
     r->lastload = file;
   }
+}
+
+/* :results: the loaded model's results, via R.results. */
+static void cmd_results(Repl *r) {
+  lua_State *L = r->L;
+  lua_pushcfunction(L, results_push);
+  int status = host_docall(L, 0, 1);
+  if (status != LUA_OK) { host_report(L, status); return; }
+  run_helper(r, "results", 1);
 }
 
 /* deal.samples or deal.seed (name at 1), looked up as a model would: the
@@ -714,6 +808,8 @@ static int command(Repl *r, const char *line) {
     if (*a) cmd_load(r, a);
     else fprintf(stderr, "%s: :load expects a file name\n", progname);
   }
+  else if (iscmd(line, "results", NULL, &a))
+    cmd_results(r);
   else if (iscmd(line, "reload", "r", &a)) {
     if (r->lastload) cmd_load(r, r->lastload);
     else fprintf(stderr, "%s: nothing to reload (use :load FILE first)\n", progname);
@@ -734,6 +830,58 @@ static int command(Repl *r, const char *line) {
 
 /* }====================================================== */
 
+
+/* After load_statement: runs what compiled, or reports why it did not. */
+static void finish(Repl *r, int status) {
+  if (status == LUA_OK) evaluate(r);
+  else if (status != R_INTR) {
+    fflush(stdout);
+    host_report(r->L, status);
+  }
+}
+
+/* A block pasted at once (readline's bracketed paste hands it over as one
+** entry, newlines included) that does not compile as a whole: its lines
+** run as if typed one by one, so `a` newline `b` shows both values
+** instead of failing with "syntax error near 'b'" and running nothing. A
+** statement still open at the end goes on at the >> prompt. */
+static int run_pasted(Repl *r, const char *text) {
+  lua_State *L = r->L;
+  char *acc = NULL;
+  int top = lua_gettop(L);
+  while (*text) {
+    size_t n = strcspn(text, "\n");
+    char *line = strndup(text, n), *nb;
+    text += n + (text[n] == '\n');
+    if (!line) break;
+    if (!acc) {
+      const char *s = skipspace(line);
+      if (*s == '\0') { free(line); continue; }
+      if (*s == ':') {
+        int cmd = command(r, line);
+        free(line);
+        lua_settop(L, top);
+        if (cmd == CMD_QUIT) return CMD_QUIT;
+        continue;
+      }
+      acc = line;
+    } else {
+      if ((nb = realloc(acc, strlen(acc) + n + 2)) == NULL) { free(line); break; }
+      acc = strcat(strcat(nb, "\n"), line);
+      free(line);
+    }
+    int status = compile(r, acc);
+    if (incomplete(L, status)) { lua_pop(L, 1); continue; }
+    finish(r, status);
+    lua_settop(L, top);
+    free(acc);
+    acc = NULL;
+  }
+  if (acc) finish(r, load_statement(r, &acc));
+  free(acc);
+  lua_settop(L, top);
+  return CMD_GO;
+}
 
 int repl_run(lua_State *L) {
   Repl r;
@@ -771,18 +919,15 @@ int repl_run(lua_State *L) {
     }
     status = load_statement(&r, &buf);
     if (status != R_INTR) hist_add(&r, buf);
-    if (status == LUA_OK) {
-      evaluate(&r);
-      if (r.tty && !r.warnedlocal && strncmp(skipspace(buf), "local ", 6) == 0) {
-        r.warnedlocal = 1;
-        printf("(note: locals do not survive across lines at the prompt; "
-               "leave out `local` to keep a name)\n");
-      }
+    if (status == LUA_ERRSYNTAX && strchr(buf, '\n') && !incomplete(L, status)) {
+      lua_pop(L, 1);
+      got = run_pasted(&r, buf);
+      free(buf);
+      if (got == CMD_QUIT) break;
+      lua_settop(L, base);
+      continue;
     }
-    else if (status != R_INTR) {
-      fflush(stdout);
-      host_report(L, status);
-    }
+    finish(&r, status);
     free(buf);
     fflush(stdout);
     lua_settop(L, base);

@@ -1111,6 +1111,49 @@ static int s_Pse(lua_State *L) {
 }
 /* }====== */
 
+/* {====== what exporters read (samples.h) ====== */
+int samples_stats(lua_State *L, int i, SamplesStats *out) {
+  Samples *s = stest(L, i);
+  if (!s) return 0;
+  i = lua_absindex(L, i);
+  memset(out, 0, sizeof *out);
+  out->n = nof(s);
+  out->dim = s->dim;
+  out->isbool = s->isbool;
+  if (s->isbool) {
+    const McSummary *sm = summary(L, i, "P");
+    out->p = (double)sm->nonzero / (double)sm->n;
+    return 1;
+  }
+  double p[3] = {0.05, 0.5, 0.95}, q[3];
+  quantiles(L, i, p, 3, q, "tostring");     /* first: its pass makes the summary too */
+  const McSummary *sm = summary(L, i, "tostring");
+  out->mean = sm->mean;
+  out->sd = sm->n >= 2 ? sm->sd : 0;
+  out->p5 = q[0], out->p50 = q[1], out->p95 = q[2];
+  return 1;
+}
+
+/* The values copied into a userdata: whether cached or computed for the
+** occasion, the engine's memory is given back before anything can raise. */
+const double *samples_pushvalues(lua_State *L, int i, size_t *n) {
+  Samples *s = stest(L, i);
+  if (!s) return NULL;
+  double *dst = lua_newuserdatauv(L, nof(s) * sizeof(double), 0), *vals;
+  int owned;
+  engine_check(L, "samples", mc_values(eng(L), &s->node, &vals, &owned));
+  memcpy(dst, vals, nof(s) * sizeof(double));
+  mc_values_done(eng(L), &s->node, vals, owned);
+  *n = nof(s);
+  return dst;
+}
+
+void samples_pushfigure(lua_State *L, int i, double v) {
+  luaL_checkudata(L, i, SAMPLES_MT);
+  push_figure(L, i, v, "tostring");
+}
+/* }====== */
+
 /* {====== printing ====== */
 /* "0.97", "0.00095", "0.9991": the rule of num_probtext, which the claims
 ** tables share. */

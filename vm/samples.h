@@ -5,7 +5,9 @@
 */
 #ifndef DEAL_SAMPLES_H
 #define DEAL_SAMPLES_H
+#include <stddef.h>
 #include <lua.h>
+#include "units.h"
 
 #define SAMPLES_MT "samples"
 
@@ -38,6 +40,30 @@ int luaopen_samples(lua_State *L);
 ** engine's largest need being to rank them for sensitivity; if not, why,
 ** naming the limit and the most that fit (for --samples and
 ** deal.samples). */
-#include <stddef.h>
 int samples_fit(long n, size_t max_memory, char *why, size_t size);
+
+/* What an exporter reads of the uncertain value at i (results.c): the
+** engine's summary and quantiles (mcstats.h), the value being forced on
+** first use as for printing, so the figures are those tostring shows.
+** nan: samples left out as not a number; always 0, since an operation
+** that makes NaN samples raises where it happens (samples.c). Returns 0
+** when the value is not uncertain. Raises what the engine raises (the
+** failing operation, memory, the time limit). */
+typedef struct SamplesStats {
+  size_t n, nan;
+  Dim dim;
+  int isbool;                /* an uncertain condition: 0/1 samples */
+  double p;                  /* a condition: the share of true samples */
+  double mean, sd, p5, p50, p95;     /* the others */
+} SamplesStats;
+int samples_stats(lua_State *L, int i, SamplesStats *out);
+/* Pushes the n samples of the uncertain value at i, materialised in full
+** (base units; 0/1 for a condition), as a GC-owned userdata, and returns
+** them (for --samples-out). NULL, nothing pushed, when the value is not
+** uncertain. Raises as samples_stats does. */
+const double *samples_pushvalues(lua_State *L, int i, size_t *n);
+/* Pushes the num that the figure v (base units) of the uncertain value at
+** i prints as: its dimension and display unit, inexact. Raises when v is
+** not finite. */
+void samples_pushfigure(lua_State *L, int i, double v);
 #endif

@@ -735,12 +735,26 @@ static int s_fclose(lua_State *L) {
   return luaL_fileresult(L, ok, NULL);
 }
 
+/* A relative path names a file beside the model when there is one there
+** (a model's data travels with it), else from the current directory (a
+** path named on the command line). Pushes the path to open. */
+static const char *beside_model(lua_State *L, const char *path) {
+  const char *dir = host_modeldir(L);
+  if (path[0] != '/' && strcmp(dir, ".") != 0) {
+    const char *p = lua_pushfstring(L, "%s/%s", dir, path);
+    if (access(p, F_OK) == 0) return p;
+    lua_pop(L, 1);
+  }
+  return lua_pushstring(L, path);
+}
+
 /* Pushes a read-only file handle for path, or fail, message, errno. */
 static int open_readonly(lua_State *L, const char *path) {
+  path = beside_model(L, path);
   luaL_Stream *p = lua_newuserdatauv(L, sizeof(luaL_Stream), 0);
   p->f = NULL;
   p->closef = NULL;                                   /* "closed" until opened */
-  luaL_setmetatable(L, LUA_FILEHANDLE);
+  luaL_setmetatable(L, LUA_FILEHANDLE);             /* (the path stays below it) */
   int fd = host_openread(L, path);
   if (fd < 0) {                                       /* message on top */
     luaL_pushfail(L);

@@ -23,6 +23,7 @@
 #include "num.h"
 #include "numlib.h"
 #include "registry.h"
+#include "results.h"
 #include "samples.h"
 #include "sandbox.h"
 #include "stdlib.h"
@@ -55,6 +56,7 @@ static const struct { const char *name; lua_CFunction open; int global; } dealib
   {"num", luaopen_num, 1},             /* exact numbers */
   {"units", luaopen_units, 1},         /* quantities and units */
   {"__deal", luaopen_dealrt, 1},       /* the runtime translated .deal code calls */
+  {"results", luaopen_results, 0},     /* __deal.bind: a model's results */
   {"samples", luaopen_samples, 0},     /* uncertain values: normal, P, mean... */
   {"lift", open_lift, 0},              /* math.floor(7/2) and friends take nums */
   {"stdlib", stdlib_open, 0},          /* require, module globals, the preludes */

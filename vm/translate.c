@@ -127,6 +127,12 @@ typedef struct P {
   size_t capbucket;
   Iv *lx;             /* intervals of a 'local' statement's expressions */
   size_t nlx, caplx;
+  int results;        /* TRANSLATE_RESULTS: keep the top-level bindings */
+  unsigned fdepth;    /* functions open around the current token */
+  uint32_t *glob;     /* globals assigned by the current top-level statement */
+  size_t nglob, capglob;
+  uint32_t *gseen;    /* hash set of the globals kept so far (token index+1) */
+  size_t ngseen, capgseen;
 } P;
 
 /* ---------------------------------------------------------------------- */
@@ -1045,6 +1051,7 @@ static void parlist(P *p) {
 static void body(P *p, uint32_t line, int method) {
   unsigned va = p->vararg;
   size_t mark = p->nact;
+  p->fdepth++;
   if (method) declare(p, "self", 4);
   check_emit(p, '(');
   parlist(p);
@@ -1053,6 +1060,7 @@ static void body(P *p, uint32_t line, int method) {
   check_match(p, TK_END, TK_FUNCTION, line);
   scope_close(p, mark);
   p->vararg = va;
+  p->fdepth--;
 }
 
 /* A numeric for bound: integer numerals stay, others go through __for
@@ -1195,6 +1203,8 @@ static void funcstat(P *p, uint32_t line) {
   body(p, line, method);
 }
 
+static void note_global(P *p, size_t at);
+
 /* Assignment or call statement. Each target that is a plain name marks
 ** its local (if any) as assigned. */
 static void exprstat(P *p) {
@@ -1203,7 +1213,7 @@ static void exprstat(P *p) {
   if (ctype(p) == '=' || ctype(p) == ',') {
     for (;;) {
       if (!e.var) err_near(p, "syntax error");
-      if (e.kind == K_SIMPLE) mark_assigned(p, &p->t[at]);
+      if (e.kind == K_SIMPLE) mark_assigned(p, &p->t[at]), note_global(p, at);
       if (ctype(p) != ',') break;
       emit(p);
       at = p->i;
@@ -1277,6 +1287,96 @@ static void statlist(P *p) {
       return;                        /* 'return' must be last */
     }
     statement(p);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Results: the main chunk's top-level bindings (docs/results.md)          */
+/* ---------------------------------------------------------------------- */
+
+/* A global assigned outside any function (also in a nested block of the
+** main chunk): kept after the top-level statement that holds it. */
+static void note_global(P *p, size_t at) {
+  if (!p->results || p->fdepth > 0 || lookup(p, &p->t[at]) >= 0) return;
+  ctx_grow(p->C, (void **)&p->glob, &p->capglob, sizeof(uint32_t), p->nglob + 1);
+  p->glob[p->nglob++] = (uint32_t)at;
+}
+
+/* Is the global named by token `at` kept already? Adds it when not. */
+static int global_seen(P *p, size_t at) {
+  const Tok *tk = &p->t[at];
+  const char *s = p->C->src + tk->off;
+  size_t mask, h;
+  if ((p->ngseen + 1) * 2 > p->capgseen) {        /* grow and rehash */
+    size_t ncap = p->capgseen ? p->capgseen * 2 : 64, i;
+    uint32_t *nt = p->C->allocf(p->C->ud, NULL, 0, ncap * sizeof(uint32_t));
+    if (nt == NULL) ctx_nomem(p->C);
+    memset(nt, 0, ncap * sizeof(uint32_t));
+    for (i = 0; i < p->capgseen; i++) {
+      if (p->gseen[i] == 0) continue;
+      const Tok *o = &p->t[p->gseen[i] - 1];
+      h = shash(p->C->src + o->off, o->len) & (ncap - 1);
+      while (nt[h]) h = (h + 1) & (ncap - 1);
+      nt[h] = p->gseen[i];
+    }
+    ctx_free_array(p->C, p->gseen, p->capgseen, sizeof(uint32_t));
+    p->gseen = nt;
+    p->capgseen = ncap;
+  }
+  mask = p->capgseen - 1;
+  for (h = shash(s, tk->len) & mask; p->gseen[h]; h = (h + 1) & mask) {
+    const Tok *o = &p->t[p->gseen[h] - 1];
+    if (o->len == tk->len && memcmp(p->C->src + o->off, s, tk->len) == 0) return 1;
+  }
+  p->gseen[h] = (uint32_t)at + 1;
+  p->ngseen++;
+  return 0;
+}
+
+/* `;__bind(LINE,"x",function() return x end)` after the statement: the
+** runtime keeps the getter, so the final value of x is what a run reports,
+** however it changed later (a loop, a function). `_` is the conventional
+** throwaway name: not a result. (__bind is a local of the chunk, set after
+** the prologue, as the operators are: a model's `__deal` cannot hide it.) */
+static void keep_name(P *p, size_t at, uint32_t line) {
+  const Tok *tk = &p->t[at];
+  const char *s = p->C->src + tk->off;
+  size_t n = 2 * (size_t)tk->len + 64;
+  char *text;
+  if (tk->len == 1 && s[0] == '_') return;
+  text = ctx_cat(p->C, NULL, 0, NULL, n);
+  snprintf(text, n + 1, ";__bind(%u,\"%.*s\",function() return %.*s end)",
+           (unsigned)line, (int)tk->len, s, (int)tk->len, s);
+  syn(p, text);
+}
+
+/* After a top-level statement: its locals and the globals it assigned for
+** the first time. (A local function is kept too: it is no result, but
+** the REPL's :load makes it a name of the session.) */
+static void keep_bindings(P *p, size_t first) {
+  size_t j, k;
+  if (p->t[first].type == TK_LOCAL && p->t[first + 1].type == TK_FUNCTION)
+    keep_name(p, first + 2, p->t[first].line);
+  else if (p->t[first].type == TK_LOCAL && p->t[first + 1].type == TK_NAME) {
+    for (j = first + 1;; j += 2) {                 /* NAME ['<' NAME '>'] */
+      keep_name(p, j, p->t[first].line);
+      if (p->t[j + 1].type == '<') j += 3;
+      if (p->t[j + 1].type != ',') break;
+    }
+  }
+  for (k = 0; k < p->nglob; k++)
+    if (!global_seen(p, p->glob[k])) keep_name(p, p->glob[k], p->t[p->glob[k]].line);
+  p->nglob = 0;
+}
+
+/* The main chunk's statement list: as statlist, keeping the bindings. */
+static void mainlist(P *p) {
+  while (!block_follow(p, 1)) {
+    size_t first = p->i;
+    int ret = ctype(p) == TK_RETURN;
+    statement(p);
+    if (p->results) keep_bindings(p, first);
+    if (ret) return;                 /* 'return' must be last */
   }
 }
 
@@ -1439,6 +1539,8 @@ static void free_all(P *p) {
   ctx_free_array(p->C, p->act, p->capact, sizeof(uint32_t));
   ctx_free_array(p->C, p->bucket, p->capbucket, sizeof(int32_t));
   ctx_free_array(p->C, p->lx, p->caplx, sizeof(Iv));
+  ctx_free_array(p->C, p->glob, p->capglob, sizeof(uint32_t));
+  ctx_free_array(p->C, p->gseen, p->capgseen, sizeof(uint32_t));
   lex_free(p->C, p->X);
   ctx_free_arena(p->C);
 }
@@ -1448,12 +1550,13 @@ static void translate(P *p, char **out, size_t *outlen) {
   p->t = p->X->toks;
   ctx_grow(p->C, (void **)&p->pc, &p->cappc, sizeof(Piece),
            p->X->ntoks + p->X->ntoks / 2);
-  statlist(p);
+  mainlist(p);
   ctx_grow(p->C, (void **)&p->out, &p->capout, 1,
            p->C->len + p->C->len / 2 + sizeof op_locals + 64);
   if (ctype(p) != TK_EOF) err_near(p, "<eof> expected");
   put_prologue(p);
   put_consts(p);
+  if (p->results) put(p, "local __bind=__deal.bind;", 25);
   eval_conds(p);
   put_pieces(p);
   *out = finish_output(p, outlen);
@@ -1462,6 +1565,12 @@ static void translate(P *p, char **out, size_t *outlen) {
 int deal_translate(lua_Alloc allocf, void *ud, const char *src, size_t len,
                    const char *chunkname, char **out, size_t *outlen,
                    char *err, size_t errsz) {
+  return deal_translatex(allocf, ud, src, len, chunkname, out, outlen, err, errsz, 0);
+}
+
+int deal_translatex(lua_Alloc allocf, void *ud, const char *src, size_t len,
+                    const char *chunkname, char **out, size_t *outlen,
+                    char *err, size_t errsz, unsigned flags) {
   Ctx C;
   Lexed X;
   P p;
@@ -1479,6 +1588,7 @@ int deal_translate(lua_Alloc allocf, void *ud, const char *src, size_t len,
   C.errsz = err != NULL && errsz > 0 ? errsz : sizeof dummy;
   p.C = &C;
   p.X = &X;
+  p.results = (flags & TRANSLATE_RESULTS) != 0;
   *out = NULL;
   *outlen = 0;
   if (setjmp(C.jb) != 0) {

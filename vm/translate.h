@@ -18,4 +18,17 @@
 int deal_translate(lua_Alloc allocf, void *ud, const char *src, size_t len,
                    const char *chunkname, char **out, size_t *outlen,
                    char *err, size_t errsz);
+
+/* Flags of deal_translatex. TRANSLATE_RESULTS: the chunk is a model whose
+** top-level bindings are its results: after the prologue, emit
+**   local __bind=__deal.bind;
+** and after each top-level statement that declares a local or first
+** assigns a global (outside functions), on the statement's last line,
+**   ;__bind(LINE,"name",function() return name end)
+** (docs/results.md). */
+#define TRANSLATE_RESULTS 1u
+/* deal_translate with flags (deal_translate is flags 0). */
+int deal_translatex(lua_Alloc allocf, void *ud, const char *src, size_t len,
+                    const char *chunkname, char **out, size_t *outlen,
+                    char *err, size_t errsz, unsigned flags);
 #endif

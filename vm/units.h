@@ -49,6 +49,13 @@ void num_pushtext(lua_State *L, int i);
 void num_pushformat(lua_State *L, int i, const NumFmt *f);
 /* The unit the num at i prints in ("MW", "$/MWh"; "" for a plain number). */
 void num_pushunit(lua_State *L, int i);
+struct UExpr;
+/* The unit the num at i prints in (num_pushformat's one choice: the exports
+** write values in it, results.c), and that unit's text as the number shows
+** it, without the number ("GW", "$/kWh", "EUR", "%"). num_showunit returns
+** 0 (u empty) for a plain number without a display unit. */
+int num_showunit(lua_State *L, int i, struct UExpr *u);
+void num_unittext(const struct UExpr *u, char *buf, size_t n);
 /* f = the factor of the unit the num at i prints in (1 h: 3600 s; $: 1):
 ** num.floor, num.ceil and num.round of a quantity work in it. */
 void num_shownfactor(lua_State *L, int i, mpq_t f);

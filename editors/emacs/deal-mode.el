@@ -664,14 +664,16 @@ With a prefix argument, ask for the command line."
 
 (defun deal-send-buffer ()
   "Run the buffer in the REPL.
-A buffer visiting a saved file is sent as `:load FILE', so the file runs
-as one chunk and its locals hold from one line to the next (they are
-still gone once it has run).  Otherwise the text is sent line by line,
-as if typed, and a `local' does not outlive its line."
+A buffer visiting a saved file is sent as `:load FILE', so the model
+runs as one chunk beside its data, and its results keep their names
+and lines afterwards (`:results' lists them).  Otherwise the text is
+sent line by line, as if typed; its top-level names stay defined all
+the same."
   (interactive)
   (if (and buffer-file-name (not (buffer-modified-p)))
       (comint-send-string (deal--process)
-                          (concat ":load " (file-local-name buffer-file-name) "\n"))
+                          (format ":load \"%s\"\n"
+                                  (file-local-name (expand-file-name buffer-file-name))))
     (deal-send-region (point-min) (point-max))))
 
 ;;;; Completion in the REPL buffer

@@ -18,7 +18,7 @@ has "$T/out" "holds (≥ 0.5)"; check "a claim with its own threshold" $?
 has "$T/out" "models/sub/c_error.deal:2:1: error: boom"; check "an error is reported at its line (GNU form)" $?
 has "$T/out" "models/sub/d_loop.deal:1:1: error: exceeded time limit (2 s)"; check "a runaway model is stopped at its line" $?
 has "$T/out" "models/sub/e_crash.deal: error: crashed (signal 11)"; check "a crash is reported" $?
-has "$T/out" "models/b_fails.deal:2:1: error: claim fails: x is above 35k (P = 0.15 < 0.9)"
+has "$T/out" "models/b_fails.deal:2:1: error: claim fails: x is above 35k (P = 0.16 < 0.9)"
 check "a failing claim is an error at its claim( line" $?
 n=$(grep -c ': error: ' "$T/out"); [ "$n" -eq 4 ]
 check "one diagnostic per failing claim, error, timeout and crash ($n)" $? "$(cat "$T/out")"
@@ -163,7 +163,8 @@ check "deal FILE and deal check print the same claims table" $? "$(diff "$T/run"
 has "$T/run" "  and the network overhead of the spine switches"; check "a long claim wraps, nothing is cut" $?
 ! grep -q "…" "$T/run"; check "no claim text is dropped behind an ellipsis" $?
 has "$T/run" "averyveryverylongwordthatcannotwrapatanyspacebecauseith"; check "a word longer than the column is split" $?
-awk '{ n = length($0) } n > max { max = n } END { exit !(max <= 90) }' "$T/run"
+grep -v ': error: claim fails: ' "$T/run" |   # the table; the diagnostic after it is one line
+  awk '{ n = length($0) } n > max { max = n } END { exit !(max <= 90) }'
 check "rows stay within the table's width" $?
 col=$(grep -n '^the campus' "$T/run" | cut -d: -f1)
 [ -n "$col" ] && [ "$(sed -n "${col}p" "$T/run" | cut -c62-67)" = "0.9998" ]

@@ -29,7 +29,7 @@ run_expect_text "bad --samples" 2 "bad --samples" "$DEAL" --samples 0 -e ''
 run_expect "--samples beyond --max-memory fails before work starts" 1 \
   "^deal: --samples 100000000 needs at least [0-9]+ MB .*--max-memory 64 MB allows at most [0-9,]+ samples$" \
   "$DEAL" --max-memory 64M --samples 100000000 -e 'print("ran")'
-run_expect "... and deal.samples(N) at its line" 1 "^deal: \(command line\):1: deal.samples\(100000000\) needs at least" \
+run_expect "... and deal.samples(N) at its line" 1 "^\(command line\):1:1: error: deal.samples\(100000000\) needs at least" \
   "$DEAL" --max-memory 256M -e 'deal.samples(100000000)'
 run_expect_text "the same count fits the default limit" 0 "100000000" "$DEAL" -e 'print(deal.samples(100000000))'
 run_expect_text "missing script" 1 "cannot open nosuch.deal" "$DEAL" nosuch.deal
@@ -93,6 +93,22 @@ if seen < 8: bad.append(f"only {seen} defaults found in the usage text")
 print((f"ok - docs/cli.md gives every default of --help ({seen})" if not bad else
        "not ok - docs/cli.md lacks or contradicts: " + ", ".join(bad)))
 PY
+# every option of the usage text has its row in docs/cli.md
+python3 - help.txt checkhelp.txt "$ROOT/docs/cli.md" <<'PY'
+import re, sys
+doc = open(sys.argv[3], encoding="utf-8").read()
+missing, seen = [], 0
+for f in sys.argv[1:3]:
+    for line in open(f, encoding="utf-8"):
+        m = re.match(r"  (--?[a-z][a-z-]*)\b", line)
+        if not m: continue
+        seen += 1
+        if "| `" + m.group(1) not in doc: missing.append(m.group(1))
+print((f"ok - docs/cli.md has a row for every option of --help ({seen})" if not missing and seen > 10 else
+       "not ok - docs/cli.md has no row for: " + ", ".join(sorted(set(missing)))))
+PY
+run_expect_text "--samples takes 1e6 for an exact integer" 0 "1000000" "$DEAL" --samples 1e6 -e 'print(deal.samples())'
+run_expect_text "--samples refuses 1.5" 2 "bad --samples (1 to 100000000): 1.5" "$DEAL" --samples 1.5 -e ''
 # test hooks live only in the test build (make deal-test): none in this binary
 run_expect_text "no test hooks in __deal" 0 "nil	nil	nil" "$DEAL" -e 'print(__deal.ks, __deal.sample, __deal.spearman)'
 for hook in DEAL_CHECK_CRASH DEAL_FAIL_AFTER DEAL_ALLOC_COUNT dist_ks; do

@@ -1,7 +1,13 @@
 #!/bin/sh
 # Every example in README.md and docs/*.md runs: each ```deal (or ```lua)
 # block is run by deal; when the next fenced block is ```output, the
-# printed text must match it exactly. Blocks marked ```deal-error must fail.
+# printed text (stdout) must match it exactly. Blocks marked ```deal-error
+# must fail (and print their ```output, when there is one). A
+# ```deal-stdin block is typed into deal's standard input (the REPL
+# without a terminal). After the kind, the fence line may give deal's
+# options and a file name for the block: ```deal --csv name=budget.deal
+# runs `deal --csv budget.deal`; other blocks can use that file. Line
+# ends are compared without their CR (CSV's CRLF).
 DEAL=${1:-./deal}
 . "$(dirname "$0")/../lib/tap.sh"
 ROOT=$(cd "$TAP_LIB/../.." && pwd)
@@ -34,33 +40,44 @@ while i < len(lines):
     i += 1
 n = 0
 base = os.path.basename(doc).replace(".md", "")
-for k, (kind, line, body) in enumerate(blocks):
-    if kind not in ("deal", "lua", "deal-error"):
+for k, (info, line, body) in enumerate(blocks):
+    words = info.split()
+    kind = words[0]
+    if kind not in ("deal", "lua", "deal-error", "deal-stdin"):
         continue
     n += 1
-    ext = "lua" if kind == "lua" else "deal"
+    ext = {"lua": "lua", "deal-stdin": "stdin"}.get(kind, "deal")
     name = f"{base}_{line}"
-    open(os.path.join(out, f"{name}.{ext}"), "w").write(body)
+    file = f"{name}.{ext}"
+    args = []
+    for w in words[1:]:
+        if w.startswith("name="): file = w[5:]
+        else: args.append(w)
+    open(os.path.join(out, file), "w").write(body)
     want = blocks[k + 1][2] if k + 1 < len(blocks) and blocks[k + 1][0] == "output" else None
     if want is not None:
         open(os.path.join(out, f"{name}.want"), "w").write(want)
     open(os.path.join(out, f"{name}.kind"), "w").write(kind)
+    open(os.path.join(out, f"{name}.file"), "w").write(file)
+    open(os.path.join(out, f"{name}.args"), "w").write(" ".join(args))
 PY
   [ $? = 0 ] || nok "docs $(basename "$doc"): cannot extract its examples"
 done
 cd "$T" || exit 1
-for f in *.deal *.lua; do
-  [ -f "$f" ] || continue
-  name=${f%.*}
-  kind=$(cat "$name.kind")
-  timeout 60 "$DEAL" "$f" > "$name.got" 2> "$name.err"; rc=$?
+for k in *.kind; do
+  [ -f "$k" ] || continue
+  name=${k%.kind}
+  kind=$(cat "$name.kind") file=$(cat "$name.file") args=$(cat "$name.args")
+  # shellcheck disable=SC2086
+  if [ "$kind" = deal-stdin ]; then timeout 60 "$DEAL" $args < "$file" > "$name.got" 2> "$name.err"; rc=$?
+  else timeout 60 "$DEAL" $args "$file" > "$name.got" 2> "$name.err"; rc=$?; fi
   label="docs ${name%_*}.md line ${name##*_}"
+  sed -i 's/\r$//' "$name.got"        # CSV ends lines in CRLF; a .md shows LF
   if [ "$kind" = deal-error ]; then
-    [ $rc -ne 0 ]; check "$label fails as documented" $? "it exits 0; output: $(head -c 200 "$name.got")"
-    continue
-  fi
-  if [ $rc -ne 0 ]; then nok "$label" "exit $rc: $(head -c 300 "$name.err")"; continue; fi
-  [ ! -f "$name.want" ] || cmp -s "$name.want" "$name.got"
-  check "$label" $? "output differs (diff want got):
-$(diff "$name.want" "$name.got" | head -5)"
+    label="$label fails as documented"
+    if [ $rc -eq 0 ]; then nok "$label" "it exits 0; output: $(head -c 200 "$name.got")"; continue; fi
+  elif [ $rc -ne 0 ]; then nok "$label" "exit $rc: $(head -c 300 "$name.err")"; continue; fi
+  if [ ! -f "$name.want" ] || cmp -s "$name.want" "$name.got"; then ok "$label"
+  else nok "$label" "output differs (diff want got):
+$(diff "$name.want" "$name.got" | head -5)"; fi
 done

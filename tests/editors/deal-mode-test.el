@@ -156,6 +156,45 @@
         (let ((kill-buffer-query-functions nil))
           (kill-buffer "*deal-test*"))))))
 
+(defun deal-test--repl-output (buf text)
+  "Wait (5 s at most) until BUF shows TEXT; return whether it did."
+  (with-current-buffer buf
+    (let ((deadline (+ (float-time) 5)))
+      (while (and (not (string-match-p (regexp-quote text) (buffer-string)))
+                  (< (float-time) deadline))
+        (accept-process-output (get-buffer-process buf) 0.1))
+      (string-match-p (regexp-quote text) (buffer-string)))))
+
+(ert-deftest repl/send-buffer-keeps-results ()
+  "With the real deal (DEAL): send-buffer of a saved model loads it, and
+of an unsaved buffer sends its lines; either way its locals stay."
+  (skip-unless (getenv "DEAL"))
+  (let* ((deal-program (getenv "DEAL"))
+         (deal-program-args nil)
+         (deal-process-buffer "*deal-send-test*")
+         (dir (make-temp-file "deal-send" t))
+         (file (expand-file-name "model.deal" dir)))
+    (unwind-protect
+        (let ((buf (save-window-excursion (run-deal))))
+          (with-temp-file file (insert "local kept = 41 GW\nlocal half = kept / 2\n"))
+          (with-current-buffer (find-file-noselect file)
+            (deal-send-buffer)
+            (kill-buffer))
+          (comint-send-string (get-buffer-process buf) "kept + 1 GW\n")
+          (should (deal-test--repl-output buf "= 42 GW"))
+          (comint-send-string (get-buffer-process buf) ":results\n")
+          (should (deal-test--repl-output buf "2  half"))
+          (with-temp-buffer
+            (insert "local sent = 6\nsent * 7\n")
+            (deal-send-buffer))
+          (comint-send-string (get-buffer-process buf) "sent + 1\n")
+          (should (deal-test--repl-output buf "= 42\n"))
+          (should (deal-test--repl-output buf "= 7\n")))
+      (when (get-buffer "*deal-send-test*")
+        (let ((kill-buffer-query-functions nil))
+          (kill-buffer "*deal-send-test*")))
+      (delete-directory dir t))))
+
 ;;;; Indentation
 
 (ert-deftest mode/indent-settings ()
@@ -326,15 +365,16 @@
         (unwind-protect
             (progn
               (deal-send-buffer)
-              ;; A modified buffer is sent as text: each line is its own chunk.
+              ;; A modified buffer is sent as text, line by line.
               (goto-char (point-max))
               (insert "print(\"unsaved\", power)\n")
               (deal-send-buffer))
           (set-buffer-modified-p nil)
           (kill-buffer)))
       (should (deal-test--wait proc (lambda ()
-                                      (string-match-p "unsaved\tnil" (buffer-string)))))
-      ;; Loaded as one chunk, the local is still there on the second line.
+                                      (string-match-p "unsaved\t2 GW" (buffer-string)))))
+      ;; Loaded as one chunk, the local is there on the second line, and
+      ;; it is a result: it keeps its name afterwards (docs/results.md).
       (should (string-match-p "three times:\t6 GW" (buffer-string))))))
 
 (defun deal-test-tap (label)

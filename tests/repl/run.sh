@@ -173,6 +173,17 @@ else
   r=$?; screen | grep -qF "'end' expected near <eof>" || r=1
   check "Ctrl-D on the >> prompt reports what is missing and the session goes on" $r "$(screen | tail -6)"
 
+  # a block pasted at once (bracketed paste: one entry with newlines) whose
+  # lines are bare expressions runs line by line, and its local stays
+  tmux -L "$SOCK" set-buffer -b paste "$(printf 'local pa = 20\npa + 1\npa * 2')"
+  tmux -L "$SOCK" paste-buffer -p -b paste -t "s$S"; sleep 0.3; key Enter
+  waitfor '= 40' 3
+  r=$?; screen | grep -qxF '= 21' || r=1; screen | grep -qF 'syntax error near' && r=1
+  check "a pasted block of bare expressions runs line by line (bracketed paste)" $r "$(screen | tail -8)"
+  line 'pa + 100'
+  waitfor '= 120' 3
+  check "the local of a pasted (or typed) line stays for the next line" $? "$(screen | tail -4)"
+
   line ':help chips.get'
   waitfor 'Looks up a chip by key or alias' 3
   check ":help shows a stdlib doc comment" $? "$(screen | tail -6)"

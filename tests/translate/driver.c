@@ -5,6 +5,8 @@
 ** prints the time per run on stderr. With -oom it makes allocation k fail,
 ** for k = 1, 2, ... until a translation succeeds, and checks that each
 ** failure says "not enough memory" and leaves no block allocated.
+** A first argument -r translates as a model (TRANSLATE_RESULTS: the
+** top-level bindings are kept, docs/results.md).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@ static void *alloc(void *ud, void *p, size_t osize, size_t nsize) {
   }
   return realloc(p, nsize);
 }
+
+static unsigned flags;   /* -r: TRANSLATE_RESULTS */
 
 /* Counting allocator that fails the fail_at-th allocation or growth. */
 static long live, nallocs, fail_at;
@@ -44,8 +48,8 @@ static int oom_sweep(const char *src, size_t len, const char *path) {
   size_t outlen;
   for (fail_at = 1;; fail_at++) {
     nallocs = 0;
-    if (deal_translate(failing_alloc, NULL, src, len, path, &out, &outlen,
-                       err, sizeof err) == 0) {
+    if (deal_translatex(failing_alloc, NULL, src, len, path, &out, &outlen,
+                        err, sizeof err, flags) == 0) {
       free(out);
       live--;
       printf("survived %ld allocation failures\n", fail_at - 1);
@@ -88,6 +92,10 @@ int main(int argc, char **argv) {
   size_t len, outlen;
   int reps = 1, i, rc = 0;
   struct timespec t0, t1;
+  if (argc > 1 && strcmp(argv[1], "-r") == 0) {
+    flags = TRANSLATE_RESULTS;
+    argc--, argv++;
+  }
   if (argc == 3 && strcmp(argv[1], "-oom") == 0) {
     src = slurp(argv[2], &len);
     if (src == NULL) return 2;
@@ -101,7 +109,7 @@ int main(int argc, char **argv) {
   } else if (argc == 2) {
     path = argv[1];
   } else {
-    fprintf(stderr, "usage: driver [-n N] FILE.deal\n");
+    fprintf(stderr, "usage: driver [-r] [-n N | -oom] FILE.deal\n");
     return 2;
   }
   src = slurp(path, &len);
@@ -111,8 +119,8 @@ int main(int argc, char **argv) {
   }
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (i = 0; i < reps; i++) {
-    rc = deal_translate(alloc, NULL, src, len, path, &out, &outlen, err,
-                        sizeof err);
+    rc = deal_translatex(alloc, NULL, src, len, path, &out, &outlen, err,
+                         sizeof err, flags);
     if (rc == 0 && i + 1 < reps) free(out);
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);

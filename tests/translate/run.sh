@@ -2,6 +2,8 @@
 # tests/translate/run.sh: golden tests of the .deal -> Lua translator alone.
 #   NAME.deal + NAME.lua  expected translation (also checked with luac -p)
 #   NAME.deal + NAME.err  expected error message
+#   results_*.deal        translated as a model (driver -r: the top-level
+#                         bindings are kept, docs/results.md)
 #   mock/NAME.lua         plain Lua run twice: by lua5.4, and translated then
 #                         run on mockrt.lua (plain-Lua operators): same stdout
 # Builds build/translate_driver with cc (units come from units_stub.c).
@@ -27,7 +29,8 @@ LUAC=$(command -v luac5.4 || command -v luac)
 
 for src in $T/*.deal; do
   name=$(basename "$src" .deal)
-  $DRV "$src" > "$B/$name.out" 2>&1; rc=$?
+  case $name in results_*) flags=-r ;; *) flags= ;; esac
+  $DRV $flags "$src" > "$B/$name.out" 2>&1; rc=$?
   if [ $UPDATE = 1 ]; then
     rm -f "$T/$name.err" "$T/$name.lua"
     if [ $rc = 0 ]; then cp "$B/$name.out" "$T/$name.lua"
@@ -67,6 +70,8 @@ for src in $T/numbers.deal $T/andor.deal $T/err_end_expected_eof.deal $T/cond.de
   $DRV -oom "$src" > "$B/oom.out" 2>&1
   check "translate survives allocation failures in $(basename "$src")" $? "$(cat "$B/oom.out")"
 done
+$DRV -r -oom $T/results_bindings.deal > "$B/oom.out" 2>&1
+check "translate survives allocation failures in a model's kept bindings" $? "$(cat "$B/oom.out")"
 
 # plain Lua through the translator + a plain-Lua mock runtime: same output
 for src in $T/mock/*.lua; do
