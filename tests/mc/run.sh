@@ -19,10 +19,11 @@ cd "$TAP_LIB/../.." || exit 0
 CC=${CC:-cc}
 OUT=build/mc
 mkdir -p "$OUT"
-ENGINE="vm/xsum.c vm/mcgraph.c vm/mcexec.c vm/mcstats.c vm/mcrank.c vm/mcshard.c"
+ENGINE="vm/xsum.c vm/mcgraph.c vm/mcexec.c vm/mcstats.c vm/mcrank.c vm/mcshard.c vm/mcpart.c"
 for t in test_dist test_engine; do
   if ! $CC -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -DDEAL_TEST_HOOKS \
-      tests/mc/$t.c $ENGINE vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm -pthread -o "$OUT/$t" \
+      $(pkg-config --cflags libcjson) tests/mc/$t.c $ENGINE vm/rng.c vm/dist.c vm/alloc.c \
+      $(pkg-config --libs libcjson) -lgmp -lm -pthread -o "$OUT/$t" \
       2>"$OUT/$t.log"; then
     echo "not ok - mc: build $t # see $OUT/$t.log"
     sed 's/^/# /' "$OUT/$t.log"

@@ -18,6 +18,7 @@
 
 #include "../../vm/alloc.h"
 #include "../../vm/dist.h"
+#include "../../vm/mcpart.h"
 #include "../../vm/mcshard.h"
 #include "../../vm/mcstats.h"
 #include "../../vm/xsum.h"
@@ -398,6 +399,66 @@ static void test_shards(void) {
         "%s", whatq);
   check(exact, "shards: quantiles at 0 and 1, and of a condition (values 0 and 1), are exact", NULL);
   printf("# shards: quantiles %s the run's at every p tried\n", sameq ? "equal" : "are within their bound of");
+  /* parts through JSON text (a part file) merge as they do in memory */
+  {
+    McSummary m, back;
+    McGrid mg, bg, g3;
+    char why[160] = "";
+    int ok = 1, bad = 1;
+    memset(&m, 0, sizeof m); memset(&mg, 0, sizeof mg);
+    engine(4096, 2, 0);
+    forget(all, (int)(sizeof all / sizeof all[0]));
+    for (unsigned long k = 1; ok && k <= 3; k++) {
+      size_t plo, phi;
+      McSummary ps3;
+      mc_shard_range(n, k, 3, &plo, &phi);
+      int have = mc_summary_range(&E, out, plo, phi, &ps3, &g3) == DIST_OK;
+      ok = have;
+      cJSON *j = ok ? mc_part_json(&ps3, &g3) : NULL;
+      char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+      cJSON *again = text ? cJSON_Parse(text) : NULL;
+      ok = again && mc_part_read(again, &back, &bg, why, sizeof why);
+      if (ok && k == 1) { m = back; mg = bg; }
+      else if (ok) { ok = mc_summary_merge(&m, &back) && mc_grid_merge(&mg, &bg); mc_grid_free(&bg); }
+      if (k == 2 && again) {   /* the same part, tampered with, is refused */
+        static const char *const keys[] = {"n", "sum", "min", "nonzero", "overflow"};
+        for (int t = 0; t < 5; t++) {
+          cJSON *c = cJSON_Duplicate(again, 1);
+          McSummary ts;
+          McGrid tg;
+          if (t == 1) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateString("1,,2"));
+          else if (t == 2) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber(1e300));
+          else if (t == 4) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber(1));
+          else cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber((double)(phi - plo) + 1));
+          if (mc_part_read(c, &ts, &tg, why, sizeof why)) { bad = 0; mc_grid_free(&tg); }
+          cJSON_Delete(c);
+        }
+        cJSON *c = cJSON_Duplicate(again, 1);   /* two buckets swapped */
+        cJSON *rows = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "grid"), "buckets");
+        cJSON *first = cJSON_DetachItemFromArray(rows, 0);
+        cJSON_AddItemToArray(rows, first);
+        McSummary ts;
+        McGrid tg;
+        if (mc_part_read(c, &ts, &tg, why, sizeof why)) { bad = 0; mc_grid_free(&tg); }
+        cJSON_Delete(c);
+      }
+      cJSON_Delete(j); cJSON_Delete(again); free(text);
+      if (have) mc_grid_free(&g3);
+    }
+    if (ok) mc_summary_finish(&m);
+    int qok = 1;
+    for (int j = 0; ok && j < NP; j++) {
+      double q1, e1;
+      mc_grid_quantile(&mg, n, ps[j], &q1, &e1);
+      qok &= fabs(q1 - rq[j]) <= e1;
+    }
+    check(ok && same_summary(&m, &ref) && qok,
+          "shards: parts written as JSON text and read back merge to the run's summary, quantiles within bound",
+          "%s", why);
+    check(bad, "shards: a part with a wrong count, a bad sum, min past max, a bad flag or buckets out of order is refused",
+          NULL);
+    if (ok) mc_grid_free(&mg);
+  }
   /* in a shard the engine's own statistics cover the shard's samples */
   size_t lo, hi;
   const McSummary *sh;
