@@ -66,6 +66,7 @@
 typedef struct Opts {
   int json;
   int explain;                   /* --explain: the child reruns the model (explain.c) */
+  int jobs;                      /* models run at once (-j) */
   double timeout;                /* wall-clock seconds per model */
   HostOptions host;              /* the child's state, with that time limit: the hook
                                     stops a model at its line; the parent is a backstop */
@@ -373,33 +374,38 @@ typedef struct Result {
   size_t nc, nj;                 /* claims, and J lines matched to them */
 } Result;
 
-/* Reads the child's pipe until EOF or the deadline: 1, 0 on timeout, -1
-** when the child sent more than MAXOUT (the rest is not read). */
-static int read_all(int fd, double deadline, char **buf, size_t *len) {
-  size_t cap = 4096;
-  *len = 0;
-  *buf = malloc(cap);
-  if (!*buf) return 1;
-  (*buf)[0] = '\0';
-  for (;;) {
-    double left = deadline - host_now();
-    if (left <= 0) { (*buf)[*len] = '\0'; return 0; }   /* partial output stays a string */
-    struct pollfd p = {fd, POLLIN, 0};
-    int r = poll(&p, 1, (int)(left * 1000) + 1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r == 0) continue;
-    if (*len + 4096 > cap && cap < MAXOUT) {
-      char *nb = realloc(*buf, cap * 2);
-      if (nb) { *buf = nb; cap *= 2; }
-    }
-    ssize_t k = read(fd, *buf + *len, cap - *len - 1);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) break;
-    *len += (size_t)k;
-    if (*len + 1 >= cap) { (*buf)[*len] = '\0'; return -1; }   /* too much: stop reading */
+/* A model under way: its child, the pipe it reports through, what came. */
+typedef struct Job {
+  Result *res;
+  pid_t pid;
+  int fd;                        /* -1: not running */
+  double deadline;               /* the parent's backstop */
+  char *buf;
+  size_t len, cap;
+  int got;                       /* 1 EOF, 0 past the deadline, -1 more than MAXOUT */
+} Job;
+
+/* Reads what the child's pipe holds now: 1 while it stays open, 0 when
+** the job's output is complete (EOF, or more than MAXOUT: the rest is not
+** read; job->got says which). */
+static int read_some(Job *j) {
+  if (!j->buf) {
+    j->cap = 4096;
+    if (!(j->buf = malloc(j->cap))) { j->got = 1; return 0; }
   }
-  (*buf)[*len] = '\0';
-  return 1;
+  for (;;) {
+    if (j->len + 4096 > j->cap && j->cap < MAXOUT) {
+      char *nb = realloc(j->buf, j->cap * 2);
+      if (nb) { j->buf = nb; j->cap *= 2; }
+    }
+    ssize_t k = read(j->fd, j->buf + j->len, j->cap - j->len - 1);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 1;
+    if (k <= 0) { j->got = 1; break; }
+    j->len += (size_t)k;
+    if (j->len + 1 >= j->cap) { j->got = -1; break; }   /* too much: stop reading */
+  }
+  return 0;
 }
 
 /* Undoes put_escaped in place. */
@@ -477,35 +483,52 @@ static void drop_claims(Result *res) {
   res->nc = res->nj = 0;
 }
 
-static void run_one(const Opts *o, Result *res) {
+/* Forks the child for j->res; 0 when it could not (res says why). The
+** pipe's read end is non-blocking: the parent watches every job at once. */
+static int job_start(const Opts *o, Job *j) {
   int fds[2];
-  if (pipe(fds) != 0) { res->status = CK_ERROR; res->error = strdup("cannot create a pipe"); return; }
+  Result *res = j->res;
+  j->fd = -1;
+  if (pipe(fds) != 0) { res->status = CK_ERROR; res->error = strdup("cannot create a pipe"); return 0; }
   fflush(stdout);
   fflush(stderr);
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]); close(fds[1]);
     res->status = CK_ERROR; res->error = strdup("cannot fork");
-    return;
+    return 0;
   }
   if (pid == 0) { close(fds[0]); child(o, res->path, fds[1]); }
   close(fds[1]);
-  double deadline = host_now() + backstop(o->timeout);
-  char *buf = NULL;
-  size_t len = 0;
-  int got = read_all(fds[0], deadline, &buf, &len), intime = got != 0;
-  close(fds[0]);
+  fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+  j->pid = pid;
+  j->fd = fds[0];
+  j->deadline = host_now() + backstop(o->timeout);
+  j->buf = NULL;
+  j->len = j->cap = 0;
+  j->got = 1;
+  return 1;
+}
+
+/* The job's output is complete or its time is up: waits for the child and
+** sets the result from its lines and its exit status. */
+static void job_finish(Job *j) {
+  Result *res = j->res;
+  int got = j->got, intime = got != 0;
+  close(j->fd);
+  j->fd = -1;
+  if (j->buf) j->buf[j->len] = '\0';          /* partial output stays a string */
   int status = 0;
   pid_t w;
-  while (intime && (w = waitpid(pid, &status, WNOHANG)) == 0) {   /* pipe closed, still running */
-    if (host_now() > deadline) { intime = 0; break; }
+  while (intime && (w = waitpid(j->pid, &status, WNOHANG)) == 0) {   /* pipe closed, still running */
+    if (host_now() > j->deadline) { intime = 0; break; }
     struct timespec ts = {0, 5000000};
     nanosleep(&ts, NULL);
   }
-  int done = buf ? parse_lines(res, buf) : 0;
+  int done = j->buf ? parse_lines(res, j->buf) : 0;
   if (!intime) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
+    kill(j->pid, SIGKILL);
+    waitpid(j->pid, &status, 0);
     res->status = CK_TIMEOUT;
     free(res->error);
     res->error = NULL;
@@ -529,9 +552,36 @@ static void run_one(const Opts *o, Result *res) {
     res->error = strdup(msg);
   }
   if (res->status != CK_OK) drop_claims(res);
-  free(buf);
+  free(j->buf);
+  j->buf = NULL;
 }
 
+/* Waits until some running job has output or passes its deadline, and
+** finishes the jobs that are complete; returns how many it finished. */
+static int job_wait(Job *jobs, int njobs) {
+  struct pollfd p[DEAL_CHECK_MAX_JOBS];
+  int idx[DEAL_CHECK_MAX_JOBS], np = 0, finished = 0;
+  double now = host_now(), soonest = -1;
+  for (int i = 0; i < njobs; i++) {
+    if (jobs[i].fd < 0) continue;
+    if (soonest < 0 || jobs[i].deadline < soonest) soonest = jobs[i].deadline;
+    p[np] = (struct pollfd){jobs[i].fd, POLLIN, 0};
+    idx[np++] = i;
+  }
+  if (np == 0) return 0;
+  double left = soonest - now;
+  int r = poll(p, (nfds_t)np, left > 0 ? (int)(left * 1000) + 1 : 0);
+  if (r < 0 && errno != EINTR) r = 0;
+  now = host_now();
+  for (int k = 0; k < np; k++) {
+    Job *j = &jobs[idx[k]];
+    int open = 1;
+    if (now > j->deadline) { j->got = 0; open = 0; }
+    else if (r > 0 && p[k].revents) open = read_some(j);
+    if (!open) { job_finish(j); finished++; }
+  }
+  return finished;
+}
 /* One model's report: its claims table (the layout of deal FILE's, from
 ** claimtab.c), then each diagnostic in the GNU form of diag.c (an error at
 ** its line, a failing claim at its claim( line); what has no line is
@@ -643,6 +693,52 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
 }
 /* }====== */
 
+/* Runs the models, o->jobs at a time, and prints each one's report in the
+** order of f as soon as it and those before it are done: the output is
+** -j 1's whatever N (a model that ends early waits for its turn to be
+** printed). Counts the claims and errors. 0 when out of memory. */
+static int run_all(const Opts *o, Files *f, Result *res, int *hold, int *fail, int *errors, int *run) {
+  Job *jobs = calloc((size_t)o->jobs, sizeof *jobs);
+  char *done = calloc(f->n ? f->n : 1, 1);
+  if (!jobs || !done) { free(jobs); free(done); return 0; }
+  for (int k = 0; k < o->jobs; k++) jobs[k].fd = -1;
+  size_t next = 0, printed = 0;
+  while (printed < f->n) {
+    for (int k = 0; k < o->jobs && next < f->n; k++) {   /* start what fits */
+      if (jobs[k].fd >= 0) continue;
+      Result *r = &res[next];
+      r->path = f->v[next].path;
+      if (f->v[next].skip) {
+        r->status = CK_NOTRUN; r->error = f->v[next].skip; f->v[next].skip = NULL;
+        done[next++] = 1;
+        k--;                                   /* the slot is still free */
+        continue;
+      }
+      jobs[k].res = r;
+      (*run)++;
+      if (!job_start(o, &jobs[k])) done[next] = 1;
+      next++;
+    }
+    for (; printed < next && done[printed]; printed++) {   /* report in order */
+      Result *r = &res[printed];
+      if (r->status != CK_OK) (*errors)++;
+      for (size_t j = 0; j < r->nc; j++) r->c[j].holds ? (*hold)++ : (*fail)++;
+      if (!o->json) {
+        print_text(r, o->timeout);
+        if (r->status == CK_OK && printed + 1 < f->n) putchar('\n');
+        fflush(stdout);
+      }
+    }
+    if (printed == f->n) break;
+    if (job_wait(jobs, o->jobs) > 0)
+      for (int k = 0; k < o->jobs; k++)
+        if (jobs[k].fd < 0 && jobs[k].res) { done[jobs[k].res - res] = 1; jobs[k].res = NULL; }
+  }
+  free(jobs);
+  free(done);
+  return 1;
+}
+
 int check_main(int argc, char **argv) {
   CliArgs a;
   Files f;
@@ -652,7 +748,7 @@ int check_main(int argc, char **argv) {
   cli_free(&a);
   int first = a.operand;
   if (first >= argc) return cli_usage_error(&cli_check, "no paths given", NULL);
-  Opts o = {a.json, a.explain, a.host.timeout, a.host};
+  Opts o = {a.json, a.explain, (int)a.jobs, a.host.timeout, a.host};
   int timeout_given = 0;
   for (int i = 1; i < first; i++) timeout_given |= strncmp(argv[i], "--timeout", 9) == 0;
   if (o.explain && !timeout_given) o.timeout = o.host.timeout = DEAL_EXPLAIN_TIMEOUT;   /* the reruns take time */
@@ -671,17 +767,9 @@ int check_main(int argc, char **argv) {
   Result *res = calloc(f.n ? f.n : 1, sizeof *res);
   if (!res) { fprintf(stderr, "%s check: not enough memory\n", progname); return 1; }
   int hold = 0, fail = 0, errors = 0, run = 0;
-  for (size_t i = 0; i < f.n; i++) {
-    res[i].path = f.v[i].path;
-    if (f.v[i].skip) { res[i].status = CK_NOTRUN; res[i].error = f.v[i].skip; f.v[i].skip = NULL; }
-    else { run_one(&o, &res[i]); run++; }
-    if (res[i].status != CK_OK) errors++;
-    for (size_t j = 0; j < res[i].nc; j++) res[i].c[j].holds ? hold++ : fail++;
-    if (!o.json) {
-      print_text(&res[i], o.timeout);
-      if (res[i].status == CK_OK && i + 1 < f.n) putchar('\n');
-      fflush(stdout);
-    }
+  if (!run_all(&o, &f, res, &hold, &fail, &errors, &run)) {
+    fprintf(stderr, "%s check: not enough memory\n", progname);
+    return 1;
   }
   if (o.json) print_json(res, f.n, &o, hold, fail, errors, run);
   else printf("%s%d claim%s: %d hold, %d fail; %d file%s, %d error%s\n", f.n ? "\n" : "",

@@ -74,6 +74,8 @@ static const CliOption options[] = {
    1, DEAL_MAX_SAMPLES},
   {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
   {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
+  {"-j", "N", OPT_COUNT, FIELD(jobs), CLI_CHECK, "run N models at once (same output as -j 1)",
+   1, DEAL_CHECK_MAX_JOBS},
   {"--trust", NULL, OPT_FLAG, FIELD(host.trust), CLI_DEAL | CLI_REPORT, "full Lua: io, os, package, debug (see docs/security.md)", 0, 0},
   {"--translate", "F", OPT_STRING, FIELD(translate), CLI_DEAL, "print the Lua that a .deal file becomes", 0, 0},
   {"--conformance", "F", OPT_STRING, FIELD(conformance), CLI_DEAL, "run plain Lua F with every standard library (testing)", 0, 0},
@@ -86,6 +88,7 @@ static void defaults(const CliCommand *cmd, CliArgs *a) {
   host_defaults(&a->host);
   a->host.timeout = cmd->timeout;
   a->host.max_memory = cmd->max_memory;
+  a->jobs = DEAL_CHECK_JOBS;
 }
 
 /* {====== values ====== */

@@ -27,6 +27,7 @@ typedef struct CliArgs {
   int json, csv;             /* --json, --csv: export the results (export.c) */
   int explain;               /* --explain (deal check) */
   int html;                  /* `deal report`: the results as an HTML page (report.c) */
+  long jobs;                 /* deal check -j: models run at once */
   const char *output;        /* -o FILE: where the export goes (else stdout) */
   const char *samples_out;   /* --samples-out FILE: uncertain results' samples */
   const char *translate;     /* --translate FILE */

@@ -44,4 +44,8 @@
 #define DEAL_EXPLAIN_PHASES 8
 #define DEAL_EXPLAIN_TIMEOUT 600.0
 
+/* Models `deal check` runs at once (-j): one by default, as many as this. */
+#define DEAL_CHECK_JOBS 1L
+#define DEAL_CHECK_MAX_JOBS 256
+
 #endif

@@ -50,6 +50,10 @@ typedef struct McEngine {
                                    arrays may not be evicted */
   McFail fail;
   uint32_t seq;                 /* creation counter of nodes */
+  /* a shard (`deal --shard`, mcshard.h): values of shard_n samples are
+  ** summarised, and their quantiles and counts taken, over samples
+  ** [shard_lo, shard_hi) only; 0: no shard */
+  size_t shard_n, shard_lo, shard_hi;
 } McEngine;
 
 /* Called for each block of a run with the roots' values (root r's block

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mcshard.h"
 #include "mcstats.h"
 
 #define CHUNK DEAL_RNG_CHUNK
@@ -290,6 +291,13 @@ static void *per_thread(McEngine *E, size_t units, size_t size, int *threads) {
 }
 
 static size_t blocks_of(const McEngine *E, size_t n) { return (n + E->block - 1) / E->block; }
+
+/* The samples of x that statistics cover: all of them, or in a shard
+** (McEngine.shard_n) the shard's. */
+static void span(const McEngine *E, const McNode *x, size_t *lo, size_t *hi) {
+  if (E->shard_n && x->n == E->shard_n) { *lo = E->shard_lo; *hi = E->shard_hi; }
+  else { *lo = 0; *hi = x->n; }
+}
 /* }====== */
 
 /* {====== samples and values ====== */
@@ -355,8 +363,11 @@ void mc_values_done(McEngine *E, McNode *x, double *vals, int owned) {
 }
 
 int mc_keep(McEngine *E, McNode *x) {
+  size_t lo, hi;
   x = unview(x);
   if (x->vals) { lru_front(E, x); return DIST_OK; }
+  span(E, x, &lo, &hi);
+  if (lo > 0 || hi < x->n) return DIST_OK;   /* a shard computes its samples only */
   return pass(E, &x, 1, 1, 0, x->n, NULL, NULL);
 }
 /* }====== */
@@ -373,6 +384,9 @@ typedef struct SumPass {
   Moments *m;                  /* per thread */
   double shift;
   uint32_t *coarse;            /* NULL, or per thread: COARSE counters */
+  const McGrid *grid;          /* NULL, or the grid whose buckets */
+  uint32_t *gcount;            /* these count, per thread (grid->nb each), */
+  double *glo, *ghi;           /* with the least and greatest sample in each */
 } SumPass;
 
 /* A summary pass can also count samples by the top 16 bits of their keys
@@ -430,11 +444,23 @@ static void visit_moments(void *ud, int tid, size_t start, size_t len, const dou
     uint32_t *c = sp->coarse + (size_t)tid * COARSE;
     for (size_t i = 0; i < len; i++) c[dkey(roots[0][i]) >> 48]++;
   }
+  if (sp->grid) {
+    size_t off = (size_t)tid * sp->grid->nb;
+    uint32_t *c = sp->gcount + off;
+    double *lo = sp->glo + off, *hi = sp->ghi + off;
+    for (size_t i = 0; i < len; i++) {
+      double v = roots[0][i];
+      size_t b = mc_grid_bucket(sp->grid, v);
+      if (c[b]++ == 0) lo[b] = hi[b] = v;
+      else { lo[b] = v < lo[b] ? v : lo[b]; hi[b] = v > hi[b] ? v : hi[b]; }
+    }
+  }
 }
 
 /* Mean from the exact sum; variance from sums about sample 0, so there is
 ** no cancellation when the mean is large against the spread. */
 static void finish_summary(McSummary *s, int overflow) {
+  s->overflow = overflow;
   double n = (double)s->n;
   s->mean = xsum_mean(&s->sum, n);
   if (s->n < 2) { s->sd = 0; return; }
@@ -445,51 +471,120 @@ static void finish_summary(McSummary *s, int overflow) {
   if (s->min == s->max) s->sd = 0;
 }
 
-/* The summary of x, and with coarse (COARSE counters) its samples counted
-** by the top bits of their keys, all threads merged. */
-static int summary_pass(McEngine *E, McNode *x, const McSummary **out, uint32_t *coarse) {
-  double c;
-  int threads, st = mc_sample(E, x, 0, &c);
-  if (st) return st;
-  SumPass sp = {per_thread(E, blocks_of(E, x->n), sizeof(Moments), &threads), c, NULL};
+/* The grid's per-thread counters (into sp): 1, 0 out of memory. */
+static int grid_scratch(McEngine *E, SumPass *sp, size_t units, int *threads) {
+  size_t nb = sp->grid->nb;
+  sp->gcount = per_thread(E, units, nb * sizeof(uint32_t), threads);
+  sp->glo = per_thread(E, units, nb * sizeof(double), threads);
+  sp->ghi = per_thread(E, units, nb * sizeof(double), threads);
+  return sp->gcount && sp->glo && sp->ghi;
+}
+
+static void grid_scratch_free(McEngine *E, SumPass *sp, int threads) {
+  size_t nb = sp->grid ? sp->grid->nb : 0;
+  if (sp->gcount) mc_free(E, sp->gcount, (size_t)threads * nb * sizeof(uint32_t));
+  if (sp->glo) mc_free(E, sp->glo, (size_t)threads * nb * sizeof(double));
+  if (sp->ghi) mc_free(E, sp->ghi, (size_t)threads * nb * sizeof(double));
+}
+
+/* The sums, min, max and counts of samples [lo, hi) of x about c (sample
+** 0 of the run) into s, not finished; with coarse (COARSE counters) and
+** grid (an empty grid) the samples are counted in them too, all threads
+** merged. An empty range gives n = 0. */
+static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c, McSummary *s,
+                         uint32_t *coarse, McGrid *grid) {
+  int threads, st;
+  size_t units = blocks_of(E, hi - lo);
+  memset(s, 0, sizeof *s);
+  s->shift = c;
+  xsum_init(&s->sum); xsum_init(&s->d1); xsum_init(&s->d2);
+  if (lo >= hi) return DIST_OK;
+  SumPass sp = {per_thread(E, units, sizeof(Moments), &threads), c, NULL, grid, NULL, NULL, NULL};
   if (!sp.m) return DIST_ENOMEM;
   for (int t = 0; t < threads; t++) {
     xsum_init(&sp.m[t].sum); xsum_init(&sp.m[t].d1); xsum_init(&sp.m[t].d2);
   }
-  if (coarse && !(sp.coarse = per_thread(E, blocks_of(E, x->n), COARSE * sizeof(uint32_t), &threads))) {
-    mc_free(E, sp.m, (size_t)threads * sizeof(Moments));
-    return DIST_ENOMEM;
-  }
-  McSummary *s = mc_alloc(E, sizeof *s);
-  st = s ? pass(E, &x, 1, 1, 0, x->n, visit_moments, &sp) : DIST_ENOMEM;
+  st = DIST_OK;
+  if (coarse && !(sp.coarse = per_thread(E, units, COARSE * sizeof(uint32_t), &threads))) st = DIST_ENOMEM;
+  if (st == DIST_OK && grid && !grid_scratch(E, &sp, units, &threads)) st = DIST_ENOMEM;
+  if (st == DIST_OK) st = pass(E, &x, 1, 1, lo, hi, visit_moments, &sp);
   if (st == DIST_OK) {
-    memset(s, 0, sizeof *s);
-    s->n = x->n;
-    s->shift = c;
-    xsum_init(&s->sum); xsum_init(&s->d1); xsum_init(&s->d2);
-    s->min = s->max = c;
-    int overflow = 0;
+    s->n = hi - lo;
+    int seen = 0;
     for (int t = 0; t < threads; t++) {
       Moments *m = &sp.m[t];
       if (!m->seen) continue;
-      overflow |= m->overflow;
+      s->overflow |= m->overflow;
       xsum_merge(&s->sum, &m->sum); xsum_merge(&s->d1, &m->d1); xsum_merge(&s->d2, &m->d2);
-      if (m->min < s->min) s->min = m->min;
-      if (m->max > s->max) s->max = m->max;
+      if (!seen || m->min < s->min) s->min = m->min;
+      if (!seen || m->max > s->max) s->max = m->max;
+      seen = 1;
       s->nonzero += m->nonzero;
     }
-    finish_summary(s, overflow);
-    x->sum = s;
-    *out = s;
     if (coarse) {
       memcpy(coarse, sp.coarse, COARSE * sizeof(uint32_t));
       for (int t = 1; t < threads; t++)
         for (size_t b = 0; b < COARSE; b++) coarse[b] += sp.coarse[(size_t)t * COARSE + b];
     }
-  } else if (s) mc_free(E, s, sizeof *s);
+    for (int t = 0; grid && t < threads; t++) {
+      size_t off = (size_t)t * grid->nb;
+      for (size_t b = 0; b < grid->nb; b++)
+        if (sp.gcount[off + b]) mc_grid_add(grid, b, sp.gcount[off + b], sp.glo[off + b], sp.ghi[off + b]);
+    }
+  }
   mc_free(E, sp.m, (size_t)threads * sizeof(Moments));
   if (sp.coarse) mc_free(E, sp.coarse, (size_t)threads * COARSE * sizeof(uint32_t));
+  grid_scratch_free(E, &sp, threads);
   return st;
+}
+
+/* The summary of x (of a shard's samples in a shard), and with coarse
+** (COARSE counters) its samples counted by the top bits of their keys, all
+** threads merged. */
+static int summary_pass(McEngine *E, McNode *x, const McSummary **out, uint32_t *coarse) {
+  double c;
+  size_t lo, hi;
+  int st = mc_sample(E, x, 0, &c);
+  if (st) return st;
+  McSummary *s = mc_alloc(E, sizeof *s);
+  if (!s) return DIST_ENOMEM;
+  span(E, x, &lo, &hi);
+  if ((st = range_summary(E, x, lo, hi, c, s, coarse, NULL)) != DIST_OK) {
+    mc_free(E, s, sizeof *s);
+    return st;
+  }
+  finish_summary(s, s->overflow);
+  x->sum = s;
+  *out = s;
+  return DIST_OK;
+}
+
+int mc_summary_range(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, McGrid *grid) {
+  double c;
+  x = unview(x);
+  if (hi > x->n || lo > hi) return DIST_EBOUNDS;
+  int st = mc_sample(E, x, 0, &c);
+  if (st) return st;
+  if (grid && !mc_grid_init(grid, mc_grid_top(x, c))) return DIST_ENOMEM;
+  st = range_summary(E, x, lo, hi, c, s, NULL, grid);
+  if (st != DIST_OK && grid) mc_grid_free(grid);
+  return st;
+}
+
+int mc_summary_merge(McSummary *s, const McSummary *t) {
+  if (s->shift != t->shift && !(isnan(s->shift) && isnan(t->shift))) return 0;
+  if (t->n == 0) return 1;
+  if (s->n == 0 || t->min < s->min) s->min = t->min;
+  if (s->n == 0 || t->max > s->max) s->max = t->max;
+  s->n += t->n;
+  xsum_merge(&s->sum, &t->sum); xsum_merge(&s->d1, &t->d1); xsum_merge(&s->d2, &t->d2);
+  s->nonzero += t->nonzero;
+  s->overflow |= t->overflow;
+  return 1;
+}
+
+void mc_summary_finish(McSummary *s) {
+  if (s->n > 0) finish_summary(s, s->overflow);
 }
 
 int mc_summary(McEngine *E, McNode *x, const McSummary **out) {
@@ -585,7 +680,9 @@ static int into_range(Select *next, uint64_t lo, uint64_t hi, size_t below, size
 static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   int st, bits = S->nr <= 4 ? 16 : 12;
   S->collect = 0;
-  S->threads = mc_threads(E, blocks_of(E, x->n));
+  size_t lo, hi;
+  span(E, x, &lo, &hi);
+  S->threads = mc_threads(E, blocks_of(E, hi - lo));
   for (int j = 0; j < S->nr; j++) {
     Range *R = &S->r[j];
     int b = bitlen(R->hi - R->lo);
@@ -595,7 +692,7 @@ static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
     if (!R->count) return DIST_ENOMEM;
     memset(R->count, 0, (size_t)S->threads * R->nb * sizeof(uint32_t));
   }
-  if ((st = pass(E, &x, 1, 0, 0, x->n, visit_select, S)) != DIST_OK) return st;
+  if ((st = pass(E, &x, 1, 0, lo, hi, visit_select, S)) != DIST_OK) return st;
   for (int j = 0; j < S->nr; j++) {           /* threads' counts into row 0 */
     Range *R = &S->r[j];
     for (int th = 1; th < S->threads; th++)
@@ -633,8 +730,10 @@ static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
     if (!(R->got = mc_alloc(E, (R->ngot ? R->ngot : 1) * sizeof(double)))) return DIST_ENOMEM;
     atomic_init(&R->fill, 0);
   }
+  size_t lo, hi;
+  span(E, x, &lo, &hi);
   S->collect = 1;
-  if ((st = pass(E, &x, 1, 0, 0, x->n, visit_select, S)) != DIST_OK) return st;
+  if ((st = pass(E, &x, 1, 0, lo, hi, visit_select, S)) != DIST_OK) return st;
   for (int j = 0; j < S->nr; j++) {
     Range *R = &S->r[j];
     if (R->ngot > 64) { if ((st = dist_sort(R->got, R->ngot)) != DIST_OK) return st; }
@@ -674,7 +773,7 @@ static int from_coarse(Select *S, Target *T, size_t nt, const uint32_t *coarse, 
 
 static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uint32_t *coarse,
                           const double *p, size_t k, double *q, Select *S) {
-  size_t n = x->n, nt = 2 * k;
+  size_t n = sm->n, nt = 2 * k;
   Target T[2 * QGROUP];
   int st = DIST_OK;
   memset(S, 0, sizeof *S);
@@ -713,7 +812,7 @@ int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
     return st;
   }
   Select *S = NULL;
-  if (sm->min == sm->max || x->n == 1) for (size_t j = 0; j < k; j++) q[j] = sm->min;
+  if (sm->min == sm->max || sm->n == 1) for (size_t j = 0; j < k; j++) q[j] = sm->min;
   else if (!(S = mc_alloc(E, sizeof *S))) st = DIST_ENOMEM;
   for (size_t j = 0; S && st == DIST_OK && j < k; j += QGROUP)
     st = quantile_group(E, x, sm, j == 0 ? coarse : NULL, p + j, k - j < QGROUP ? k - j : QGROUP, q + j, S);
@@ -745,10 +844,12 @@ static void visit_counts(void *ud, int tid, size_t start, size_t len, const doub
 
 int mc_counts(McEngine *E, McNode *x, const double *edges, size_t k, size_t *le) {
   int threads;
+  size_t lo, hi;
   x = unview(x);
-  Counts C = {edges, k, per_thread(E, blocks_of(E, x->n), (k + 1) * sizeof(size_t), &threads)};
+  span(E, x, &lo, &hi);
+  Counts C = {edges, k, per_thread(E, blocks_of(E, hi - lo), (k + 1) * sizeof(size_t), &threads)};
   if (!C.c) return DIST_ENOMEM;
-  int st = pass(E, &x, 1, 0, 0, x->n, visit_counts, &C);
+  int st = pass(E, &x, 1, 0, lo, hi, visit_counts, &C);
   size_t acc = 0;
   for (size_t j = 0; j < k; j++) {
     for (int t = 0; t < threads; t++) acc += C.c[(size_t)t * (k + 1) + j];

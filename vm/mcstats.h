@@ -8,6 +8,11 @@
 ** room, otherwise blocks are computed again. Every result is the same
 ** either way, whatever the block size and thread count.
 **
+** In a shard (McEngine.shard_n, mcshard.h) the summary, quantiles and
+** counts of a value of the run cover the shard's samples; single samples,
+** all values, ranks and sensitivity still cover the whole run (sensitivity
+** ranks the run's first MC_SENS_MAX samples: the same in every shard).
+**
 ** Functions return DIST_OK or a status: DIST_ENOMEM, MC_ECANCEL (time
 ** limit, Ctrl-C), MC_ENONFINITE (E->fail names the operation).
 */
@@ -25,6 +30,7 @@ struct McSummary {
   size_t n;
   double mean, sd, min, max;
   size_t nonzero;            /* samples other than 0 (P of a condition) */
+  int overflow;              /* a square beyond DBL_MAX: sd is infinite */
   double shift;              /* sample 0: the origin of d1 and d2 */
   XSum sum, d1, d2;          /* sums of x, x - shift, (x - shift)^2 */
 };
@@ -51,6 +57,18 @@ void mc_forget(McEngine *E, McNode *x);
 size_t mc_bytes_needed(size_t n);
 
 int mc_summary(McEngine *E, McNode *x, const McSummary **s);
+/* A shard's partial summary of samples [lo, hi) of x (mcshard.h) into s:
+** count, exact sums about sample 0 of the whole run, min, max, non-zero
+** count, not finished; with grid, the samples are also counted on a grid
+** (allocated here: mc_grid_free). Not kept with the node. */
+struct McGrid;
+int mc_summary_range(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, struct McGrid *grid);
+/* s += t, parts of disjoint ranges of one run: 1, 0 when they are not of
+** one run (their sample 0 differs). Merged in any order and grouping, the
+** parts give the single run's bits. */
+int mc_summary_merge(McSummary *s, const McSummary *t);
+/* Mean and sd from the merged sums (as mc_summary's). */
+void mc_summary_finish(McSummary *s);
 /* Type-7 quantiles p[0..k) of x into q (interpolated between order
 ** statistics found by radix selection over passes: no sort, no full copy
 ** unless x is cached). */

@@ -4,7 +4,10 @@
 ** |m| < 2^53 and e >= -1074, so x = m 2^(p - 1074) with p = e + 1074 >= 0:
 ** m shifted left by p is an integer, added limb by limb.
 */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -117,4 +120,47 @@ double xsum_mean(const XSum *s, double n) {
   int k = 0;
   frexp(n, &k);                                  /* n < 2^k */
   return ldexp(xsum_round(s, k) / n, k);
+}
+
+
+/* Limbs after carry, low first, in hex, separated by ','; trailing zero
+** limbs left out (so "0" is the empty sum); the top limb, alone signed,
+** as "-hex" when negative. */
+size_t xsum_text(const XSum *s, char *buf, size_t n) {
+  int64_t limb[XSUM_LIMBS];
+  memcpy(limb, s->limb, sizeof limb);
+  carry(limb);
+  int top = 0;
+  for (int j = 0; j < XSUM_LIMBS; j++) if (limb[j]) top = j;
+  size_t len = 0;
+  for (int j = 0; j <= top; j++) {
+    char one[24];
+    int k = limb[j] < 0 ? snprintf(one, sizeof one, "%s-%llx", j ? "," : "", (unsigned long long)-limb[j])
+                        : snprintf(one, sizeof one, "%s%llx", j ? "," : "", (unsigned long long)limb[j]);
+    if (len + (size_t)k < n) memcpy(buf + len, one, (size_t)k + 1);
+    len += (size_t)k;
+  }
+  if (n) buf[len < n ? len : n - 1] = '\0';
+  return len;
+}
+
+int xsum_read(XSum *s, const char *text) {
+  xsum_init(s);
+  const char *p = text;
+  for (int j = 0; ; j++) {
+    if (j == XSUM_LIMBS) return 0;
+    int neg = *p == '-';
+    if (neg) p++;
+    if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) return 0;
+    char *e;
+    errno = 0;
+    unsigned long long v = strtoull(p, &e, 16);
+    if (errno || e - p > 16) return 0;
+    /* a limb below the top is in [0, 2^32); the top one fits in 62 bits */
+    if (j < XSUM_LIMBS - 1 ? (neg || v > LIMB_MASK) : v >= (UINT64_C(1) << 62)) return 0;
+    s->limb[j] = neg ? -(int64_t)v : (int64_t)v;
+    p = e;
+    if (*p == '\0') return 1;
+    if (*p++ != ',') return 0;
+  }
 }

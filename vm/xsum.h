@@ -9,6 +9,7 @@
 */
 #ifndef DEAL_XSUM_H
 #define DEAL_XSUM_H
+#include <stddef.h>
 #include <stdint.h>
 
 /* Limb j holds the bits of weight 2^(32 j - 1074) (bit 0 of limb 0 is the
@@ -34,4 +35,12 @@ double xsum_round(const XSum *s, int scale);
 /* The sum divided by n (n >= 1): rounded sum over n, the sum first scaled
 ** down when it alone would overflow. */
 double xsum_mean(const XSum *s, double n);
+/* The sum as text that xsum_read reads back exactly (a shard's partial
+** sums in its part file): writes at most n bytes with the NUL, returns the
+** length it needs (at most XSUM_TEXT_MAX). */
+#define XSUM_TEXT_MAX (XSUM_LIMBS * 18)
+size_t xsum_text(const XSum *s, char *buf, size_t n);
+/* Reads xsum_text's form into s: 1, or 0 when text is not one (a limb out
+** of range, too many limbs, anything else). */
+int xsum_read(XSum *s, const char *text);
 #endif

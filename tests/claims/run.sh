@@ -174,6 +174,41 @@ check "the P column stays aligned after a long claim" $? "$(cat "$T/run")"
 "$DEAL" check wrap/ > "$T/out" 2>&1
 grep -qx "wrap/long.deal" "$T/out"; check "deal check DIR/ names DIR/FILE, not DIR//FILE" $? "$(head -2 "$T/out")"
 
+# {====== -j N: models run at once, the report is -j 1's, byte for byte
+# a folder with models that hold, fail, raise, loop past the time limit,
+# crash, have no claims, and a link to nothing; the slow ones come first so
+# that later models end before them
+mkdir -p "$T/par/sub"
+for i in 1 2 3; do cp models/sub/d_loop.deal "$T/par/a$i-loop.deal"; done
+cp models/a_holds.deal "$T/par/b-holds.deal"; cp models/b_fails.deal "$T/par/c-fails.deal"
+cp models/sub/c_error.deal "$T/par/d-error.deal"; cp models/sub/e_crash.deal "$T/par/e-crash.deal"
+cp models/sub/f_none.deal "$T/par/sub/f-none.deal"; cp models/b_fails.deal "$T/par/sub/g-fails.deal"
+ln -s nowhere "$T/par/sub/h-gone.deal"
+for j in 1 4; do
+  DEAL_CHECK_CRASH=e-crash "$DEAL_TEST" check -j $j --timeout 1 "$T/par" models/a_holds.deal > "$T/j$j" 2>&1
+  echo $? > "$T/j$j.rc"
+  DEAL_CHECK_CRASH=e-crash "$DEAL_TEST" check -j$j --json --timeout 1 "$T/par" > "$T/j$j.json" 2>&1
+  echo $? > "$T/j$j.json.rc"
+done
+has "$T/j1" "a3-loop.deal:1:1: error: exceeded time limit (1 s)" && has "$T/j1" "e-crash.deal: error: crashed" &&
+  has "$T/j1" "d-error.deal:2:1: error: boom" && has "$T/j1" "h-gone.deal: error: cannot open" &&
+  has "$T/j1" "8 claims: 6 hold, 2 fail; 10 files, 6 errors"
+check "the -j fixture holds every kind of model (-j 1)" $? "$(cat "$T/j1")"
+cmp -s "$T/j1" "$T/j4"; check "check -j 4 prints what -j 1 prints, byte for byte" $? "$(diff "$T/j1" "$T/j4" | head -10)"
+[ "$(cat "$T/j1.rc")" = 1 ] && cmp -s "$T/j1.rc" "$T/j4.rc"
+check "check -j 4 exits as -j 1 does (1)" $? "-j 1: $(cat "$T/j1.rc"), -j 4: $(cat "$T/j4.rc")"
+cmp -s "$T/j1.json" "$T/j4.json" && cmp -s "$T/j1.json.rc" "$T/j4.json.rc"
+check "check -j4 --json prints what -j1 --json prints" $? "$(diff "$T/j1.json" "$T/j4.json" | head -10)"
+"$DEAL" check -j 2 models/a_holds.deal > "$T/out" 2>&1; rc=$?
+has "$T/out" "2 claims: 2 hold, 0 fail; 1 file, 0 errors" && [ $rc -eq 0 ]
+check "check -j 2 exits 0 when every claim holds (exit $rc)" $?
+"$DEAL" check -j 0 models > "$T/out" 2>&1; rc=$?
+has "$T/out" "bad -j (1 to 256): 0" && [ $rc -eq 2 ]
+check "check -j 0 is a usage error naming the range (exit $rc)" $? "$(head -2 "$T/out")"
+"$DEAL" check -j x models > "$T/out" 2>&1; rc=$?
+check "check -j x is a usage error (exit $rc)" $([ $rc -eq 2 ]; echo $?)
+# }======
+
 a=$("$DEAL" check models/b_fails.deal 2>&1); b=$("$DEAL" check models/b_fails.deal 2>&1)
 check "verdicts repeat from run to run" $([ "$a" = "$b" ]; echo $?)
 exit 0

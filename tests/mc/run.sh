@@ -4,7 +4,8 @@
 #                  kernels' scratch memory comes from)
 #   test_engine.c  the engine without Lua: exact sums, the same bits for
 #                  every block size and thread count, quantiles and ranks
-#                  against sorts, the copula, where NaN is reported
+#                  against sorts, the copula, where NaN is reported, and
+#                  shards: ranges, partial summaries merged into the run
 #   split.deal     the same through deal: its output must be byte-identical
 #                  under every DEAL_MC_BLOCK, DEAL_MC_THREADS and
 #                  DEAL_MC_CACHE (streaming) setting
@@ -18,10 +19,11 @@ cd "$TAP_LIB/../.." || exit 0
 CC=${CC:-cc}
 OUT=build/mc
 mkdir -p "$OUT"
-ENGINE="vm/xsum.c vm/mcgraph.c vm/mcexec.c vm/mcstats.c vm/mcrank.c"
+ENGINE="vm/xsum.c vm/mcgraph.c vm/mcexec.c vm/mcstats.c vm/mcrank.c vm/mcshard.c vm/mcpart.c"
 for t in test_dist test_engine; do
   if ! $CC -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -DDEAL_TEST_HOOKS \
-      tests/mc/$t.c $ENGINE vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm -pthread -o "$OUT/$t" \
+      $(pkg-config --cflags libcjson) tests/mc/$t.c $ENGINE vm/rng.c vm/dist.c vm/alloc.c \
+      $(pkg-config --libs libcjson) -lgmp -lm -pthread -o "$OUT/$t" \
       2>"$OUT/$t.log"; then
     echo "not ok - mc: build $t # see $OUT/$t.log"
     sed 's/^/# /' "$OUT/$t.log"

@@ -4,7 +4,8 @@
 ** vm/mcexec.c, vm/mcstats.c, vm/mcrank.c) without Lua: exact sums, the
 ** same bits across block sizes, thread counts and the cache, quantiles
 ** against a full sort, ranks against a sort, the copula's correlation and
-** marginals, and where NaN and infinity are reported. TAP lines as
+** marginals, where NaN and infinity are reported, and shards (parts of a
+** run merged into it). TAP lines as
 ** test_dist.c; the seed is fixed, so statistical checks never flicker.
 */
 #include <float.h>
@@ -17,6 +18,8 @@
 
 #include "../../vm/alloc.h"
 #include "../../vm/dist.h"
+#include "../../vm/mcpart.h"
+#include "../../vm/mcshard.h"
 #include "../../vm/mcstats.h"
 #include "../../vm/xsum.h"
 
@@ -160,6 +163,30 @@ static void test_xsum(void) {
   long double ld = 0;
   for (int i = 0; i < 100000; i++) ld += x[i];
   check(fabsl(ld - xsum_round(&a, 0)) <= 1e-12L * fabsl(ld) + 1e-300L, "xsum: agrees with a long double sum", NULL);
+  /* as text (a shard's part file) and back: the same sum, merging alike */
+  char text[XSUM_TEXT_MAX], text2[XSUM_TEXT_MAX];
+  XSum back, neg, z;
+  size_t len = xsum_text(&b, text, sizeof text);
+  int ok = len < sizeof text && xsum_read(&back, text) && xsum_round(&back, 0) == xsum_round(&a, 0);
+  xsum_merge(&back, &c);
+  xsum_merge(&b, &c);
+  ok &= xsum_round(&back, 0) == xsum_round(&b, 0);
+  xsum_init(&neg);
+  xsum_add(&neg, -1e300); xsum_add(&neg, -DBL_TRUE_MIN);
+  xsum_text(&neg, text, sizeof text);
+  ok &= xsum_read(&back, text) && xsum_round(&back, 0) == -1e300 && xsum_text(&back, text2, sizeof text2) &&
+        strcmp(text, text2) == 0;
+  xsum_init(&z);
+  xsum_text(&z, text, sizeof text);
+  ok &= strcmp(text, "0") == 0 && xsum_read(&back, text) && xsum_round(&back, 0) == 0;
+  check(ok, "xsum: text reads back as the same sum (positive, negative, empty)", "%s", text);
+  static const char *const bad[] = {"", "1,", ",1", "1,,2", "100000000", "-1,2", "g", "1 ", "12345678901234567",
+                                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+                                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"};
+  ok = 1;
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (xsum_read(&back, bad[i])) { ok = 0; snprintf(text, sizeof text, "%.60s", bad[i]); }
+  check(ok, "xsum: text that is not a sum is refused (empty, stray commas, a limb out of range, too many)", "%s", text);
   free(x);
 }
 /* }====== */
@@ -258,6 +285,219 @@ static void test_split(void) {
   for (int i = 0; i < 5; i++) { dist_quantile_sorted(copy, n, ps[i], &qs[i]); qok &= qs[i] == ref.q[i]; }
   check(qok, "engine: quantiles by selection equal those of a full sort", "%.17g %.17g", qs[2], ref.q[2]);
   free(copy);
+}
+/* }====== */
+
+/* {====== shards: parts of a run merge into the run ====== */
+static int same_summary(const McSummary *a, const McSummary *b) {
+  return a->n == b->n && a->mean == b->mean && a->sd == b->sd && a->min == b->min &&
+         a->max == b->max && a->nonzero == b->nonzero;
+}
+
+/* Every n and N: shards are whole chunks, in order, covering the run once. */
+static void test_shard_ranges(void) {
+  static const size_t ns[] = {1, 1023, 1024, 1025, 100003, 3000000};
+  static const unsigned long Ns[] = {1, 2, 3, 7, 64, 1000};
+  int ok = 1;
+  char what[160] = "";
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+    for (size_t j = 0; j < sizeof Ns / sizeof Ns[0]; j++) {
+      size_t at = 0, most = 0, least = (size_t)-1;
+      for (unsigned long k = 1; k <= Ns[j]; k++) {
+        size_t lo, hi;
+        mc_shard_range(ns[i], k, Ns[j], &lo, &hi);
+        if (lo != at || hi < lo || (lo % DEAL_RNG_CHUNK != 0 && lo != ns[i]) || (hi % DEAL_RNG_CHUNK != 0 && hi != ns[i])) {
+          ok = 0;
+          snprintf(what, sizeof what, "n %zu shard %lu/%lu: [%zu, %zu) after %zu", ns[i], k, Ns[j], lo, hi, at);
+        }
+        size_t chunks = (hi - lo + DEAL_RNG_CHUNK - 1) / DEAL_RNG_CHUNK;   /* the last may be short */
+        if (chunks > most) most = chunks;
+        if (chunks < least) least = chunks;
+        at = hi;
+      }
+      if (at != ns[i] || most - least > 1) {
+        ok = 0;
+        snprintf(what, sizeof what, "n %zu over %lu shards: ends at %zu, %zu to %zu chunks", ns[i], Ns[j], at, least, most);
+      }
+    }
+  check(ok, "shards: whole chunks, in order, the run covered once, sizes within a chunk", "%s", what);
+}
+
+/* Parts of x for N shards computed under block and threads, merged
+** last-first: the merged summary and grid. */
+static int shard_parts(McNode *x, unsigned long N, size_t block, int threads, McSummary *s, McGrid *g) {
+  engine(block, threads, 0);
+  memset(s, 0, sizeof *s);
+  memset(g, 0, sizeof *g);
+  for (unsigned long k = N; k >= 1; k--) {
+    size_t lo, hi;
+    McSummary part;
+    McGrid pg;
+    mc_shard_range(x->n, k, N, &lo, &hi);
+    int st = mc_summary_range(&E, x, lo, hi, &part, &pg);
+    if (st) return st;
+    if (k == N) { *s = part; *g = pg; continue; }
+    int ok = mc_summary_merge(s, &part) && mc_grid_merge(g, &pg);
+    mc_grid_free(&pg);
+    if (!ok) return -1;
+  }
+  mc_summary_finish(s);
+  return DIST_OK;
+}
+
+static void test_shards(void) {
+  size_t n = 100003;
+  McNode *a = src(MK_LOGNORMAL, n, 1, 10, 0.3, 0, 0);
+  McNode *b = src(MK_NORMAL, n, 2, 5, 2, 0, 0);
+  McNode *u = src(MK_UNIFORM, n, 3, 0, 1, 0, 0);
+  McNode *out = bin(MC_SUB, bin(MC_MUL, a, b, 0), u, 0);
+  McNode *cond = bin(MC_LT, out, NULL, 1e5);
+  McNode *all[] = {a, b, u, out->kid[0], out, cond};
+  static const double ps[] = {0, 0.05, 0.25, 0.5, 0.95, 1};
+  enum { NP = sizeof ps / sizeof ps[0] };
+  const McSummary *rs;
+  McSummary ref, refc;
+  double rq[NP], rqc[NP];
+  engine(4096, 1, 0);
+  mc_bound(a); mc_bound(b); mc_bound(u); mc_bound(out->kid[0]); mc_bound(out); mc_bound(cond);
+  int st = mc_summary(&E, out, &rs);
+  if (!st) { ref = *rs; st = mc_quantiles(&E, out, ps, NP, rq); }
+  if (!st && !(st = mc_summary(&E, cond, &rs))) { refc = *rs; st = mc_quantiles(&E, cond, ps, NP, rqc); }
+  check(st == DIST_OK, "shards: the single run", "status %d", st);
+  static const unsigned long Ns[] = {1, 2, 3, 7, 98, 200};   /* 98 chunks: 200 leaves shards empty */
+  static const size_t blocks[] = {1024, 65536};
+  int same = 1, sameq = 1, boundq = 1, exact = 1;
+  char what[240] = "", whatq[240] = "";
+  for (size_t i = 0; i < sizeof Ns / sizeof Ns[0]; i++) {
+    McSummary s, sc;
+    McGrid g, gc;
+    forget(all, (int)(sizeof all / sizeof all[0]));
+    st = shard_parts(out, Ns[i], blocks[i % 2], 1 + (int)(i % 3), &s, &g);
+    if (!st) st = shard_parts(cond, Ns[i], blocks[(i + 1) % 2], 1 + (int)((i + 1) % 3), &sc, &gc);
+    if (st || !same_summary(&s, &ref) || !same_summary(&sc, &refc)) {
+      same = 0;
+      snprintf(what, sizeof what, "%lu shards: status %d, mean %.17g vs %.17g, sd %.17g vs %.17g, P %zu vs %zu",
+               Ns[i], st, s.mean, ref.mean, s.sd, ref.sd, sc.nonzero, refc.nonzero);
+    }
+    for (int j = 0; !st && j < NP; j++) {
+      double q, err, qc, errc;
+      mc_grid_quantile(&g, n, ps[j], &q, &err);
+      mc_grid_quantile(&gc, n, ps[j], &qc, &errc);
+      if (q != rq[j]) sameq = 0;
+      if (!(fabs(q - rq[j]) <= err && err <= ldexp(fabs(q), -MC_GRID_BITS + 1))) {
+        boundq = 0;
+        snprintf(whatq, sizeof whatq, "%lu shards, p %g: %.17g vs %.17g, bound %g", Ns[i], ps[j], q, rq[j], err);
+      }
+      if ((ps[j] == 0 || ps[j] == 1) && q != rq[j]) exact = 0;   /* min and max */
+      if (qc != rqc[j] || errc != 0) exact = 0;                  /* two values, one a bucket */
+    }
+    if (!st) { mc_grid_free(&g); mc_grid_free(&gc); }
+  }
+  check(same, "shards: merged parts give the run's count, mean, sd, min, max and P, bit for bit, "
+        "for 1 to 200 shards under any block size and thread count", "%s", what);
+  check(boundq, "shards: merged quantiles are within their bound of the run's, the bound below 2^-11 of the value",
+        "%s", whatq);
+  check(exact, "shards: quantiles at 0 and 1, and of a condition (values 0 and 1), are exact", NULL);
+  printf("# shards: quantiles %s the run's at every p tried\n", sameq ? "equal" : "are within their bound of");
+  /* parts through JSON text (a part file) merge as they do in memory */
+  {
+    McSummary m, back;
+    McGrid mg, bg, g3;
+    char why[160] = "";
+    int ok = 1, bad = 1;
+    memset(&m, 0, sizeof m); memset(&mg, 0, sizeof mg);
+    engine(4096, 2, 0);
+    forget(all, (int)(sizeof all / sizeof all[0]));
+    for (unsigned long k = 1; ok && k <= 3; k++) {
+      size_t plo, phi;
+      McSummary ps3;
+      mc_shard_range(n, k, 3, &plo, &phi);
+      int have = mc_summary_range(&E, out, plo, phi, &ps3, &g3) == DIST_OK;
+      ok = have;
+      cJSON *j = ok ? mc_part_json(&ps3, &g3) : NULL;
+      char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+      cJSON *again = text ? cJSON_Parse(text) : NULL;
+      ok = again && mc_part_read(again, &back, &bg, why, sizeof why);
+      if (ok && k == 1) { m = back; mg = bg; }
+      else if (ok) { ok = mc_summary_merge(&m, &back) && mc_grid_merge(&mg, &bg); mc_grid_free(&bg); }
+      if (k == 2 && again) {   /* the same part, tampered with, is refused */
+        static const char *const keys[] = {"n", "sum", "min", "nonzero", "overflow"};
+        for (int t = 0; t < 5; t++) {
+          cJSON *c = cJSON_Duplicate(again, 1);
+          McSummary ts;
+          McGrid tg;
+          if (t == 1) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateString("1,,2"));
+          else if (t == 2) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber(1e300));
+          else if (t == 4) cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber(1));
+          else cJSON_ReplaceItemInObject(c, keys[t], cJSON_CreateNumber((double)(phi - plo) + 1));
+          if (mc_part_read(c, &ts, &tg, why, sizeof why)) { bad = 0; mc_grid_free(&tg); }
+          cJSON_Delete(c);
+        }
+        cJSON *c = cJSON_Duplicate(again, 1);   /* two buckets swapped */
+        cJSON *rows = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "grid"), "buckets");
+        cJSON *first = cJSON_DetachItemFromArray(rows, 0);
+        cJSON_AddItemToArray(rows, first);
+        McSummary ts;
+        McGrid tg;
+        if (mc_part_read(c, &ts, &tg, why, sizeof why)) { bad = 0; mc_grid_free(&tg); }
+        cJSON_Delete(c);
+      }
+      cJSON_Delete(j); cJSON_Delete(again); free(text);
+      if (have) mc_grid_free(&g3);
+    }
+    if (ok) mc_summary_finish(&m);
+    int qok = 1;
+    for (int j = 0; ok && j < NP; j++) {
+      double q1, e1;
+      mc_grid_quantile(&mg, n, ps[j], &q1, &e1);
+      qok &= fabs(q1 - rq[j]) <= e1;
+    }
+    check(ok && same_summary(&m, &ref) && qok,
+          "shards: parts written as JSON text and read back merge to the run's summary, quantiles within bound",
+          "%s", why);
+    check(bad, "shards: a part with a wrong count, a bad sum, min past max, a bad flag or buckets out of order is refused",
+          NULL);
+    if (ok) mc_grid_free(&mg);
+  }
+  /* in a shard the engine's own statistics cover the shard's samples */
+  size_t lo, hi;
+  const McSummary *sh;
+  McSummary part;
+  double q[NP], *vals;
+  int owned, qsame = 1;
+  forget(all, (int)(sizeof all / sizeof all[0]));
+  engine(4096, 2, 0);
+  mc_shard_range(n, 2, 3, &lo, &hi);
+  st = mc_values(&E, out, &vals, &owned);
+  double *mine = malloc((hi - lo) * sizeof *mine);
+  if (!st) { memcpy(mine, vals + lo, (hi - lo) * sizeof *mine); mc_values_done(&E, out, vals, owned); }
+  forget(all, (int)(sizeof all / sizeof all[0]));
+  E.shard_n = n; E.shard_lo = lo; E.shard_hi = hi;
+  if (!st) st = mc_summary(&E, out, &sh);
+  if (!st) st = mc_quantiles(&E, out, ps, NP, q);
+  if (!st) st = mc_summary_range(&E, out, lo, hi, &part, NULL);
+  if (!st) mc_summary_finish(&part);
+  dist_sort(mine, hi - lo);
+  for (int j = 0; !st && j < NP; j++) {
+    double want;
+    dist_quantile_sorted(mine, hi - lo, ps[j], &want);
+    qsame &= q[j] == want;
+  }
+  check(!st && sh->n == hi - lo && same_summary(sh, &part) && qsame,
+        "shards: in shard 2/3 the engine's summary and quantiles are those of the shard's samples",
+        "status %d, n %zu, quantiles %s", st, st ? (size_t)0 : sh->n, qsame ? "equal" : "differ");
+  free(mine);
+  forget(all, (int)(sizeof all / sizeof all[0]));
+  E.shard_n = 0;
+  /* parts of different values (another sample 0) do not merge */
+  McSummary p1, p2;
+  McGrid g1, g2;
+  engine(4096, 1, 0);
+  st = mc_summary_range(&E, out, 0, 1024, &p1, &g1);
+  if (!st) st = mc_summary_range(&E, a, 1024, 2048, &p2, &g2);
+  check(!st && !mc_summary_merge(&p1, &p2), "shards: parts of different values refuse to merge", NULL);
+  check(!st && mc_summary_range(&E, out, 0, n + 1, &p2, NULL) != DIST_OK, "shards: a range past the run is refused", NULL);
+  if (!st) { mc_grid_free(&g1); mc_grid_free(&g2); }
 }
 /* }====== */
 
@@ -394,6 +634,8 @@ int main(void) {
   test_xsum();
   test_inverse();
   test_split();
+  test_shard_ranges();
+  test_shards();
   test_ranks();
   test_nonfinite();
   bench();
