@@ -3,10 +3,10 @@
 
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = liblua5.4-dev libgmp-dev libreadline-dev
-TESTPKGS  = lua5.4 python3 tmux valgrind libreoffice-calc-nogui
+PKGS      = liblua5.4-dev libgmp-dev libreadline-dev libcjson-dev
+TESTPKGS  = lua5.4 python3 tmux valgrind libreoffice-calc-nogui neovim emacs-nox elpa-eglot
 DEPS      = sh mk/deps.sh
-PC        = lua5.4 gmp readline
+PC        = lua5.4 gmp readline libcjson
 CFLAGS   ?= -O2 -g
 WARN      = -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wredundant-decls -D_POSIX_C_SOURCE=200809L
 SRCS      = $(wildcard vm/*.c)

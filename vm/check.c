@@ -134,23 +134,26 @@ static void child_error(FILE *out, const char *msg) {
   fputc('\n', out);
 }
 
+void check_setlimits(size_t max_memory, double timeout) {
+  struct rlimit rl;
+  rl.rlim_cur = rl.rlim_max = 0;
+  setrlimit(RLIMIT_CORE, &rl);
+  if (!UNDER_ASAN && max_memory != HOST_UNLIMITED && max_memory <= (size_t)-1 / DEAL_CHECK_AS_FACTOR) {
+    rl.rlim_cur = rl.rlim_max = (rlim_t)max_memory * DEAL_CHECK_AS_FACTOR;
+    setrlimit(RLIMIT_AS, &rl);
+  }
+  rl.rlim_cur = (rlim_t)timeout + 1;
+  rl.rlim_max = (rlim_t)timeout + 2;
+  setrlimit(RLIMIT_CPU, &rl);
+}
+
 /* The child: limits, a fresh state, the model, its claims. Never returns. */
 static void child(const Opts *o, const char *path, int fd) {
-  struct rlimit rl;
   FILE *out = fdopen(fd, "w");
   int devnull = open("/dev/null", O_WRONLY);
   if (devnull >= 0) { dup2(devnull, 1); close(devnull); }   /* the model's prints */
   if (!out) _exit(3);
-  rl.rlim_cur = rl.rlim_max = 0;
-  setrlimit(RLIMIT_CORE, &rl);
-  if (!UNDER_ASAN && o->host.max_memory != HOST_UNLIMITED &&
-      o->host.max_memory <= (size_t)-1 / DEAL_CHECK_AS_FACTOR) {
-    rl.rlim_cur = rl.rlim_max = (rlim_t)o->host.max_memory * DEAL_CHECK_AS_FACTOR;
-    setrlimit(RLIMIT_AS, &rl);
-  }
-  rl.rlim_cur = (rlim_t)o->timeout + 1;
-  rl.rlim_max = (rlim_t)o->timeout + 2;
-  setrlimit(RLIMIT_CPU, &rl);
+  check_setlimits(o->host.max_memory, o->timeout);
 #ifdef DEAL_TEST_HOOKS
   if (getenv("DEAL_CHECK_CRASH") && strstr(path, getenv("DEAL_CHECK_CRASH"))) {
     signal(SIGSEGV, SIG_DFL);                /* not the sanitizer's handler */

@@ -25,6 +25,7 @@ typedef struct CliArgs {
   HostOptions host;          /* what the state sees: limits, samples, seed */
   int interactive, version;  /* -i, -v */
   int json;                  /* --json */
+  int stdio;                 /* --stdio of deal lsp: what it always does */
   const char *translate;     /* --translate FILE */
   const char *conformance;   /* --conformance FILE */
   CliAction *actions;        /* -e and -l, in order (cli_free frees) */
@@ -33,7 +34,7 @@ typedef struct CliArgs {
   int stdin_script;          /* "-": the script is standard input */
 } CliArgs;
 
-typedef enum { CLI_DEAL = 1, CLI_CHECK = 2 } CliCommandBit;
+typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_LSP = 4 } CliCommandBit;
 
 typedef struct CliCommand {
   CliCommandBit bit;
@@ -42,9 +43,10 @@ typedef struct CliCommand {
   int dash_is_stdin;         /* lua's "-": run standard input, stop options */
   double timeout;            /* defaults of this command (else defaults.h's) */
   size_t max_memory;
+  long samples;              /* 0: defaults.h's DEAL_DEFAULT_SAMPLES */
 } CliCommand;
 
-extern const CliCommand cli_deal, cli_check;
+extern const CliCommand cli_deal, cli_check, cli_lsp;
 
 /* Parses argv[1..argc) for cmd: options up to the first operand, "--" or
 ** (where cmd takes it) "-". Returns -1 when the command should run, else

@@ -30,7 +30,8 @@
 static lua_State *cL;    /* the REPL's state */
 static size_t strip;     /* bytes of the word not shown in match lists */
 
-enum { C_IDENT, C_UNIT, C_CHIP, C_CMD };
+enum { C_IDENT = COMPLETE_IDENT, C_UNIT = COMPLETE_UNIT, C_CHIP = COMPLETE_CHIP,
+       C_CMD = COMPLETE_CMD };
 
 typedef struct Ctx {
   const char *text;      /* the word being completed */
@@ -232,6 +233,15 @@ static int collect(lua_State *L) {
   return 1;
 }
 
+int complete_names(lua_State *L) {
+  Ctx c;
+  c.kind = (int)luaL_checkinteger(L, 1);
+  c.text = luaL_checkstring(L, 2);
+  lua_settop(L, 0);
+  lua_pushlightuserdata(L, &c);
+  return collect(L);
+}
+
 /* }====================================================== */
 
 
@@ -279,6 +289,19 @@ static int chip_string(const char *line, int q) {
          (k == 5 || !wordchar(line[k - 6]));
 }
 
+int complete_kind(const char *line, int start, int quote) {
+  int lead = 0;
+  while (line[lead] == ' ' || line[lead] == '\t') lead++;
+  if (quote) return chip_string(line, start - 1) ? C_CHIP : COMPLETE_FILE;
+  if (line[lead] == ':') {
+    if (start == lead) return C_CMD;
+    if (strncmp(line + lead, ":load ", 6) == 0 || strncmp(line + lead, ":l ", 3) == 0)
+      return COMPLETE_FILE;
+    return C_IDENT;
+  }
+  return after_number(line, start) ? C_UNIT : C_IDENT;
+}
+
 /* }====================================================== */
 
 
@@ -288,7 +311,7 @@ static char **deal_completion(const char *text, int start, int end) {
   const char *line = rl_line_buffer;
   Ctx c;
   char **m;
-  int n, i, single_type = LUA_TNONE, lead = 0;
+  int n, i, single_type = LUA_TNONE;
   size_t lcd;
   (void)end;
   rl_attempted_completion_over = 1;
@@ -296,24 +319,11 @@ static char **deal_completion(const char *text, int start, int end) {
   c.text = text;
   c.kind = C_IDENT;
   strip = 0;
-  while (line[lead] == ' ' || line[lead] == '\t') lead++;
-  if (rl_completion_quote_character) {  /* inside a string */
-    if (!chip_string(line, start - 1)) {
-      rl_attempted_completion_over = 0;  /* file names */
-      return NULL;
-    }
-    c.kind = C_CHIP;
+  c.kind = complete_kind(line, start, rl_completion_quote_character);
+  if (c.kind == COMPLETE_FILE) {         /* readline's file names */
+    rl_attempted_completion_over = 0;
+    return NULL;
   }
-  else if (line[lead] == ':') {
-    if (start == lead) c.kind = C_CMD;
-    else if (strncmp(line + lead, ":load ", 6) == 0 ||
-             strncmp(line + lead, ":l ", 3) == 0) {
-      rl_attempted_completion_over = 0;
-      return NULL;
-    }
-  }
-  else if (after_number(line, start))
-    c.kind = C_UNIT;
   if (c.kind == C_IDENT) {
     const char *p;
     for (p = text; *p; p++)

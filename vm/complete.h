@@ -23,4 +23,17 @@
 ** complete. The work runs under lua_pcall, so a memory error just gives
 ** no completion. */
 void complete_init(lua_State *L);
+
+/* The same logic for other front ends (the language server, lsp.c). */
+enum { COMPLETE_IDENT, COMPLETE_UNIT, COMPLETE_CHIP, COMPLETE_CMD, COMPLETE_FILE };
+/* What the word starting at line[start] is (the table above): quote is the
+** quote character of the string the word is in, or 0. */
+int complete_kind(const char *line, int start, int quote);
+/* complete_names(kind, text): a table name -> Lua type (an integer) of the
+** names that complete text; for COMPLETE_IDENT, text may be a path such as
+** "chips.g" (the names are then whole paths). Units and catalog keys come
+** from the names cached in the registry's REG_REPL table (fields `units`
+** and `chips`, as stdlib/repl.lua's R.names returns them). A
+** lua_CFunction; raises only when out of memory. */
+int complete_names(lua_State *L);
 #endif

@@ -32,4 +32,11 @@
 #define DEAL_CHECK_TIMEOUT 60.0
 #define DEAL_MAX_TIMEOUT 1e6
 
+/* `deal lsp` runs the model being edited after each change: few samples,
+** so that a unit error shows within half a second, and limits that hold a
+** model that loops or allocates without bound. */
+#define DEAL_LSP_SAMPLES 2000L
+#define DEAL_LSP_TIMEOUT 10.0
+#define DEAL_LSP_MAX_MEMORY ((size_t)1 << 30)
+
 #endif

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "cli.h"
 #include "host.h"
+#include "lsp.h"
 #include "repl.h"
 #include "translate.h"
 #include "uexpr.h"
@@ -23,6 +24,7 @@
 /* `deal NAME ...` runs NAME's main with argv from NAME on. */
 static const struct { const char *name; int (*main)(int argc, char **argv); } subcommands[] = {
   {"check", check_main},
+  {"lsp", lsp_main},
 };
 
 /* What pmain needs: the parsed options and the command line. */

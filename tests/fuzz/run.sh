@@ -21,8 +21,8 @@ cd "$ROOT" || exit 2
 CC=${FUZZ_CC:-clang}
 B=build/fuzz
 mkdir -p "$B"
-PCF=$(pkg-config --cflags lua5.4 gmp 2>/dev/null || echo -I/usr/include/lua5.4)
-PCL=$(pkg-config --libs lua5.4 gmp readline 2>/dev/null || echo "-llua5.4 -lgmp -lreadline")
+PCF=$(pkg-config --cflags lua5.4 gmp libcjson 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/cjson)
+PCL=$(pkg-config --libs lua5.4 gmp readline libcjson 2>/dev/null || echo "-llua5.4 -lgmp -lreadline -lcjson")
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -iquote vm $PCF"
 if ! command -v "$CC" >/dev/null; then
   [ $SUITE = 1 ] && { skip "fuzz corpora" "$CC not installed"; exit 0; }
