@@ -15,7 +15,7 @@ OBJS      = $(SRCS:vm/%.c=build/%.o) build/stdlib_data.o
 ASAN_OBJS = $(SRCS:vm/%.c=build/asan/%.o) build/asan/stdlib_data.o
 ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-# Test hooks (DEAL_CHECK_CRASH, DEAL_FAIL_AFTER, __deal.ks, __deal.sample,
+# Test hooks (DEAL_CHECK_CRASH[_AFTER], DEAL_FAIL_AFTER, __deal.ks, __deal.sample,
 # __deal.spearman, dist_ks) exist only in the test builds: the files that
 # hold them are compiled again with -DDEAL_TEST_HOOKS into deal-test and
 # deal-asan-test, which tests/run.sh finds beside the binary it tests. The

@@ -18,7 +18,7 @@ local docs = {}       -- uri -> open document (see open_doc)
 local utf8pos = false -- positions in UTF-8 bytes (else UTF-16, LSP's default)
 local shutdown = false
 
--- Completion kinds of vm/complete.h (COMPLETE_*), and of LSP.
+-- Word kinds of vm/complete.h (COMPLETE_*), and completion kinds of LSP.
 local K_IDENT, K_UNIT, K_CHIP = 0, 1, 2
 local CI = { Method = 2, Function = 3, Field = 5, Variable = 6, Module = 9, Unit = 11,
              Value = 12, Keyword = 14, Constant = 21 }
@@ -523,7 +523,7 @@ end
 -- catalog prints it.
 local function hover_chip(doc, pos, line, col)
   local qs, q = string_at(line, col)
-  if not q or host.kind(line, qs, q) ~= K_CHIP then return nil end
+  if not q or select(3, host.complete(line:sub(1, qs))) ~= K_CHIP then return nil end
   local close = line:find(q, qs + 1, true) or #line + 1
   local key = line:sub(qs + 1, close - 1)
   local ok, chip = pcall(chips.get, key)
@@ -544,7 +544,8 @@ local function hover(doc, pos)
   local root = path:match("^[%a_][%w_]*")
   local off = doc.starts[pos.line + 1] + a
   local d = resolve(sc, root, off)
-  if host.kind(line, a, "") == K_UNIT then   -- a unit after a number
+  local _, ws, wk = host.complete(line:sub(1, b))
+  if wk == K_UNIT and ws == a then            -- a unit after a number
     local ok, q = pcall(units.parse, "1 " .. path)
     if ok then
       return { contents = { kind = "markdown", value = ("`%s`: a unit of %s"):format(path, tostring(units.dim(q))) },
@@ -583,20 +584,11 @@ local function completion(doc, pos)
   local line = line_text(doc, pos.line)
   local col = bytecol(line, pos.character)
   local before = line:sub(1, col)
-  local qs, q, comment = string_at(line, col)
+  local _, _, comment = string_at(line, col)
   if comment then return { isIncomplete = false, items = {} } end
-  local start
-  if q then start = qs                                   -- 0-based column after the quote
-  else
-    start = col
-    while start > 0 and not before:sub(start, start):match("[%s\"'`@><=;|&{}()%[%],+%-*/%%^#~]") do
-      start = start - 1
-    end
-  end
-  local word = before:sub(start + 1)
-  local kind = host.kind(line, start, q or "")
+  local names, start, kind = host.complete(before)      -- the REPL's Tab, vm/complete.c
   if kind ~= K_IDENT and kind ~= K_UNIT and kind ~= K_CHIP then return { isIncomplete = false, items = {} } end
-  local names = host.complete(kind, word)
+  local word = before:sub(start + 1)
   local cut = 0                                          -- the part the items replace
   if kind == K_IDENT then
     for p = #word, 1, -1 do

@@ -49,12 +49,25 @@ function S.fail(msg, level)
   error(p .. msg, 0)
 end
 
+--- The model's file and line (where an editor should jump): the first
+-- frame outside the stdlib, from `level` up as error() counts from the
+-- caller of S.where (default 1).
+-- @param level optional frame to start from
+-- @return file (as Lua names the chunk) and line, or nil when none
+function S.where(level)
+  local p = modelpos(level or 1)
+  if not p then return nil end
+  local file, line = p:match("^(.*):(%d+): $")
+  return file, tonumber(line)
+end
+
 local warned = {}
 
---- Prints "file:line: warning: msg" on stderr, at the model's line, once per line and message.
+--- Prints "file:line:1: warning: msg" on stderr, at the model's line (the GNU
+-- form editors read, as errors are printed: docs/cli.md), once per line and message.
 -- @param msg the message, "fname: what happened; what to do"
 function S.warn(msg)
-  local p = modelpos(1) or ""
+  local p = (modelpos(1) or ""):gsub(":(%d+): $", ":%1:1: ")
   if warned[p .. msg] then return end
   warned[p .. msg] = true
   io.stderr:write(p, "warning: ", msg, "\n")

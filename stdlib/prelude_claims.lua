@@ -1,9 +1,12 @@
 -- prelude_claims.lua: claim(text, cond [, threshold]) and the claims table
 -- printed after a run (main.c calls __deal.after_run) and gathered by
--- `deal check` (vm/check.c reads __deal.claims). See docs/claims.md.
+-- `deal check` (vm/check.c reads __deal.claims). Each claim record has
+-- text, holds, value or p and threshold, and file and line (of its claim(
+-- call, for the diagnostic of a failing claim). See docs/claims.md.
 local D = rawget(_G, "__deal")
 local P, fmtprob = rawget(_G, "P"), D and D.fmtprob
 local isuncertain = rawget(_G, "isuncertain")
+local S = require "_shared"
 local claims = {}
 D.claims = claims
 
@@ -35,7 +38,9 @@ function claim(text, cond, threshold)
   if type(text) ~= "string" then
     error("claim: the first argument is the claim's text, got " .. type(text), 2)
   end
+  -- file and line of the claim( call: where a failing claim is reported
   local c = { text = text }
+  c.file, c.line = S.where(2)
   if isuncertain(cond) then
     threshold = threshold or DEFAULT
     if type(threshold) ~= "number" and not (num and num.isnum(threshold)) then

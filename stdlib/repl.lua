@@ -101,6 +101,20 @@ local CORE = {
   hist = "hist(x): a text histogram of an uncertain value",
   sensitivity = "sensitivity(x): which inputs drive the spread of x",
   claim = "claim(text, cond [, threshold]): a checked statement, listed in the claims table",
+  -- the distributions and their helpers (vm/dist.c, vm/samples.c; docs/uncertainty.md)
+  normal = "normal(mean, sd), normal{p5 = a, p95 = b}, normal{mean = m, sd = s}: a normal distribution\n  e.g. normal(100 MW, 10 MW); `a to b` is the 90% interval form",
+  lognormal = "lognormal(mean, sd): mean and sd of the value itself; lognormal{p5 = a, p95 = b} or {mu =, sigma =} (of log x)\n  e.g. lognormal{p5 = $20B, p95 = $40B}; `a to b` with positive ends is lognormal",
+  uniform = "uniform(a, b): every value between a and b equally likely, e.g. uniform(0.8, 1.2)",
+  triangular = "triangular(a, mode, b): bounded, peaked at mode, e.g. triangular(90%, 95%, 99%)",
+  pert = "pert(a, mode, b [, lambda]): a smooth bounded shape around mode (lambda 4 by default)\n  e.g. pert($0.04/kWh, $0.06/kWh, $0.09/kWh)",
+  beta = "beta(a, b): plain numbers in (0, 1), for shares, e.g. beta(2, 5)",
+  gamma = "gamma(shape, scale): positive, right-skewed; the scale carries the unit, e.g. gamma(2, 3 GW)",
+  chance = "chance(p): an uncertain condition, true with probability p; chance(0.3) * $1M is $1M 30% of the time",
+  discrete = "discrete{ {v, w}, ... } or discrete{[v] = w, ...}: weighted choices\n  e.g. discrete{ {64 rack, 3}, {72 rack, 1} }",
+  mixture = "mixture({x, y, ...} [, {w1, w2, ...}]): per sample one component, picked by weight (equal if omitted)",
+  samples = "samples{v1, v2, ...}: an uncertain value from data; a list of exactly N values is used in order, else resampled",
+  correlate = "correlate({a, b}, r) or correlate({a, b, c}, matrix): makes inputs rank-correlated (Iman-Conover)\n  call it before using them, e.g. correlate({capex, delay}, 0.6)",
+  where = "where(cond, a, b): per sample, a where the uncertain condition holds, else b\n  e.g. where(demand > supply, demand - supply, 0 chip)",
 }
 
 local COMMANDS = [[
@@ -111,6 +125,7 @@ commands:
   :load FILE       run a .deal or .lua file into the session
   :reload          run the last loaded file again
   :samples [N]     Monte Carlo sample count (shows it without N)
+  :complete LINE   what Tab would offer at the end of LINE (for editors)
   :seed [N]        random seed
   :quit            leave (or Ctrl-D)
 keys: Tab completes names, fields, methods (x:<Tab>), units after a number

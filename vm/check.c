@@ -5,16 +5,22 @@
 ** rlimits), so a crash, a runaway loop or a memory blow-up in one model is
 ** reported and the others still run. The child sends its claims back
 ** through a pipe as tab-separated lines:
-**   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <text>
-**   E <message>
-** (text and message with \t, \n and \\ escaped). Exit status: 0 when every
-** claim holds and no model failed, 1 otherwise, 2 on usage errors. The
-** options are cli.c's (cli_check); the limits default to defaults.h's
-** DEAL_CHECK_*.
+**   C <holds 0/1> <p or -1> <value 0/1/-1> <threshold> <line> <file> <text>
+**   E <message>            the model raised an error
+**   T <message>            it was stopped at its time limit
+**   D                      done: every claim was sent
+** (text and message with \t, \n and \\ escaped). Claims count only with
+** the D line and a clean exit. Whatever was asked for and not run (an
+** unreadable folder, a folder without models) is an error too. Exit
+** status: 0 when every claim holds and every model ran, 1 otherwise, 2 on
+** usage errors. The options are cli.c's (cli_check); the limits default to
+** defaults.h's DEAL_CHECK_*. Test hook (deal-test only): DEAL_CHECK_CRASH
+** makes a model crash, after sending DEAL_CHECK_CRASH_AFTER.
 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -31,8 +37,10 @@
 #include "check.h"
 #include "cli.h"
 #include "defaults.h"
+#include "diag.h"
 #include "host.h"
 #include "hostutil.h"
+#include "runlimits.h"
 
 #define MAXOUT (16u << 20)       /* claims text a child may send */
 
@@ -50,46 +58,143 @@
 
 typedef struct Opts {
   int json;
-  double timeout;                /* wall-clock seconds per model (the parent's watchdog) */
-  HostOptions host;              /* the child's state: no time limit of its own */
+  double timeout;                /* wall-clock seconds per model */
+  HostOptions host;              /* the child's state, with that time limit: the hook
+                                    stops a model at its line; the parent is a backstop */
 } Opts;
 
-typedef struct Files { char **v; size_t n, cap; } Files;
+/* What the paths name: the models to run, and what could not be searched,
+** with the reason. Nothing asked for is dropped without a word: a folder
+** that cannot be read, a path too long to open, a path with no model is an
+** entry with `skip` set, reported as an error (the gate never passes by
+** skipping). */
+typedef struct Entry { char *path, *skip; } Entry;
+typedef struct Files {
+  Entry *v;
+  size_t n, cap;
+  struct { dev_t dev; ino_t ino; } *seen;   /* folders searched: each once */
+  size_t nseen, capseen;
+} Files;
 
 /* {====== collecting the models ====== */
-static int add_file(Files *f, const char *path) {
+/* Adds path (and, for an entry that cannot run, why); 0 when out of memory. */
+static int add_entry(Files *f, const char *path, const char *skip) {
   if (f->n == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 64;
-    char **v = realloc(f->v, cap * sizeof *v);
+    Entry *v = realloc(f->v, cap * sizeof *v);
     if (!v) return 0;
     f->v = v; f->cap = cap;
   }
-  return (f->v[f->n] = strdup(path)) != NULL && ++f->n;
-}
-
-/* Every .deal under dir (hidden entries and symlinked folders skipped). */
-static int walk(Files *f, const char *dir, int depth) {
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  if (!d) return 1;
-  if (depth > 64) { closedir(d); return 1; }
-  while ((e = readdir(d)) != NULL) {
-    char path[4096];
-    struct stat st;
-    if (e->d_name[0] == '.') continue;
-    if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
-    if (lstat(path, &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) { if (!walk(f, path, depth + 1)) { closedir(d); return 0; } }
-    else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && host_endswith(e->d_name, ".deal")) {
-      if (!add_file(f, path)) { closedir(d); return 0; }
-    }
-  }
-  closedir(d);
+  Entry *e = &f->v[f->n];
+  e->path = strdup(path);
+  e->skip = skip ? strdup(skip) : NULL;
+  if (!e->path || (skip && !e->skip)) { free(e->path); free(e->skip); return 0; }
+  f->n++;
   return 1;
 }
 
-static int cmpstr(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+/* "cannot open folder: Permission denied" and the like. */
+static int add_problem(Files *f, const char *path, const char *what, int err) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
+  return add_entry(f, path, msg);
+}
+
+/* Marks the folder as searched; 0 when it already was (a symlink to a
+** folder seen before, or to one of its own parents), -1 out of memory. */
+static int first_visit(Files *f, const struct stat *st) {
+  for (size_t i = 0; i < f->nseen; i++)
+    if (f->seen[i].dev == st->st_dev && f->seen[i].ino == st->st_ino) return 0;
+  if (f->nseen == f->capseen) {
+    size_t cap = f->capseen ? f->capseen * 2 : 64;
+    void *v = realloc(f->seen, cap * sizeof *f->seen);
+    if (!v) return -1;
+    f->seen = v; f->capseen = cap;
+  }
+  f->seen[f->nseen].dev = st->st_dev;
+  f->seen[f->nseen++].ino = st->st_ino;
+  return 1;
+}
+
+typedef struct Names { char **v; size_t n; } Names;
+
+static void free_names(Names *nm) {
+  for (size_t i = 0; i < nm->n; i++) free(nm->v[i]);
+  free(nm->v);
+}
+
+/* The entries of dir, except hidden ones, read and closed before any is
+** visited (a deep tree holds no descriptors open). 1, 0 out of memory, or
+** -1 with errno when the folder cannot be read. */
+static int read_names(const char *dir, Names *nm) {
+  DIR *d = opendir(dir);
+  size_t cap = 0;
+  nm->v = NULL; nm->n = 0;
+  if (!d) return -1;
+  for (;;) {
+    errno = 0;
+    struct dirent *e = readdir(d);
+    if (!e) break;
+    if (e->d_name[0] == '.') continue;
+    if (nm->n == cap) {
+      cap = cap ? cap * 2 : 32;
+      char **v = realloc(nm->v, cap * sizeof *v);
+      if (!v) { closedir(d); free_names(nm); return 0; }
+      nm->v = v;
+    }
+    if (!(nm->v[nm->n] = strdup(e->d_name))) { closedir(d); free_names(nm); return 0; }
+    nm->n++;
+  }
+  int err = errno;
+  closedir(d);
+  if (err) { free_names(nm); errno = err; return -1; }
+  return 1;
+}
+
+/* Every .deal under dir: hidden entries skipped, symbolic links followed,
+** each folder searched once. 0 when out of memory. */
+static int walk(Files *f, const char *dir) {
+  Names nm;
+  int r = read_names(dir, &nm);
+  if (r < 0) return add_problem(f, dir, "cannot read folder", errno);
+  if (r == 0) return 0;
+  int ok = 1;
+  size_t dl = strlen(dir);
+  for (size_t i = 0; ok && i < nm.n; i++) {
+    struct stat st;
+    size_t len = dl + 1 + strlen(nm.v[i]);
+    char *path = malloc(len + 1);            /* on the heap: trees may be deep */
+    if (!path) { ok = 0; break; }
+    snprintf(path, len + 1, "%s/%s", dir, nm.v[i]);
+    if (len >= PATH_MAX) ok = add_problem(f, path, "cannot search", ENAMETOOLONG);
+    else if (stat(path, &st) != 0) {
+      int err = errno;
+      if (host_endswith(path, ".deal") || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        ok = add_problem(f, path, "cannot open", err);
+      /* else a dangling link that does not look like a model: not one */
+    } else if (S_ISDIR(st.st_mode)) {
+      int first = first_visit(f, &st);
+      ok = first < 0 ? 0 : first == 0 || walk(f, path);
+    } else if (host_endswith(nm.v[i], ".deal")) ok = add_entry(f, path, NULL);
+    free(path);
+  }
+  free_names(&nm);
+  return ok;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+  return strcmp(((const Entry *)a)->path, ((const Entry *)b)->path);
+}
+
+/* The models under one command-line path, sorted; a folder without any is
+** an error, not a pass. 0 when out of memory. */
+static int collect(Files *f, const char *path, const struct stat *st) {
+  size_t before = f->n;
+  if (!S_ISDIR(st->st_mode)) return add_entry(f, path, NULL);
+  if (first_visit(f, st) < 0 || !walk(f, path)) return 0;
+  if (f->n == before) return add_entry(f, path, "no .deal models in this folder");
+  qsort(f->v + before, f->n - before, sizeof *f->v, cmp_entry);
+  return 1;
 }
 /* }====== */
 
@@ -117,10 +222,15 @@ static int report_claims(lua_State *L) {
     lua_getfield(L, c, "value");
     lua_getfield(L, c, "threshold");
     lua_getfield(L, c, "text");
-    fprintf(out, "C\t%d\t%.17g\t%d\t%.17g\t", lua_toboolean(L, c + 1),
+    lua_getfield(L, c, "line");
+    lua_getfield(L, c, "file");
+    fprintf(out, "C\t%d\t%.17g\t%d\t%.17g\t%ld\t", lua_toboolean(L, c + 1),
             lua_isnumber(L, c + 2) ? lua_tonumber(L, c + 2) : -1.0,
             lua_isboolean(L, c + 3) ? lua_toboolean(L, c + 3) : -1,
-            lua_isnumber(L, c + 4) ? lua_tonumber(L, c + 4) : -1.0);
+            lua_isnumber(L, c + 4) ? lua_tonumber(L, c + 4) : -1.0,
+            lua_isinteger(L, c + 6) ? (long)lua_tointeger(L, c + 6) : 0L);
+    put_escaped(out, lua_isstring(L, c + 7) ? lua_tostring(L, c + 7) : "");
+    fputc('\t', out);
     put_escaped(out, lua_isstring(L, c + 5) ? lua_tostring(L, c + 5) : "?");
     fputc('\n', out);
     lua_settop(L, c - 1);
@@ -128,10 +238,29 @@ static int report_claims(lua_State *L) {
   return 0;
 }
 
-static void child_error(FILE *out, const char *msg) {
-  fputs("E\t", out);
+/* An E line (the model raised an error) or a T line (it was stopped at
+** the time limit or by Ctrl-C): the first line of the message. */
+static void child_error(FILE *out, char kind, const char *msg) {
+  fputc(kind, out);
+  fputc('\t', out);
   put_escaped(out, msg ? msg : "(error object is not a string)");
   fputc('\n', out);
+}
+
+/* The parent's backstop for one model: past the child's own limit and its
+** watchdog (runlimits.c: a second after the deadline). */
+static double backstop(double timeout) {
+  return timeout + 3;
+}
+
+/* The child's watchdog report (runlimits.c, inside a signal handler): a T
+** line straight to the pipe, past whatever stdio still holds. */
+static int watchdog_fd = -1;
+static void watchdog_line(const char *msg) {
+  if (write(watchdog_fd, "T\t", 2) < 0 || write(watchdog_fd, msg, strlen(msg)) < 0 ||
+      write(watchdog_fd, "\n", 1) < 0) {
+    /* the parent reports the exit status instead */
+  }
 }
 
 void check_setlimits(size_t max_memory, double timeout) {
@@ -142,12 +271,14 @@ void check_setlimits(size_t max_memory, double timeout) {
     rl.rlim_cur = rl.rlim_max = (rlim_t)max_memory * DEAL_CHECK_AS_FACTOR;
     setrlimit(RLIMIT_AS, &rl);
   }
-  rl.rlim_cur = (rlim_t)timeout + 1;
-  rl.rlim_max = (rlim_t)timeout + 2;
+  rl.rlim_cur = (rlim_t)backstop(timeout);       /* runlimits.c sets its own, lower */
+  rl.rlim_max = rl.rlim_cur + 1;
   setrlimit(RLIMIT_CPU, &rl);
 }
 
-/* The child: limits, a fresh state, the model, its claims. Never returns. */
+/* The child: limits, a fresh state, the model, its claims, and a D line
+** last: without it the parent counts nothing (a crash or a cut pipe
+** part-way through the claims). Never returns. */
 static void child(const Opts *o, const char *path, int fd) {
   FILE *out = fdopen(fd, "w");
   int devnull = open("/dev/null", O_WRONLY);
@@ -156,12 +287,16 @@ static void child(const Opts *o, const char *path, int fd) {
   check_setlimits(o->host.max_memory, o->timeout);
 #ifdef DEAL_TEST_HOOKS
   if (getenv("DEAL_CHECK_CRASH") && strstr(path, getenv("DEAL_CHECK_CRASH"))) {
+    const char *after = getenv("DEAL_CHECK_CRASH_AFTER");   /* claims sent first */
+    if (after) { fputs(after, out); fflush(out); }
     signal(SIGSEGV, SIG_DFL);                /* not the sanitizer's handler */
     raise(SIGSEGV);                          /* tests/claims: a crashing model */
   }
 #endif
+  watchdog_fd = fd;
+  limits_onwatchdog(watchdog_line);
   lua_State *L = host_newstate(&o->host);
-  if (!L) { child_error(out, "cannot create state: not enough memory"); fclose(out); _exit(1); }
+  if (!L) { child_error(out, 'E', "cannot create state: not enough memory"); fclose(out); _exit(1); }
   host_setmodelfile(L, path);
   int st = host_loadfile(L, path, DIALECT_AUTO);
   if (st == LUA_OK) st = host_docall(L, 0, 0);
@@ -170,25 +305,27 @@ static void child(const Opts *o, const char *path, int fd) {
     lua_pushlightuserdata(L, out);
     st = host_docall(L, 1, 0);
   }
-  if (st != LUA_OK) child_error(out, lua_tostring(L, -1));
-  fclose(out);
-  _exit(st == LUA_OK ? 0 : 1);
+  if (st != LUA_OK) child_error(out, limits_tripped() ? 'T' : 'E', lua_tostring(L, -1));
+  else fputs("D\n", out);
+  int written = fclose(out) == 0;
+  _exit(st == LUA_OK && written ? 0 : 1);
 }
 /* }====== */
 
 /* {====== the parent: watchdog, parsing, reporting ====== */
-typedef struct Claim { char *text; int holds, value; double p, thr; } Claim;
+typedef struct Claim { char *text, *file; int holds, value; long line; double p, thr; } Claim;
 
 typedef struct Result {
   const char *path;
-  enum { CK_OK, CK_ERROR, CK_CRASH, CK_TIMEOUT } status;
-  char *error;                   /* CK_ERROR message */
+  enum { CK_OK, CK_ERROR, CK_CRASH, CK_TIMEOUT, CK_NOTRUN } status;
+  char *error;                   /* CK_ERROR, CK_NOTRUN (why), CK_TIMEOUT (where, if known) */
   int sig;
   Claim *c;
   size_t nc;
 } Result;
 
-/* Reads the child's pipe until EOF or the deadline; 0 on timeout. */
+/* Reads the child's pipe until EOF or the deadline: 1, 0 on timeout, -1
+** when the child sent more than MAXOUT (the rest is not read). */
 static int read_all(int fd, double deadline, char **buf, size_t *len) {
   size_t cap = 4096;
   *len = 0;
@@ -210,7 +347,7 @@ static int read_all(int fd, double deadline, char **buf, size_t *len) {
     if (k < 0 && errno == EINTR) continue;
     if (k <= 0) break;
     *len += (size_t)k;
-    if (*len + 1 >= cap) break;              /* too much output: stop reading */
+    if (*len + 1 >= cap) { (*buf)[*len] = '\0'; return -1; }   /* too much: stop reading */
   }
   (*buf)[*len] = '\0';
   return 1;
@@ -229,31 +366,50 @@ static char *unescape(char *s) {
   return s;
 }
 
-static void parse_lines(Result *res, char *buf) {
+/* The first line of an E or T message (the model's line is what matters;
+** the traceback is left out). */
+static void set_message(Result *res, const char *msg) {
+  free(res->error);
+  res->error = strdup(msg);
+  char *nl = res->error ? strchr(res->error, '\n') : NULL;
+  if (nl) *nl = '\0';
+}
+
+/* The child's lines; returns whether its D (done) line came. */
+static int parse_lines(Result *res, char *buf) {
+  int done = 0;
   for (char *line = buf, *next; line && *line; line = next) {
     next = strchr(line, '\n');
     if (next) *next++ = '\0';
-    if (line[0] == 'E' && line[1] == '\t') {
-      free(res->error);
-      res->error = strdup(unescape(line + 2));
-      char *tb = res->error ? strstr(res->error, "\nstack traceback:") : NULL;
-      if (tb) *tb = '\0';                     /* the model's line is what matters */
-      res->status = CK_ERROR;
-    } else if (line[0] == 'C' && line[1] == '\t') {
+    if ((line[0] == 'E' || line[0] == 'T') && line[1] == '\t') {
+      set_message(res, unescape(line + 2));
+      res->status = line[0] == 'E' ? CK_ERROR : CK_TIMEOUT;
+    } else if (line[0] == 'D' && line[1] == '\0') done = 1;
+    else if (line[0] == 'C' && line[1] == '\t') {
       Claim c;
-      char *f[5], *p = line + 2;
+      char *f[7], *p = line + 2;
       int k = 0;
-      for (; k < 4 && p; k++) { f[k] = p; p = strchr(p, '\t'); if (p) *p++ = '\0'; }
-      if (k < 4 || !p) continue;
-      f[4] = p;                                /* the text: the rest of the line */
+      for (; k < 6 && p; k++) { f[k] = p; p = strchr(p, '\t'); if (p) *p++ = '\0'; }
+      if (k < 6 || !p) continue;
+      f[6] = p;                                /* the text: the rest of the line */
       c.holds = atoi(f[0]); c.p = strtod(f[1], NULL); c.value = atoi(f[2]);
-      c.thr = strtod(f[3], NULL); c.text = strdup(unescape(f[4]));
+      c.thr = strtod(f[3], NULL); c.line = atol(f[4]);
+      c.file = strdup(unescape(f[5])); c.text = strdup(unescape(f[6]));
       Claim *nc = realloc(res->c, (res->nc + 1) * sizeof *nc);
-      if (!nc || !c.text) { free(c.text); continue; }
+      if (!nc || !c.text || !c.file) { free(c.text); free(c.file); continue; }
       res->c = nc;
       res->c[res->nc++] = c;
     }
   }
+  return done;
+}
+
+/* Claims of a model that did not finish are not counted, nor shown. */
+static void drop_claims(Result *res) {
+  for (size_t j = 0; j < res->nc; j++) { free(res->c[j].text); free(res->c[j].file); }
+  free(res->c);
+  res->c = NULL;
+  res->nc = 0;
 }
 
 static void run_one(const Opts *o, Result *res) {
@@ -269,10 +425,10 @@ static void run_one(const Opts *o, Result *res) {
   }
   if (pid == 0) { close(fds[0]); child(o, res->path, fds[1]); }
   close(fds[1]);
-  double deadline = host_now() + o->timeout;
+  double deadline = host_now() + backstop(o->timeout);
   char *buf = NULL;
   size_t len = 0;
-  int intime = read_all(fds[0], deadline, &buf, &len);
+  int got = read_all(fds[0], deadline, &buf, &len), intime = got != 0;
   close(fds[0]);
   int status = 0;
   pid_t w;
@@ -281,23 +437,33 @@ static void run_one(const Opts *o, Result *res) {
     struct timespec ts = {0, 5000000};
     nanosleep(&ts, NULL);
   }
+  int done = buf ? parse_lines(res, buf) : 0;
   if (!intime) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
     res->status = CK_TIMEOUT;
+    free(res->error);
+    res->error = NULL;
   } else if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     res->status = sig == SIGXCPU ? CK_TIMEOUT : CK_CRASH;
     res->sig = sig;
-  }
-  if (buf) parse_lines(res, buf);
-  if (res->status == CK_TIMEOUT || res->status == CK_CRASH) { free(res->error); res->error = NULL; }
-  else if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && res->status != CK_ERROR) {
-    char msg[64];
-    snprintf(msg, sizeof msg, "exited with status %d", WEXITSTATUS(status));
+    free(res->error);
+    res->error = NULL;
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 124 && res->status != CK_ERROR) {
+    res->status = CK_TIMEOUT;                  /* the child's watchdog */
+  } else if (got < 0 && res->status == CK_OK) {
+    res->status = CK_ERROR;
+    res->error = strdup("sent more than 16 MB of claims; none counted");
+  } else if (res->status == CK_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !done)) {
+    char msg[96];
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+      snprintf(msg, sizeof msg, "exited with status %d before reporting its claims", WEXITSTATUS(status));
+    else snprintf(msg, sizeof msg, "ended without reporting all its claims");
     res->status = CK_ERROR;
     res->error = strdup(msg);
   }
+  if (res->status != CK_OK) drop_claims(res);
   free(buf);
 }
 
@@ -312,26 +478,20 @@ static void pad(const char *s, int w) {
   for (int k = uwidth(s); k < w; k++) putchar(' ');
 }
 
-static void fmt_prob(char *buf, size_t n, double p) {
-  if (p <= 0 || p >= 1) snprintf(buf, n, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, n, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && p > 0.99 && round(p * pow(10, d)) / pow(10, d) >= 1) d++;
-    snprintf(buf, n, "%.*f", d, p);
-  }
-}
-
+/* One model's report: its claims table, then each diagnostic in the GNU
+** form of diag.c (an error at its line, a failing claim at its claim(
+** line); what has no line is "path: error: ...". */
 static void print_text(const Result *r, double timeout) {
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s: error", r->path);
   switch (r->status) {
-    case CK_CRASH: printf("%s: crashed (signal %d)\n", r->path, r->sig); return;
-    case CK_TIMEOUT: printf("%s: exceeded time limit (%g s)\n", r->path, timeout); return;
-    case CK_ERROR: {
-      const char *e = r->error ? r->error : "error";
-      const char *nl = strchr(e, '\n');
-      printf("%s: error: %.*s\n", r->path, nl ? (int)(nl - e) : (int)strlen(e), e);
+    case CK_CRASH: printf("%s: crashed (signal %d)\n", prefix, r->sig); return;
+    case CK_TIMEOUT:
+      if (r->error) diag_print(stdout, prefix, r->error, r->path);
+      else printf("%s: exceeded time limit (%g s)\n", prefix, timeout);
       return;
-    }
+    case CK_NOTRUN: printf("%s: %s (not run)\n", prefix, r->error ? r->error : "not run"); return;
+    case CK_ERROR: diag_print(stdout, prefix, r->error ? r->error : "error", r->path); return;
     case CK_OK: break;
   }
   if (r->nc == 0) { printf("%s: no claims\n", r->path); return; }
@@ -343,10 +503,15 @@ static void print_text(const Result *r, double timeout) {
     const Claim *c = &r->c[i];
     char pc[32];
     if (c->value >= 0) snprintf(pc, sizeof pc, "%s", c->value ? "true" : "false");
-    else fmt_prob(pc, sizeof pc, c->p);
+    else diag_fmtprob(pc, sizeof pc, c->p);
     pad(c->text, w); putchar(' '); pad(pc, 8);
     if (c->value >= 0) printf(" %s\n", c->holds ? "holds" : "fails");
     else printf(" %s (%s %g)\n", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+  }
+  for (size_t i = 0; i < r->nc; i++) {
+    const Claim *c = &r->c[i];
+    if (!c->holds)
+      diag_claim(stdout, prefix, c->file[0] ? c->file : r->path, c->line, c->text, c->value, c->p, c->thr, r->path);
   }
 }
 
@@ -363,14 +528,19 @@ static void json_str(const char *s) {
   putchar('"');
 }
 
-static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int fail, int errors) {
-  static const char *const st[] = {"ok", "error", "crashed", "timeout"};
+static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int fail, int errors, int run) {
+  static const char *const st[] = {"ok", "error", "crashed", "timeout", "not_run"};
   printf("{\"files\": [");
   for (size_t i = 0; i < nr; i++) {
     printf("%s\n  {\"path\": ", i ? "," : "");
     json_str(r[i].path);
     printf(", \"status\": \"%s\"", st[r[i].status]);
-    if (r[i].status == CK_ERROR) { printf(", \"error\": "); json_str(r[i].error ? r[i].error : "error"); }
+    if (r[i].error) {
+      DiagPos pos;
+      printf(", \"error\": ");
+      json_str(r[i].error);
+      if (diag_parse(r[i].error, &pos)) printf(", \"line\": %ld, \"column\": %ld", pos.line, pos.col);
+    }
     if (r[i].status == CK_CRASH) printf(", \"signal\": %d", r[i].sig);
     if (r[i].status == CK_TIMEOUT) printf(", \"timeout\": %g", o->timeout);
     printf(", \"claims\": [");
@@ -380,44 +550,45 @@ static void print_json(const Result *r, size_t nr, const Opts *o, int hold, int 
       json_str(c->text);
       if (c->value >= 0) printf(", \"value\": %s", c->value ? "true" : "false");
       else printf(", \"p\": %.6g, \"threshold\": %g", c->p, c->thr);
+      if (c->line > 0) printf(", \"line\": %ld, \"column\": 1", c->line);
       printf(", \"holds\": %s}", c->holds ? "true" : "false");
     }
     printf("]}");
   }
   printf("\n], \"claims\": %d, \"hold\": %d, \"fail\": %d, \"files_run\": %d, \"errors\": %d}\n",
-         hold + fail, hold, fail, (int)nr, errors);
+         hold + fail, hold, fail, run, errors);
 }
 /* }====== */
 
 int check_main(int argc, char **argv) {
   CliArgs a;
-  Files f = {NULL, 0, 0};
+  Files f;
+  memset(&f, 0, sizeof f);
   int st = cli_parse(&cli_check, argc, argv, &a);
   if (st >= 0) return st;
   cli_free(&a);
   int first = a.operand;
   if (first >= argc) return cli_usage_error(&cli_check, "no paths given", NULL);
   Opts o = {a.json, a.host.timeout, a.host};
-  o.host.timeout = 0;              /* the parent enforces it, and says so per model */
   for (int i = first; i < argc; i++) {
     struct stat st;
     if (stat(argv[i], &st) != 0) {
       fprintf(stderr, "%s check: cannot open %s: %s\n", progname, argv[i], strerror(errno));
       return 2;
     }
-    size_t before = f.n;
-    if (!(S_ISDIR(st.st_mode) ? walk(&f, argv[i], 0) : add_file(&f, argv[i]))) {
+    if (!collect(&f, argv[i], &st)) {
       fprintf(stderr, "%s check: not enough memory\n", progname);
       return 1;
     }
-    qsort(f.v + before, f.n - before, sizeof *f.v, cmpstr);
   }
+  free(f.seen);
   Result *res = calloc(f.n ? f.n : 1, sizeof *res);
   if (!res) { fprintf(stderr, "%s check: not enough memory\n", progname); return 1; }
-  int hold = 0, fail = 0, errors = 0;
+  int hold = 0, fail = 0, errors = 0, run = 0;
   for (size_t i = 0; i < f.n; i++) {
-    res[i].path = f.v[i];
-    run_one(&o, &res[i]);
+    res[i].path = f.v[i].path;
+    if (f.v[i].skip) { res[i].status = CK_NOTRUN; res[i].error = f.v[i].skip; f.v[i].skip = NULL; }
+    else { run_one(&o, &res[i]); run++; }
     if (res[i].status != CK_OK) errors++;
     for (size_t j = 0; j < res[i].nc; j++) res[i].c[j].holds ? hold++ : fail++;
     if (!o.json) {
@@ -426,14 +597,15 @@ int check_main(int argc, char **argv) {
       fflush(stdout);
     }
   }
-  if (o.json) print_json(res, f.n, &o, hold, fail, errors);
+  if (o.json) print_json(res, f.n, &o, hold, fail, errors, run);
   else printf("%s%d claim%s: %d hold, %d fail; %d file%s, %d error%s\n", f.n ? "\n" : "",
-              hold + fail, hold + fail == 1 ? "" : "s", hold, fail, (int)f.n, f.n == 1 ? "" : "s",
+              hold + fail, hold + fail == 1 ? "" : "s", hold, fail, run, run == 1 ? "" : "s",
               errors, errors == 1 ? "" : "s");
   for (size_t i = 0; i < f.n; i++) {
-    for (size_t j = 0; j < res[i].nc; j++) free(res[i].c[j].text);
-    free(res[i].c); free(res[i].error); free(f.v[i]);
+    drop_claims(&res[i]);
+    free(res[i].error); free(f.v[i].path);
   }
   free(res); free(f.v);
+  if (!host_flushout("deal check")) return 1;   /* a report that was not written */
   return fail || errors ? 1 : 0;
 }

@@ -196,6 +196,13 @@ void cli_usage(const CliCommand *cmd, FILE *f) {
   }
   fprintf(f, "  %-15s %s\n", "--", "stop handling options");
   if (cmd->dash_is_stdin) fprintf(f, "  %-15s %s\n", "-", "execute stdin and stop handling options");
+  for (size_t k = 0; cmd == &cli_deal && k < NCOMMANDS; k++) {   /* where the rest is */
+    if (commands[k] == cmd) continue;
+    fprintf(f, "%s takes:", commands[k]->name);
+    for (size_t i = 0; i < NOPTIONS; i++)
+      if (options[i].commands & commands[k]->bit) fprintf(f, " %s", options[i].name);
+    fprintf(f, " (see '%s --help')\n", commands[k]->name);
+  }
 }
 
 int cli_usage_error(const CliCommand *cmd, const char *msg, const char *what) {

@@ -11,9 +11,11 @@
 ** set of names into readline's malloc'ed array.
 */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <readline/readline.h>
 
@@ -31,7 +33,7 @@ static lua_State *cL;    /* the REPL's state */
 static size_t strip;     /* bytes of the word not shown in match lists */
 
 enum { C_IDENT = COMPLETE_IDENT, C_UNIT = COMPLETE_UNIT, C_CHIP = COMPLETE_CHIP,
-       C_CMD = COMPLETE_CMD };
+       C_CMD = COMPLETE_CMD, C_FILE = COMPLETE_FILE };
 
 typedef struct Ctx {
   const char *text;      /* the word being completed */
@@ -39,9 +41,13 @@ typedef struct Ctx {
 } Ctx;
 
 static const char *const commands[] = {
-  ":help", ":info", ":load", ":quit", ":reload", ":samples", ":seed",
-  ":units", NULL
+  ":complete", ":help", ":info", ":load", ":quit", ":reload", ":samples",
+  ":seed", ":units", NULL
 };
+
+/* What ends a name: the same set for readline and :complete. */
+static const char breaks[] = " \t\n\"'`@><=;|&{}()[],+-*/%^#~";
+#define DIRMARK LUA_TNUMBER   /* the type recorded for a directory name */
 
 
 /* {====================================================== Lua side */
@@ -215,6 +221,46 @@ static void comp_cached(lua_State *L, int out, const char *field,
   }
 }
 
+/* File names for `:load exa` and strings other than chips.get's: the
+** folder part of the text is kept, so `examples/b` lists examples/.
+** Dot files only when the name typed starts with a dot. */
+static void comp_file(lua_State *L, int out, const char *text) {
+  const char *slash = strrchr(text, '/'), *base = slash ? slash + 1 : text;
+  size_t dl = slash ? (size_t)(slash - text + 1) : 0, bl = strlen(base);
+  char *dir = dl ? strndup(text, dl) : strdup("./");
+  char *full = NULL;
+  DIR *d;
+  struct dirent *e;
+  if (dir && dir[0] == '~' && (full = tilde_expand(dir)) != NULL) {
+    free(dir);
+    dir = full;
+  }
+  if (dir == NULL || (d = opendir(dir)) == NULL) {
+    free(dir);
+    return;
+  }
+  while ((e = readdir(d)) != NULL) {
+    struct stat st;
+    size_t nl = strlen(e->d_name);
+    int isdir;
+    if (nl < bl || memcmp(e->d_name, base, bl) != 0) continue;
+    if (e->d_name[0] == '.' && (bl == 0 || strcmp(e->d_name, ".") == 0 ||
+                                strcmp(e->d_name, "..") == 0))
+      continue;
+    lua_pushfstring(L, "%s%s", dir, e->d_name);
+    isdir = stat(lua_tostring(L, -1), &st) == 0 && S_ISDIR(st.st_mode);
+    lua_pop(L, 1);
+    lua_pushlstring(L, text, dl);
+    lua_pushstring(L, e->d_name);
+    if (isdir) lua_pushliteral(L, "/");
+    lua_concat(L, isdir ? 3 : 2);
+    lua_pushinteger(L, isdir ? DIRMARK : LUA_TSTRING);
+    lua_rawset(L, out);
+  }
+  closedir(d);
+  free(dir);
+}
+
 static int collect(lua_State *L) {
   Ctx *c = (Ctx *)lua_touserdata(L, 1);
   int out, i;
@@ -227,19 +273,11 @@ static int collect(lua_State *L) {
       break;
     case C_UNIT: comp_cached(L, out, "units", c->text); break;
     case C_CHIP: comp_cached(L, out, "chips", c->text); break;
+    case C_FILE: comp_file(L, out, c->text); break;
     default: comp_path(L, out, c->text); break;
   }
   lua_settop(L, out);
   return 1;
-}
-
-int complete_names(lua_State *L) {
-  Ctx c;
-  c.kind = (int)luaL_checkinteger(L, 1);
-  c.text = luaL_checkstring(L, 2);
-  lua_settop(L, 0);
-  lua_pushlightuserdata(L, &c);
-  return collect(L);
 }
 
 /* }====================================================== */
@@ -289,17 +327,145 @@ static int chip_string(const char *line, int q) {
          (k == 5 || !wordchar(line[k - 6]));
 }
 
-int complete_kind(const char *line, int start, int quote) {
-  int lead = 0;
-  while (line[lead] == ' ' || line[lead] == '\t') lead++;
-  if (quote) return chip_string(line, start - 1) ? C_CHIP : COMPLETE_FILE;
-  if (line[lead] == ':') {
-    if (start == lead) return C_CMD;
-    if (strncmp(line + lead, ":load ", 6) == 0 || strncmp(line + lead, ":l ", 3) == 0)
-      return COMPLETE_FILE;
-    return C_IDENT;
+/* The position of the quote that opens the string the cursor (at end) is
+** in, or -1 outside strings. */
+static int open_quote(const char *line, int end) {
+  int i, q = -1;
+  for (i = 0; i < end; i++) {
+    if (q >= 0) {
+      if (line[i] == '\\' && i + 1 < end) i++;
+      else if (line[i] == line[q]) q = -1;
+    }
+    else if (line[i] == '"' || line[i] == '\'') q = i;
+    else if (line[i] == '-' && line[i + 1] == '-') break;  /* a comment */
   }
-  return after_number(line, start) ? C_UNIT : C_IDENT;
+  return q;
+}
+
+/* Is the line a :load command (`:load ` or `:l `)? Then *arg is where its
+** file name starts. */
+static int load_command(const char *line, int *arg) {
+  int i = 0, w;
+  while (line[i] == ' ' || line[i] == '\t') i++;
+  if (line[i] != ':') return 0;
+  w = ++i;
+  while (isalpha((unsigned char)line[i])) i++;
+  if (line[i] != ' ' || !((i - w == 4 && strncmp(line + w, "load", 4) == 0) ||
+                          (i - w == 1 && line[w] == 'l')))
+    return 0;
+  while (line[i] == ' ') i++;
+  *arg = i;
+  return 1;
+}
+
+/* The word that ends at `end` in line: returns where it starts and sets
+** c->kind. One rule for readline and :complete, so that what an editor is
+** offered is what Tab offers. */
+static int context(const char *line, int end, Ctx *c) {
+  int q = open_quote(line, end), lead = 0, start = end, arg;
+  while (line[lead] == ' ' || line[lead] == '\t') lead++;
+  if (q >= 0) {
+    c->kind = chip_string(line, q) ? C_CHIP : C_FILE;
+    return q + 1;
+  }
+  if (load_command(line, &arg) && end >= arg) {
+    c->kind = C_FILE;   /* the whole rest: a path has '/' and '-' in it */
+    return arg;
+  }
+  while (start > 0 && !strchr(breaks, line[start - 1])) start--;
+  if (line[lead] == ':' && start == lead) c->kind = C_CMD;
+  else if (after_number(line, start)) c->kind = C_UNIT;
+  else c->kind = C_IDENT;
+  return start;
+}
+
+static int bytext(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Pushes the matches for c sorted (an array of names, in full) and a
+** parallel array of their types. Sorted in C: table.sort is the
+** session's to replace, and completion runs no session code. */
+static int sorted(lua_State *L) {
+  int set, n = 0, i;
+  const char **v;
+  collect(L);
+  set = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, set)) {
+    lua_pop(L, 1);
+    n++;
+  }
+  v = (const char **)lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *v, 0);
+  n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, set)) {
+    lua_pop(L, 1);
+    v[n++] = lua_tostring(L, -1);  /* kept alive by the set */
+  }
+  qsort(v, (size_t)n, sizeof *v, bytext);
+  lua_createtable(L, n, 0);
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, v[i]);
+    lua_rawseti(L, -3, i + 1);
+    lua_pushstring(L, v[i]);
+    lua_rawget(L, set);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 2;
+}
+
+/* Runs `sorted` for the word at [start, end) of line, kind as context()
+** found it. Leaves names and types on the stack; 0 on failure (nothing
+** pushed). */
+static int matches(lua_State *L, Ctx *c) {
+  lua_pushcfunction(L, sorted);
+  lua_pushlightuserdata(L, c);
+  if (lua_pcall(L, 1, 2, 0) != LUA_OK) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  return 1;
+}
+
+/* }====================================================== */
+
+
+/* {====================================================== :complete */
+
+int complete_line(lua_State *L) {
+  size_t len;
+  const char *line = luaL_checklstring(L, 1, &len);
+  Ctx c;
+  int start = context(line, (int)len, &c);
+  c.text = line + start;                   /* anchored by the argument */
+  lua_settop(L, 1);
+  lua_pushlightuserdata(L, &c);
+  lua_insert(L, 1);                        /* collect's Ctx is its first value */
+  collect(L);
+  lua_pushinteger(L, start);
+  lua_pushinteger(L, c.kind);
+  return 3;
+}
+
+int complete_print(lua_State *L, const char *line, FILE *out) {
+  Ctx c;
+  int start = context(line, (int)strlen(line), &c), i;
+  char *word = strdup(line + start);
+  if (word == NULL) return 0;
+  c.text = word;
+  fprintf(out, "%d\n", start);
+  if (matches(L, &c)) {
+    for (i = 1; lua_rawgeti(L, -2, i) == LUA_TSTRING; i++) {
+      fprintf(out, "%s\n", lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
+  }
+  fputc('\n', out);
+  free(word);
+  return 1;
 }
 
 /* }====================================================== */
@@ -307,58 +473,55 @@ int complete_kind(const char *line, int start, int quote) {
 
 /* {====================================================== readline side */
 
+/* Readline splits words at `breaks`, but a :load path keeps its '/' and
+** '-': there only blanks end the word (quotes readline handles itself). */
+static char *word_breaks(void) {
+  int arg;
+  if (load_command(rl_line_buffer, &arg) && rl_point >= arg)
+    return (char *)" \t\n";
+  return (char *)breaks;
+}
+
 static char **deal_completion(const char *text, int start, int end) {
   const char *line = rl_line_buffer;
   Ctx c;
   char **m;
   int n, i, single_type = LUA_TNONE;
   size_t lcd;
-  (void)end;
+  (void)start;
   rl_attempted_completion_over = 1;
   rl_completion_append_character = ' ';
+  context(line, end, &c);
   c.text = text;
-  c.kind = C_IDENT;
   strip = 0;
-  c.kind = complete_kind(line, start, rl_completion_quote_character);
-  if (c.kind == COMPLETE_FILE) {         /* readline's file names */
-    rl_attempted_completion_over = 0;
-    return NULL;
-  }
-  if (c.kind == C_IDENT) {
+  if (c.kind == C_IDENT || c.kind == C_FILE) {
     const char *p;
     for (p = text; *p; p++)
-      if (*p == '.' || *p == ':') strip = (size_t)(p - text + 1);
+      if (*p == (c.kind == C_FILE ? '/' : '.') || (c.kind == C_IDENT && *p == ':'))
+        strip = (size_t)(p - text + 1);
   }
-  lua_pushcfunction(cL, collect);
-  lua_pushlightuserdata(cL, &c);
-  if (lua_pcall(cL, 1, 1, 0) != LUA_OK) {
-    lua_pop(cL, 1);
+  if (!matches(cL, &c)) return NULL;
+  n = (int)lua_rawlen(cL, -2);
+  if (n == 0 || (m = malloc(((size_t)n + 2) * sizeof *m)) == NULL) {
+    lua_pop(cL, 2);
     return NULL;
   }
-  n = 0;
-  lua_pushnil(cL);
-  while (lua_next(cL, -2)) {
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(cL, -2, i);
+    m[i] = strdup(lua_tostring(cL, -1));
+    lua_pop(cL, 1);
+    lua_rawgeti(cL, -1, i);
     single_type = (int)lua_tointeger(cL, -1);
     lua_pop(cL, 1);
-    n++;
+    if (m[i] == NULL) {
+      while (--i > 0) free(m[i]);
+      free(m);
+      lua_pop(cL, 2);
+      return NULL;
+    }
   }
-  if (n == 0 || (m = malloc(((size_t)n + 2) * sizeof *m)) == NULL) {
-    lua_pop(cL, 1);
-    return NULL;
-  }
-  i = 1;
-  lua_pushnil(cL);
-  while (lua_next(cL, -2)) {
-    lua_pop(cL, 1);
-    if ((m[i] = strdup(lua_tostring(cL, -1))) != NULL) i++;
-  }
-  lua_pop(cL, 1);
-  n = i - 1;
-  m[i] = NULL;
-  if (n == 0) {
-    free(m);
-    return NULL;
-  }
+  lua_pop(cL, 2);
+  m[n + 1] = NULL;
   lcd = strlen(m[1]);  /* what all matches share replaces the word */
   for (i = 2; i <= n; i++) {
     size_t k = 0;
@@ -372,11 +535,15 @@ static char **deal_completion(const char *text, int start, int end) {
   }
   memcpy(m[0], m[1], lcd);
   m[0][lcd] = '\0';
-  if (n == 1) {  /* a table goes on with '.', anything else with ' ' */
+  if (n == 1) {  /* a table goes on with '.', a folder with nothing */
     free(m[1]);
     m[1] = NULL;
     if (c.kind == C_IDENT && single_type == LUA_TTABLE)
       rl_completion_append_character = '.';
+    if (single_type == DIRMARK) {
+      rl_completion_append_character = '\0';
+      rl_completion_suppress_quote = 1;
+    }
   }
   return m;
 }
@@ -409,7 +576,8 @@ void complete_init(lua_State *L) {
   rl_attempted_completion_function = deal_completion;
   rl_completion_display_matches_hook = display_matches;
   /* '.' and ':' are not breaks, so chips.get and x:to are one word. */
-  rl_completer_word_break_characters = " \t\n\"'`@><=;|&{}()[],+-*/%^#~";
+  rl_completer_word_break_characters = breaks;
+  rl_completion_word_break_hook = word_breaks;
   rl_completer_quote_characters = "\"'";
 }
 

@@ -4,13 +4,15 @@
 */
 #ifndef DEAL_COMPLETE_H
 #define DEAL_COMPLETE_H
+#include <stdio.h>
 #include <lua.h>
 
 /* Installs the readline completion hooks for state L (rl_readline_name is
 ** set to "deal" so ~/.inputrc can have `$if deal` blocks).
 **
 ** What completes, by context of the word under the cursor:
-**   :he           REPL commands; after `:load ` file names
+**   :he           REPL commands
+**   :load exa     file names, folder part kept (examples/b lists examples/)
 **   chips.g       fields of tables and modules (raw access, then the raw
 **                 __index table of the metatable, a few levels deep)
 **   x:t           methods: functions among those fields; for userdata
@@ -24,16 +26,18 @@
 ** no completion. */
 void complete_init(lua_State *L);
 
-/* The same logic for other front ends (the language server, lsp.c). */
+/* :complete LINE, for editors whose REPL buffer has no readline: prints
+** to out the byte offset in LINE where the word to replace starts, then
+** the candidates in full, one per line, sorted, then an empty line. The
+** cursor is at the end of LINE. Runs no session code. */
+int complete_print(lua_State *L, const char *line, FILE *out);
+
+/* The same for the language server (lsp.c): complete_line(line), the
+** cursor at the end of line, returns a table name -> Lua type (an integer;
+** -1 for keywords and commands) of the candidates in full ("chips.get" for
+** "chips.g"), the byte offset (0-based) where the word they replace starts,
+** and its kind, one of these. A lua_CFunction; raises only when out of
+** memory. */
 enum { COMPLETE_IDENT, COMPLETE_UNIT, COMPLETE_CHIP, COMPLETE_CMD, COMPLETE_FILE };
-/* What the word starting at line[start] is (the table above): quote is the
-** quote character of the string the word is in, or 0. */
-int complete_kind(const char *line, int start, int quote);
-/* complete_names(kind, text): a table name -> Lua type (an integer) of the
-** names that complete text; for COMPLETE_IDENT, text may be a path such as
-** "chips.g" (the names are then whole paths). Units and catalog keys come
-** from the names cached in the registry's REG_REPL table (fields `units`
-** and `chips`, as stdlib/repl.lua's R.names returns them). A
-** lua_CFunction; raises only when out of memory. */
-int complete_names(lua_State *L);
+int complete_line(lua_State *L);
 #endif

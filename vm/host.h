@@ -36,15 +36,27 @@ HostOptions *host_options(lua_State *L);
 /* The directory of the running model: `require` looks there, and a
 ** sandboxed model may read files in its tree. "." when there is none. */
 void host_setmodeldir(lua_State *L, const char *dir);
-/* The same for the model file at path (its directory). */
+/* The same for the model file at path (its directory); path is also what
+** error positions that Lua shortened to "...tail" are given back. */
 void host_setmodelfile(lua_State *L, const char *path);
 const char *host_modeldir(lua_State *L);
 
 /* Calls the function below narg arguments with a traceback message handler
 ** and Ctrl-C handling (as lua.c's docall). */
 int host_docall(lua_State *L, int narg, int nres);
-/* Prints the error message on top of the stack as "deal: msg" and pops it,
-** if status != LUA_OK. Returns status. Never calls metamethods. */
+/* For a C function that wraps a library function (upvalue, below its
+** nargs arguments on the stack): calls it, and raises its error as if the
+** model had called it directly: with the model's file:line, and the
+** wrapper's name instead of "?" in "bad argument #2 to '?'". */
+void host_wrappedcall(lua_State *L, int nargs, int nresults);
+/* Flushes standard output and checks that everything printed was written
+** (a full disk, /dev/full, a closed descriptor): else says so on stderr as
+** "who: cannot write standard output: reason" and returns 0. Called at
+** exit by deal and deal check: output that was lost is an error. */
+int host_flushout(const char *who);
+/* Prints the error message on top of the stack and pops it, if status !=
+** LUA_OK: "file:line:col: error: msg" when it has a position, else
+** "deal: msg" (diag.h). Returns status. Never calls metamethods. */
 int host_report(lua_State *L, int status);
 /* }====== */
 
@@ -69,6 +81,10 @@ int host_loadbuffer(lua_State *L, const char *src, size_t len,
                     const char *chunkname, int dialect);
 /* Reads a file (size-limited, regular files only) and loads it. */
 int host_loadfile(lua_State *L, const char *path, int dialect);
+/* Reads a file as host_loadfile does (regular files only, never blocking
+** on a FIFO or a device, at most 64 MB, host_openread's paths): pushes a
+** buffer that owns *src and returns 1, or pushes a message and returns 0. */
+int host_readfile(lua_State *L, const char *path, const char **src, size_t *len);
 
 /* Reading files from a sandboxed model: the model's directory tree, the
 ** paths on the command line (host_allowcmdline), and paths added with

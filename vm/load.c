@@ -120,6 +120,10 @@ int host_openread(lua_State *L, const char *path) {
 /* {====== loading: text only, .deal translated ====== */
 int host_loadbuffer(lua_State *L, const char *src, size_t len, const char *chunkname, int dialect) {
   if (dialect == DIALECT_AUTO) dialect = host_endswith(chunkname, ".deal") ? DIALECT_DEAL : DIALECT_LUA;
+  if (len > MAX_SOURCE) {         /* parsing is one C call: bound it as files are */
+    lua_pushfstring(L, "chunk too large (%d MB; the limit is %d MB)", (int)(len >> 20), (int)(MAX_SOURCE >> 20));
+    return LUA_ERRSYNTAX;
+  }
   if (len > 0 && src[0] == '\x1b') {
     lua_pushfstring(L, "%s: attempt to load a binary chunk (mode is 't')", chunkname + (chunkname[0] == '@' || chunkname[0] == '='));
     return LUA_ERRSYNTAX;
@@ -145,7 +149,7 @@ static int newbuffer(lua_State *L) {
 
 /* Reads a regular file of bounded size into a userdata buffer (GC-owned,
 ** so an error while reading leaks nothing). Never blocks on a FIFO. */
-static int read_source(lua_State *L, const char *path, const char **src, size_t *len) {
+int host_readfile(lua_State *L, const char *path, const char **src, size_t *len) {
   struct stat st;
   char *buf = NULL;
   int fd = host_openread(L, path);
@@ -179,7 +183,7 @@ static int read_source(lua_State *L, const char *path, const char **src, size_t 
 int host_loadfile(lua_State *L, const char *path, int dialect) {
   const char *src = NULL;
   size_t len = 0;
-  if (!read_source(L, path, &src, &len)) return LUA_ERRFILE;
+  if (!host_readfile(L, path, &src, &len)) return LUA_ERRFILE;
   lua_pushfstring(L, "@%s", path);
   const char *chunk = lua_tostring(L, -1);
   if (dialect == DIALECT_AUTO) dialect = host_endswith(path, ".deal") ? DIALECT_DEAL : DIALECT_LUA;

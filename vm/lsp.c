@@ -325,17 +325,6 @@ static int l_compile(lua_State *L) {
   return 1;
 }
 
-/* kind(line, start, quote): complete_kind for a line (start 0-based). */
-static int l_kind(lua_State *L) {
-  size_t len;
-  const char *line = luaL_checklstring(L, 1, &len);
-  lua_Integer start = luaL_checkinteger(L, 2);
-  const char *q = luaL_optstring(L, 3, "");
-  luaL_argcheck(L, start >= 0 && (size_t)start <= len, 2, "out of range");
-  lua_pushinteger(L, complete_kind(line, (int)start, (unsigned char)q[0]));
-  return 1;
-}
-
 /* setnames(t): the unit and catalog names for completion (R.names). */
 static int l_setnames(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -351,7 +340,7 @@ static int l_exit(lua_State *L) {
 
 static const luaL_Reg hostlib[] = {
   {"send", l_send}, {"respond", l_respond}, {"run", l_run}, {"cancel", l_cancel},
-  {"compile", l_compile}, {"kind", l_kind}, {"complete", complete_names}, {"setnames", l_setnames},
+  {"compile", l_compile}, {"complete", complete_line}, {"setnames", l_setnames},
   {"exit", l_exit}, {NULL, NULL}
 };
 

@@ -13,6 +13,7 @@
 #include <gmp.h>
 #include "check.h"
 #include "cli.h"
+#include "diag.h"
 #include "host.h"
 #include "lsp.h"
 #include "repl.h"
@@ -95,6 +96,51 @@ static int load_script(lua_State *L, const Run *r) {
   return st;
 }
 
+/* Each failing claim of __deal.claims as a diagnostic on stderr, at its
+** claim( line (diag.c): what an editor jumps to. Runs protected. */
+static int failing_claims(lua_State *L) {
+  const char *path = lua_tostring(L, 1);
+  lua_getglobal(L, "__deal");
+  if (!lua_istable(L, -1) || lua_getfield(L, -1, "claims") != LUA_TTABLE) return 0;
+  int t = lua_gettop(L);
+  for (lua_Integer i = 1; lua_geti(L, t, i) == LUA_TTABLE; i++) {
+    int c = lua_gettop(L);
+    lua_getfield(L, c, "holds");
+    if (!lua_toboolean(L, -1)) {
+      lua_getfield(L, c, "text");
+      lua_getfield(L, c, "file");
+      lua_getfield(L, c, "line");
+      lua_getfield(L, c, "value");
+      lua_getfield(L, c, "p");
+      lua_getfield(L, c, "threshold");
+      fflush(stdout);                    /* after the table */
+      diag_claim(stderr, progname, lua_tostring(L, c + 3), (long)lua_tointeger(L, c + 4),
+                 lua_isstring(L, c + 2) ? lua_tostring(L, c + 2) : "?",
+                 lua_isboolean(L, c + 5) ? lua_toboolean(L, c + 5) : -1,
+                 lua_tonumber(L, c + 6), lua_tonumber(L, c + 7), path);
+    }
+    lua_settop(L, c - 1);
+  }
+  return 0;
+}
+
+/* The claims table, if the stdlib has one, then the failing claims as
+** diagnostics: after a script, or after -e when there is no script (a
+** claim made on the command line is shown as a script's is). */
+static int show_claims(lua_State *L, const char *path) {
+  lua_getglobal(L, "__deal");
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "after_run") == LUA_TFUNCTION) {
+    lua_remove(L, -2);
+    int st = host_docall(L, 0, 0);
+    if (st != LUA_OK) return st;
+    lua_pushcfunction(L, failing_claims);
+    lua_pushstring(L, path);
+    return host_docall(L, 1, 0);
+  }
+  lua_pop(L, 2);
+  return LUA_OK;
+}
+
 static int run_script(lua_State *L, const Run *r) {
   int st = load_script(L, r);
   if (st == LUA_OK) {
@@ -109,28 +155,15 @@ static int run_script(lua_State *L, const Run *r) {
     } else lua_pop(L, 1);
     st = host_docall(L, n, 0);
   }
-  if (st == LUA_OK) {               /* the claims table, if the stdlib has one */
-    lua_getglobal(L, "__deal");
-    if (lua_istable(L, -1) && lua_getfield(L, -1, "after_run") == LUA_TFUNCTION) {
-      lua_remove(L, -2);
-      st = host_docall(L, 0, 0);
-    } else lua_pop(L, 2);
-  }
+  if (st == LUA_OK) st = show_claims(L, r->a.stdin_script ? NULL : r->argv[r->a.operand]);
   return host_report(L, st) == LUA_OK;
 }
 
+/* --translate FILE: read as a model is (a FIFO or a device is refused). */
 static int print_translation(lua_State *L, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "%s: cannot open %s: %s\n", progname, path, strerror(errno)); return 0; }
-  luaL_Buffer b;
-  char buf[4096];
-  size_t n;
-  luaL_buffinit(L, &b);
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) luaL_addlstring(&b, buf, n);
-  fclose(f);
-  luaL_pushresult(&b);
+  const char *src;
   size_t len;
-  const char *src = lua_tolstring(L, -1, &len);
+  if (!host_readfile(L, path, &src, &len)) return host_report(L, LUA_ERRFILE) == LUA_OK;
   void *ud;
   lua_Alloc af = lua_getallocf(L, &ud);
   char *out, err[2048];
@@ -160,6 +193,7 @@ static int pmain(lua_State *L) {
   }
   create_argtable(L, r);
   if (!run_actions(L, a)) return 0;
+  if (!script && has_e(a) && host_report(L, show_claims(L, NULL)) != LUA_OK) return 0;
   if (script && !run_script(L, r)) return 0;
   if (a->interactive || (!script && !has_e(a) && !a->version))
     if (repl_run(L) != 0) return 0;
@@ -191,5 +225,6 @@ int main(int argc, char **argv) {
   host_close(L);
   units_reset();                     /* units the script declared */
   cli_free(&r.a);
+  if (!host_flushout(progname)) ok = 0;   /* lost output is an error */
   return ok ? 0 : 1;
 }

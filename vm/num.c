@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include "alloc.h"
 #include "num.h"
+#include "runlimits.h"
 
 /* {====== the userdata ====== */
 /* Rationals of collected nums, kept with their limbs: the next result
@@ -112,6 +113,12 @@ size_t num_bits_bound(const mpq_t q) {
   return (mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q))) * GMP_NUMB_BITS;
 }
 
+/* A GMP call cannot be interrupted: before a large one (~0.01 s and up;
+** at NUM_MAXBITS a gcd takes ~2.5 s), the time limit and Ctrl-C are
+** checked, so a loop of large steps inside one C function stops between
+** them. One that runs past the deadline is the watchdog's (runlimits.h). */
+#define NUM_CHECKED_BITS (1UL << 18)
+
 void num_checkbits(lua_State *L, double bits) {
   if (bits > (double)NUM_MAXBITS) {
     char buf[64];
@@ -120,6 +127,7 @@ void num_checkbits(lua_State *L, double bits) {
   }
   if (bits / 8 * 4 > (double)alloc_room())      /* result and temporaries */
     luaL_error(L, "not enough memory");
+  if (bits >= (double)NUM_CHECKED_BITS) limits_check(L);
 }
 /* }====== */
 

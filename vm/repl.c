@@ -14,7 +14,8 @@
 ** longjmp out of readline. Each entry is appended to the history file at
 ** once (O_APPEND, one line per entry, newlines escaped as \n), so a crash
 ** loses nothing; the file is trimmed to HISTMAX entries through a
-** temporary file and rename().
+** temporary file and rename(). The file is opened as models are: a
+** regular file only (a FIFO or a device is refused with a warning).
 **
 ** When stdin is not a terminal there are no prompts, no escape codes and no
 ** history: lines are read with getline and results are printed bare.
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/readline.h>
@@ -46,6 +48,8 @@
 
 #define HISTMAX   1000          /* entries kept in the history file */
 #define HISTSLACK 200           /* appended beyond HISTMAX before a trim */
+#define HISTBYTES (64L << 20)   /* a larger history file is not read */
+#define HISTBYTES_TEXT "64 MB"
 #define PROMPT1   "> "
 #define PROMPT2   ">> "
 #define CHUNKNAME "=stdin"
@@ -185,12 +189,41 @@ static char *hist_filename(void) {
   return p;
 }
 
+/* Why the history file was refused: set by hist_open, read by hist_warn. */
+static const char *hist_why;
+
 static void hist_warn(Repl *r, const char *what) {
   fprintf(stderr, "%s: cannot %s history file %s: %s (history is not saved)\n",
-          progname, what, r->hist, strerror(errno));
+          progname, what, r->hist, hist_why ? hist_why : strerror(errno));
   fflush(stderr);
   free(r->hist);
   r->hist = NULL;  /* one warning, then the session goes on without it */
+}
+
+/* Opens the history file with flags, the loader's rule (host_openread): a
+** regular file only, so neither a FIFO (open would block) nor a device
+** (DEAL_HISTORY=/dev/zero: getline would read for ever) is taken; for
+** reading, at most HISTBYTES. Returns the fd, or -1 with errno or
+** hist_why set. */
+static int hist_open(const char *path, int flags) {
+  struct stat st;
+  int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0600);
+  hist_why = NULL;
+  if (fd < 0) return -1;
+  if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return -1; }
+  if (!S_ISREG(st.st_mode)) hist_why = "not a regular file";
+  else if ((flags & O_ACCMODE) == O_RDONLY && st.st_size > HISTBYTES) hist_why = "larger than " HISTBYTES_TEXT;
+  if (hist_why) { close(fd); return -1; }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+/* The history file as a stdio stream for reading (hist_open's rule). */
+static FILE *hist_read(const char *path) {
+  int fd = hist_open(path, O_RDONLY);
+  FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+  if (fd >= 0 && !f) close(fd);
+  return f;
 }
 
 /* One entry as one line: backslash and newline escaped. Caller frees. */
@@ -221,7 +254,7 @@ static void hist_unescape(char *s) {
 /* Rewrites the file with its last HISTMAX lines: a temporary file in the
 ** same directory, then rename(), so a crash leaves the old or the new. */
 static void hist_trim(Repl *r) {
-  FILE *in = fopen(r->hist, "r"), *out;
+  FILE *in = hist_read(r->hist), *out;
   char **ring, *line = NULL, *tmp;
   size_t cap = 0;
   long n = 0, i;
@@ -266,7 +299,10 @@ static void hist_load(Repl *r) {
   ssize_t n;
   stifle_history(HISTMAX);
   if ((r->hist = hist_filename()) == NULL) return;
-  if ((f = fopen(r->hist, "r")) == NULL) return;  /* no file yet */
+  if ((f = hist_read(r->hist)) == NULL) {
+    if (hist_why || errno != ENOENT) hist_warn(r, "read");   /* no file yet: nothing to say */
+    return;
+  }
   while ((n = getline(&line, &cap, f)) >= 0) {
     if (n > 0 && line[n - 1] == '\n') line[n - 1] = '\0';
     hist_unescape(line);
@@ -289,7 +325,7 @@ static void hist_add(Repl *r, const char *entry) {
   if (last && strcmp(last->line, entry) == 0) return;  /* no repeats */
   add_history(entry);
   if (!r->hist || (text = hist_escape(entry, &len)) == NULL) return;
-  fd = open(r->hist, O_WRONLY | O_APPEND | O_CREAT, 0600);
+  fd = hist_open(r->hist, O_WRONLY | O_APPEND | O_CREAT);
   if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
     int e = errno;
     if (fd >= 0) close(fd);
@@ -321,18 +357,14 @@ static void pushrepl(lua_State *L) {
 /* setup(tty), protected: loads stdlib/repl.lua and, on a terminal, caches
 ** the unit and catalog names for completion (R.names, which also loads the
 ** stdlib modules so that their fields complete). */
-static int setup(lua_State *L) {
-  const StdlibFile *f = stdlib_find("repl");
+/* The unit names and catalog keys that completion offers, fetched once
+** (they need the units and chips modules) into the REPL's table. */
+static int names(lua_State *L) {
   int t, i, n = 0;
   pushrepl(L);
   t = lua_gettop(L);
-  if (f == NULL) return 0;
-  if (host_loadbuffer(L, f->src, f->len, f->chunkname, DIALECT_LUA) != LUA_OK)
-    return lua_error(L);
-  lua_call(L, 0, 1);
-  lua_pushvalue(L, -1);
-  lua_setfield(L, t, "lua");
-  if (!lua_toboolean(L, 1)) return 0;  /* no completion without a terminal */
+  if (lua_getfield(L, t, "units") == LUA_TTABLE) return 0;
+  if (lua_getfield(L, t, "lua") != LUA_TTABLE) return 0;
   lua_getfield(L, -1, "names");
   lua_newtable(L);
   for (i = 0; stdlib_files[i].name; i++) {
@@ -348,6 +380,20 @@ static int setup(lua_State *L) {
   lua_setfield(L, t, "units");
   lua_getfield(L, -1, "chips");
   lua_setfield(L, t, "chips");
+  return 0;
+}
+
+/* Loads the REPL's Lua side (stdlib/repl.lua) into the REPL's table;
+** with a terminal (arg 1 true) also the completion lists. */
+static int setup(lua_State *L) {
+  const StdlibFile *f = stdlib_find("repl");
+  pushrepl(L);
+  if (f == NULL) return 0;
+  if (host_loadbuffer(L, f->src, f->len, f->chunkname, DIALECT_LUA) != LUA_OK)
+    return lua_error(L);
+  lua_call(L, 0, 1);
+  lua_setfield(L, -2, "lua");
+  if (lua_toboolean(L, 1)) names(L);
   return 0;
 }
 
@@ -633,6 +679,17 @@ static void cmd_info(Repl *r, const char *expr) {
   run_helper(r, "info", 1);
 }
 
+/* :complete LINE: what Tab would offer at the end of LINE (everything
+** after ":complete " as typed, blanks included), for editors' REPL
+** buffers. Not in the history; `_` is left alone. */
+static void cmd_complete(Repl *r, const char *line) {
+  const char *text = line + sizeof ":complete" - 1;
+  lua_pushcfunction(r->L, names);
+  if (host_docall(r->L, 0, 0) != LUA_OK) lua_pop(r->L, 1);
+  if (*text == ' ') text++;
+  complete_print(r->L, text, stdout);
+}
+
 static int command(Repl *r, const char *line) {
   lua_State *L = r->L;
   const char *a;
@@ -659,6 +716,8 @@ static int command(Repl *r, const char *line) {
     if (r->lastload) cmd_load(r, r->lastload);
     else fprintf(stderr, "%s: nothing to reload (use :load FILE first)\n", progname);
   }
+  else if (iscmd(line, "complete", NULL, &a))
+    cmd_complete(r, line);
   else if (iscmd(line, "samples", NULL, &a))
     cmd_setting(r, "samples", a);
   else if (iscmd(line, "seed", NULL, &a))
@@ -701,7 +760,7 @@ int repl_run(lua_State *L) {
       continue;
     }
     if (*s == ':') {
-      hist_add(&r, buf);
+      if (strncmp(s, ":complete", 9) != 0) hist_add(&r, buf);
       got = command(&r, buf);
       free(buf);
       if (got == CMD_QUIT) break;

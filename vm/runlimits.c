@@ -13,10 +13,13 @@
 #include <unistd.h>
 
 #include <lauxlib.h>
+#include "diag.h"
 #include "hostutil.h"
 #include "runlimits.h"
 
 #define HOOK_COUNT 10000          /* VM instructions between two checks */
+#define GRACE 0.75                /* seconds from the deadline to the watchdog */
+#define WATCHDOG_NOTE "; stopped inside one step that did not return in time"
 
 /* One state runs at a time in a process, so the limits are process state,
 ** set by limits_arm and cleared by limits_disarm. */
@@ -26,6 +29,10 @@ static lua_State *volatile curthread;  /* running coroutine (the sandbox tells u
 static double seconds;            /* the time limit; 0 = none */
 static double deadline;           /* CLOCK_MONOTONIC seconds, 0 = none */
 static int limit_tripped;         /* the time limit passed: sticky until close */
+static volatile sig_atomic_t deadline_passed;  /* the deadline's SIGALRM came */
+static volatile sig_atomic_t watchdog_stage;   /* 0: next SIGALRM is the deadline */
+static volatile sig_atomic_t closing;  /* the state is closing: look no more into it */
+static LimitsReport reporter;     /* who hears of a watchdog stop; NULL: stderr */
 static int interrupt_tripped;     /* Ctrl-C: sticky until the outer call returns */
 static int call_depth;
 static int hook_count;            /* count of the normal hook; 0 = no hook */
@@ -43,22 +50,49 @@ static void normal_hook(lua_State *L) {
   else lua_sethook(L, NULL, 0, 0);
 }
 
-/* Raises the limit error. Once tripped the hook stays armed at count 1 on
-** this thread, so pcall cannot swallow the error and go on (Redis's rule),
-** and the sandbox's xpcall skips user handlers (limits_tripped). */
+/* Pushes "file:line: " of the innermost Lua function running (the model's
+** line: the hook runs inside it, a C function that checks the limits is
+** called from it), or "" when there is none. */
+static void push_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+/* "exceeded time limit (2 s)", with fractions when the limit has some. */
+static void push_limit(lua_State *L) {
+  if (seconds == (double)(long)seconds) lua_pushfstring(L, "exceeded time limit (%d s)", (int)seconds);
+  else lua_pushfstring(L, "exceeded time limit (%f s)", seconds);
+}
+
+/* Raises the limit error at the model's line. Once tripped the hook stays armed at count 1 on this thread,
+** so pcall cannot swallow the error and go on (Redis's rule), and the
+** sandbox's xpcall skips user handlers (limits_tripped). */
 static int trip(lua_State *L) {
   lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
-  if (interrupt_tripped && !limit_tripped) return luaL_error(L, "interrupted!");
-  if (seconds > 0 && seconds < 1)
-    return luaL_error(L, "exceeded time limit (%f s)", seconds);
-  return luaL_error(L, "exceeded time limit (%d s)", (int)seconds);
+  push_where(L);
+  if (interrupt_tripped && !limit_tripped) lua_pushliteral(L, "interrupted!");
+  else push_limit(L);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+/* Has a limit tripped? Turns a pending Ctrl-C into a tripped one. */
+static int due(void) {
+  if (interrupted) { interrupted = 0; interrupt_tripped = 1; }
+  if (!limit_tripped && deadline > 0 && (deadline_passed || host_now() > deadline)) limit_tripped = 1;
+  return limit_tripped || interrupt_tripped;
 }
 
 void limits_check(lua_State *L) {
-  if (interrupted) { interrupted = 0; interrupt_tripped = 1; }
-  if (!limit_tripped && deadline > 0 && host_now() > deadline) limit_tripped = 1;
-  if (limit_tripped || interrupt_tripped) trip(L);
+  if (due()) trip(L);
 }
+
 
 int limits_tripped(void) { return limit_tripped || interrupt_tripped || interrupted; }
 
@@ -74,14 +108,21 @@ lua_State *limits_setthread(lua_State *co) {
   return old;
 }
 
-static void on_sigint(int sig) {
-  signal(sig, SIG_DFL);             /* a second Ctrl-C kills, as in lua.c */
-  interrupted = 1;
-  /* lua_sethook may be called from a signal handler (ldebug.c); the
-  ** running coroutine needs it too, or a loop inside one never sees it */
+/* From a signal handler: the hook on every instruction, call and return of
+** the state and of the running coroutine, so that the next one checks the
+** limits. lua_sethook may be called from a signal handler (ldebug.c); the
+** running coroutine needs it too, or a loop inside one never sees it. */
+static void hook_now(void) {
+  if (closing) return;
   if (globalL) lua_sethook(globalL, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
   lua_State *co = curthread;
   if (co) lua_sethook(co, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static void on_sigint(int sig) {
+  signal(sig, SIG_DFL);             /* a second Ctrl-C kills, as in lua.c */
+  interrupted = 1;
+  hook_now();
 }
 
 void limits_enter(lua_State *L) {
@@ -100,32 +141,77 @@ void limits_leave(lua_State *L) {
   }
 }
 
-/* Past the deadline plus a grace period, nothing Lua does can stop us: a
-** long C call (a pattern search, a GMP operation) or a hang in a place
-** hooks do not reach. The process ends with status 124, as timeout(1). */
-static void on_watchdog(int sig) {
-  static const char msg[] = "deal: exceeded time limit (watchdog)\n";
-  static const char cpu[] = "deal: exceeded time limit (CPU, watchdog)\n";
-  if (sig == SIGXCPU) { if (write(2, cpu, sizeof cpu - 1) < 0) { /* nothing left */ } }
-  else if (write(2, msg, sizeof msg - 1) < 0) { /* nothing left to do */ }
-  _exit(124);
+static void set_timer(double secs, struct itimerval *old) {
+  struct itimerval it;
+  memset(&it, 0, sizeof it);
+  it.it_value.tv_sec = (time_t)secs;
+  it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
+  if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
+  setitimer(ITIMER_REAL, &it, old);
 }
 
-static double watchdog_grace(double t) { return t < 1 ? 1 : t < 5 ? t : 5; }
+/* "file:line: " of the innermost Lua function of the thread running now,
+** into buf (empty when there is none), from a signal handler: the thread
+** is stopped inside one step, its call chain and line information as they
+** were when the step began (lua_getinfo "Sl" only reads them). */
+static void where_now(char *buf, size_t n) {
+  lua_State *L = curthread ? curthread : globalL;
+  lua_Debug ar;
+  buf[0] = '\0';
+  for (int level = 0; L && !closing && lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      snprintf(buf, n, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+}
 
-/* The watchdog at wd seconds: a real-time timer, and the CPU rlimit at the
-** same mark. */
-static void arm_watchdog(double wd) {
-  struct itimerval it;
+/* The default report of a watchdog stop: on stderr, as host_report would
+** print it (diag.c, which neither allocates nor uses stdio here). */
+static void report_stderr(const char *msg) {
+  char line[1200];
+  diag_format(line, sizeof line - 1, "deal", msg, NULL);
+  size_t n = strlen(line);
+  line[n++] = '\n';
+  if (write(2, line, n) < 0) { /* nothing left to do */ }
+}
+
+/* SIGALRM, first at the deadline: the hook goes on every instruction, so a
+** step that took long inside one VM instruction (a concatenation of huge
+** strings, a table rehash) is stopped at its line as soon as it returns,
+** instead of after the next HOOK_COUNT instructions. Then, GRACE seconds
+** later, the watchdog: a step that has still not returned (a long C call,
+** a hang where hooks do not reach) cannot be unwound, so the process ends,
+** with the same message at the model's line the step started from and
+** status 1. SIGXCPU (RLIMIT_CPU) is the same watchdog. */
+static void on_alarm(int sig) {
+  if (sig == SIGALRM && watchdog_stage == 0) {
+    watchdog_stage = 1;
+    deadline_passed = 1;
+    hook_now();
+    set_timer(GRACE, NULL);           /* setitimer is async-signal-safe */
+    return;
+  }
+  char msg[1024];
+  size_t n;
+  where_now(msg, sizeof msg);
+  n = strlen(msg);
+  if (seconds == (double)(long)seconds) snprintf(msg + n, sizeof msg - n, "exceeded time limit (%d s%s)", (int)seconds, WATCHDOG_NOTE);
+  else snprintf(msg + n, sizeof msg - n, "exceeded time limit (%f s%s)", seconds, WATCHDOG_NOTE);
+  (reporter ? reporter : report_stderr)(msg);
+  _exit(1);
+}
+
+/* The alarm at the deadline (secs), the watchdog a grace period later,
+** and the CPU rlimit at the watchdog's mark. */
+static void arm_watchdog(double secs) {
   struct sigaction sa;
-  memset(&it, 0, sizeof it);
+  double wd = secs + GRACE;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_watchdog;
+  sa.sa_handler = on_alarm;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGALRM, &sa, &saved_alrm);
-  it.it_value.tv_sec = (time_t)wd;
-  it.it_value.tv_usec = (suseconds_t)((wd - (double)(time_t)wd) * 1e6);
-  setitimer(ITIMER_REAL, &it, &saved_timer);
+  watchdog_stage = 0;
+  set_timer(secs, &saved_timer);
   timer_armed = 1;
   struct rusage ru;
   if (getrlimit(RLIMIT_CPU, &saved_cpu) == 0 && getrusage(RUSAGE_SELF, &ru) == 0) {
@@ -140,8 +226,16 @@ static void arm_watchdog(double wd) {
   }
 }
 
+void limits_onwatchdog(LimitsReport fn) { reporter = fn; }
+
+void limits_detach(void) {
+  closing = 1;
+  curthread = NULL;
+}
+
 void limits_arm(lua_State *L, double secs) {
   globalL = L;
+  closing = 0;
   limit_tripped = interrupt_tripped = 0;
   interrupted = 0;
   curthread = NULL;
@@ -149,10 +243,11 @@ void limits_arm(lua_State *L, double secs) {
   seconds = secs;
   deadline = 0;
   hook_count = 0;
+  deadline_passed = 0;
   if (secs > 0) {
     deadline = host_now() + secs;
     hook_count = HOOK_COUNT;
-    arm_watchdog(secs + watchdog_grace(secs));
+    arm_watchdog(secs);
   }
   normal_hook(L);
 }
@@ -164,7 +259,9 @@ void limits_disarm(void) {
     timer_armed = 0;
   }
   if (cpu_limited) { setrlimit(RLIMIT_CPU, &saved_cpu); sigaction(SIGXCPU, &saved_xcpu, NULL); cpu_limited = 0; }
+  deadline_passed = 0;
   globalL = NULL;
+  closing = 0;
   deadline = 0;
   hook_count = 0;
   curthread = NULL;

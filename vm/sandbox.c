@@ -24,7 +24,9 @@
 **  - pairs: keys in a fixed order (numbers, strings, booleans, then the
 **    rest), since Lua seeds string hashes per process and pairs order
 **    would differ between two runs of the same model;
-**  - math.random: seeded from --seed, also by math.randomseed().
+**  - math.random: seeded from --seed, also by math.randomseed();
+**  - string.rep, table.sort, move, insert, remove: bounded or checked
+**    against the time limit (longcalls.c), also under --trust.
 */
 #define _GNU_SOURCE                /* memmem */
 #include <ctype.h>
@@ -38,6 +40,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include "host.h"
+#include "longcalls.h"
 #include "runlimits.h"
 #include "sandbox.h"
 
@@ -355,28 +358,11 @@ static void push_anchored(lua_State *L, int pi) {
   lua_concat(L, 2);
 }
 
-/* Does the message start with a position ("chunk:12: ...")? */
-static int has_position(const char *m) {
-  for (int i = 0; m[i] && i < 300; i++)
-    if (m[i] == ':' && m[i + 1] >= '0' && m[i + 1] <= '9') {
-      int j = i + 1;
-      while (m[j] >= '0' && m[j] <= '9') j++;
-      if (m[j] == ':') return 1;
-    }
-  return 0;
-}
-
 /* Calls the function below its n arguments; an error raised by Lua's C
-** function (whose caller is now this wrapper, not the model) gets the
-** model's position, as it would have without the wrapper. */
+** function (whose caller is now this wrapper, not the model) reads as it
+** would have without the wrapper: the model's position, the name. */
 static void call_where(lua_State *L, int n, int nres) {
-  if (lua_pcall(L, n, nres, 0) == LUA_OK) return;
-  if (lua_type(L, -1) == LUA_TSTRING && !has_position(lua_tostring(L, -1))) {
-    luaL_where(L, 1);
-    lua_insert(L, -2);
-    lua_concat(L, 2);
-  }
-  lua_error(L);
+  host_wrappedcall(L, n, nres);
 }
 
 /* Lua's function (upvalue 1) on the arguments as given. */
@@ -832,10 +818,11 @@ static void install_pairs(lua_State *L) {
 int sandbox_open(lua_State *L) {
   const HostOptions *opt = host_options(L);
   close_depth = 0;
-  if (opt->trust) {                      /* full Lua; only determinism added */
+  if (opt->trust) {                      /* full Lua; determinism and limits added */
     luaL_openlibs(L);
     install_pairs(L);
     seed_random(L, opt->seed);
+    longcalls_open(L);
     return 0;
   }
   open_lib(L, LUA_GNAME, luaopen_base);
@@ -858,6 +845,7 @@ int sandbox_open(lua_State *L) {
   lua_setglobal(L, "xpcall");
   install_pairs(L);
   seed_random(L, opt->seed);
+  longcalls_open(L);                     /* string.rep, table.sort... checked */
 
   /* string: no dump; searches bounded (upvalue 2 = Lua's find) */
   lua_getglobal(L, LUA_STRLIBNAME);

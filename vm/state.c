@@ -40,6 +40,13 @@ static int open_lua(lua_State *L) {
   return 0;
 }
 
+/* lift replaces Lua's math functions, string.format and tonumber by C
+** closures; --conformance runs Lua's own functions, unchanged (Lua's suite
+** checks them down to their upvalue counts). */
+static int open_lift(lua_State *L) {
+  return host_options(L)->conformance ? 0 : lift_stdlib(L);
+}
+
 /* The libraries of every state, opened in this order; each may use those
 ** above it. `global`: the result is also the global of that name (else
 ** the library sets its globals itself, or has none). */
@@ -49,7 +56,7 @@ static const struct { const char *name; lua_CFunction open; int global; } dealib
   {"units", luaopen_units, 1},         /* quantities and units */
   {"__deal", luaopen_dealrt, 1},       /* the runtime translated .deal code calls */
   {"samples", luaopen_samples, 0},     /* uncertain values: normal, P, mean... */
-  {"lift", lift_stdlib, 0},            /* math.floor(7/2) and friends take nums */
+  {"lift", open_lift, 0},              /* math.floor(7/2) and friends take nums */
   {"stdlib", stdlib_open, 0},          /* require, module globals, the preludes */
 };
 
@@ -132,6 +139,7 @@ void host_close(lua_State *L) {
 #endif
   /* no limit hook while finalizers run (models cannot set __gc; ours are C) */
   lua_sethook(L, NULL, 0, 0);
+  limits_detach();
   lua_gc(L, LUA_GCCOLLECT, 0);
   lua_close(L);
   limits_disarm();

@@ -3,6 +3,9 @@
 ** `require` for models: the embedded stdlib first, then .deal/.lua files
 ** beside the model; nothing else (no C modules, no search path). Stdlib
 ** modules are also globals, loaded on first use so start-up stays fast.
+** Under --conformance the global `require` is Lua's again once the
+** preludes have run (package.searchers, C modules): Lua's own test suite
+** requires "debug" and tests `package`.
 */
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +86,7 @@ static int s_lazyglobal(lua_State *L) {
 int stdlib_open(lua_State *L) {
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_LOADED);
+  lua_getglobal(L, "require");             /* Lua's, for --conformance below */
   lua_pushcfunction(L, s_require);
   lua_setglobal(L, "require");
   lua_pushglobaltable(L);
@@ -98,5 +102,7 @@ int stdlib_open(lua_State *L) {
     lua_pushstring(L, f->name);
     lua_call(L, 1, 0);
   }
+  if (host_options(L)->conformance) lua_setglobal(L, "require");   /* the preludes had ours */
+  else lua_pop(L, 1);
   return 0;
 }

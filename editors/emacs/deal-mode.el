@@ -579,8 +579,10 @@ Lines inside long strings and comments are left as they are."
 ;;;; `deal check' through M-x compile
 
 (defconst deal-compilation-error-regexp
-  '("^\\(?:deal: \\)?\\([^ \t\n:]+\\.deal\\):\\([0-9]+\\):\\(?:\\([0-9]+\\):\\)? " 1 2 3)
-  "Matches `file.deal:12: message' and `file.deal:12:5: message'.")
+  '("^\\([^ \t\n:][^\t\n:]*\\.\\(?:deal\\|lua\\)\\):\\([0-9]+\\):\\([0-9]+\\): \\(?:error\\|\\(warning\\)\\): "
+    1 2 3 (4))
+  "Matches what deal and deal check print: `file.deal:12:5: error: message'
+(a failing claim at its claim( line) and `file.deal:12:5: warning: message'.")
 
 (add-to-list 'compilation-error-regexp-alist-alist
              (cons 'deal deal-compilation-error-regexp))
@@ -610,10 +612,6 @@ own default."
   "Seconds completion in the REPL buffer waits for the REPL's answer."
   :type 'number
   :group 'deal)
-
-(defvar-local deal--repl-lists nil
-  "Alist of (KIND . NAMES) fetched once from this buffer's REPL process:
-`commands', `modules', `units' and `chips'.")
 
 (define-derived-mode inferior-deal-mode comint-mode "Inferior Deal"
   "Major mode for the `deal' REPL started by `run-deal'.
@@ -679,51 +677,11 @@ as if typed, and a `local' does not outlive its line."
 ;;;; Completion in the REPL buffer
 
 ;; The REPL completes with Tab through readline, which comint bypasses: it
-;; sends whole lines.  So completion asks the running REPL with one line of
-;; code that prints the names between two marker lines, and reads them back
-;; through `comint-redirect'.  The code walks tables with `next' and
-;; `rawget' and follows a metatable's __index only when it is a table, as
-;; vm/complete.c does: completing never runs the session's own code.
-
-(defconst deal--repl-mark "\1deal-complete\1"
-  "Printed before and after the names a completion query returns.")
-
-(defconst deal--repl-path-query
-  (concat
-   "do local text, methods, mark = %S, %s, \"\\1deal-complete\\1\" "
-   "local gmt, out = getmetatable, {} "
-   "local function chain(v, f) for _ = 1, 8 do if type(v) == \"table\" then f(v) end "
-   "local mt = gmt(v) v = type(mt) == \"table\" and rawget(mt, \"__index\") or nil "
-   "if v == nil then return end end end "
-   "local function field(v, k) local r chain(v, function(t) if r == nil then r = rawget(t, k) end end) "
-   "return r end "
-   "local path, partial = text:match(\"^(.*)[.:]([%%w_]*)$\") "
-   "if not path then partial = text end "
-   "local v = _G "
-   "if path then for k in path:gmatch(\"[^.:]+\") do v = field(v, k) if v == nil then break end end end "
-   "local hidden = partial:sub(1, 2) ~= \"__\" "
-   "if v ~= nil then chain(v, function(t) for k, x in next, t do "
-   "if type(k) == \"string\" and k:match(\"^[%%a_][%%w_]*$\") and k:sub(1, #partial) == partial "
-   "and not (hidden and k:sub(1, 2) == \"__\") and (not methods or type(x) == \"function\") "
-   "and not out[k] then out[k] = type(x) end end end) end "
-   "print(mark) for k, ty in next, out do print(k .. \"\\t\" .. ty) end print(mark) end")
-  "Deal code printing the fields of a path: format it with the path
-typed so far (\"chips.g\", \"x:\") and whether only methods count.")
-
-(defconst deal--repl-lists-query
-  (concat
-   "do local mark = \"\\1deal-complete\\1\" print(mark) "
-   "local u = rawget(_G, \"units\") "
-   "local ok, l = pcall(function() return rawget(u, \"list\")() end) "
-   "if ok and type(l) == \"table\" then for _, n in ipairs(l) do print(\"units\\t\" .. tostring(n)) end end "
-   "local c = rawget(_G, \"chips\") "
-   "ok, l = pcall(function() return rawget(c, \"list\")() end) "
-   "if ok and type(l) == \"table\" then for _, e in ipairs(l) do "
-   "if type(e) == \"table\" then e = rawget(e, \"key\") or rawget(e, \"name\") end "
-   "if type(e) == \"string\" then print(\"chips\\t\" .. e) end end end "
-   "print(mark) end")
-  "Deal code printing the unit names and the catalog's chip keys, the
-lists the REPL's own Tab completion reads at start-up.")
+;; sends whole lines.  So completion sends `:complete INPUT' and reads the
+;; answer back through `comint-redirect': the byte offset where the word
+;; starts, then the candidates.  The REPL decides what completes where
+;; (vm/complete.c), so this buffer offers what Tab offers, and completing
+;; never runs the session's own code or touches `_' or the history.
 
 (defun deal--repl-idle-p (proc)
   "Non-nil if PROC's REPL waits at its first prompt with nothing typed ahead."
@@ -736,9 +694,8 @@ lists the REPL's own Tab completion reads at start-up.")
              (= (match-end 0) end)
              (not (looking-at ">> ")))))))
 
-(defun deal--repl-query (proc code &optional unmarked)
-  "Run the one-line CODE in PROC's REPL; return the lines it printed
-between `deal--repl-mark' lines (all of them if UNMARKED), or nil if the
+(defun deal--repl-query (proc command)
+  "Send COMMAND to PROC's REPL; return the lines it printed, or nil if the
 REPL is busy or slow."
   (when (and proc (process-live-p proc) (deal--repl-idle-p proc))
     (let ((out (generate-new-buffer " *deal-complete*")))
@@ -746,107 +703,42 @@ REPL is busy or slow."
           (with-current-buffer (process-buffer proc)
             (let ((comint-redirect-verbose nil)
                   (deadline (+ (float-time) deal-repl-completion-timeout)))
-              (comint-redirect-send-command-to-process code out proc nil t)
+              (comint-redirect-send-command-to-process command out proc nil t)
               (while (and (not comint-redirect-completed) (< (float-time) deadline))
                 (accept-process-output proc 0.05))
               (if (not comint-redirect-completed)
                   (progn (comint-redirect-cleanup) nil)
                 (with-current-buffer out
-                  (let* ((text (replace-regexp-in-string "\r" "" (buffer-string)))
-                         (parts (split-string text (regexp-quote deal--repl-mark))))
-                    (cond (unmarked (split-string text "\n" t))
-                          ((>= (length parts) 3) (split-string (nth 1 parts) "\n" t))))))))
+                  (split-string (replace-regexp-in-string "\r" "" (buffer-string))
+                                "\n" t)))))
         (kill-buffer out)))))
 
-(defun deal--repl-list (proc kind)
-  "The names of KIND (`commands', `modules', `units', `chips') from PROC's
-REPL, fetched once per process."
-  (unless (eq (car deal--repl-lists) proc)
-    (setq deal--repl-lists (list proc)))
-  (unless (assq kind (cdr deal--repl-lists))
-    (let ((lines (if (memq kind '(commands modules))
-                     (deal--repl-help proc)
-                   (deal--repl-query proc deal--repl-lists-query))))
-      (when lines
-        (dolist (k '(commands modules units chips))
-          (unless (assq k (cdr deal--repl-lists))
-            (let ((names (delq nil (mapcar (lambda (l)
-                                             (and (string-prefix-p (format "%s\t" k) l)
-                                                  (substring l (1+ (length (symbol-name k))))))
-                                           lines))))
-              (when names (push (cons k names) (cdr deal--repl-lists)))))))))
-  (cdr (assq kind (cdr deal--repl-lists))))
-
-(defun deal--repl-help (proc)
-  "Commands and modules as `:help' lists them, as (\"commands\\tNAME\" ...)."
-  (let ((lines (deal--repl-query proc ":help" t))
-        out)
-    (dolist (l lines)
-      (cond ((string-match "\\`  \\(:[a-z?]+\\)" l)
-             (push (concat "commands\t" (match-string 1 l)) out))
-            ((string-match "\\`modules: \\(.*\\)" l)
-             (dolist (m (split-string (match-string 1 l) "[ ,]+" t))
-               (push (concat "modules\t" m) out)))))
-    (nreverse out)))
-
-(defun deal--input-string-start (input)
-  "Position in INPUT of the quote opening a string that INPUT ends inside, or nil."
-  (let ((i 0) (n (length input)) quote start)
-    (while (< i n)
-      (let ((c (aref input i)))
-        (cond ((and quote (eq c ?\\)) (setq i (1+ i)))
-              ((and quote (eq c quote)) (setq quote nil start nil))
-              ((and (not quote) (memq c '(?\" ?\')))
-               (setq quote c start i))
-              ((and (not quote) (eq c ?-) (< (1+ i) n) (eq (aref input (1+ i)) ?-))
-               (setq i n))))
-      (setq i (1+ i)))
-    start))
-
 (defun deal-repl-completion-at-point ()
-  "Complete at point in the REPL buffer, as the REPL's own Tab does:
-command names after `:', file names after `:load' and in other strings,
-catalog keys in the string after `chips.get', units after a number, and
-globals, fields and methods (`x:') otherwise."
+  "Complete at point in the REPL buffer with what the REPL's own Tab offers
+there (`:complete'): command names after `:', file names after `:load' and
+in other strings, catalog keys in the string after `chips.get', units after
+a number, and globals, fields and methods (`x:') otherwise."
   (let* ((proc (get-buffer-process (current-buffer)))
          (bol (and proc (marker-position (process-mark proc)))))
     (when (and bol (>= (point) bol))
       (let* ((input (buffer-substring-no-properties bol (point)))
-             (quote (deal--input-string-start input)))
-        (cond
-         ((string-match "\\`[ \t]*\\(:[a-z]*\\)\\'" input)
-          (list (+ bol (match-beginning 1)) (point) (deal--repl-list proc 'commands)))
-         ((string-match "\\`[ \t]*:l\\(?:oad\\)?[ \t]+\\(.*\\)\\'" input)
-          (list (+ bol (match-beginning 1)) (point) #'completion-file-name-table
-                :exclusive 'no))
-         (quote
-          (if (string-match-p "\\_<chips\\.[A-Za-z_]+[ \t(]*\\'" (substring input 0 quote))
-              (list (+ bol quote 1) (point) (deal--repl-list proc 'chips))
-            (list (+ bol quote 1) (point) #'completion-file-name-table :exclusive 'no)))
-         ((string-match (concat "\\(?:\\`\\|[^A-Za-z0-9_.]\\)\\$?\\.?[0-9][0-9_.]*"
-                                "\\(?:[eE][-+]?[0-9]+\\)?[kMBT]?"
-                                "\\(?:[ \t]+\\|[ \t]*\\(?:[A-Za-z_][A-Za-z0-9_^]*[ \t]*\\)?/[ \t]*\\)"
-                                "\\([A-Za-z_]*\\)\\'")
-                        input)
-          (list (+ bol (match-beginning 1)) (point) (deal--repl-list proc 'units)))
-         ((string-match "\\(?:\\`\\|[^A-Za-z0-9_.:]\\)\\([A-Za-z_][A-Za-z0-9_]*\\(?:[.:][A-Za-z0-9_]*\\)*\\)\\'"
-                        input)
-          (let* ((path (match-string 1 input))
-                 (beg (+ bol (match-beginning 1)))
-                 (sep (string-match-p "[.:][A-Za-z0-9_]*\\'" path))
-                 (methods (and sep (eq (aref path sep) ?:)))
-                 (types (make-hash-table :test #'equal))
-                 names)
-            (dolist (l (deal--repl-query proc (format deal--repl-path-query path
-                                                      (if methods "true" "false"))))
-              (when (string-match "\\`\\([^\t]+\\)\t\\(.*\\)" l)
-                (puthash (match-string 1 l) (match-string 2 l) types)))
-            (unless sep
-              (dolist (m (deal--repl-list proc 'modules)) (puthash m "table" types))
-              (dolist (k deal--lua-keywords) (puthash k "keyword" types)))
-            (maphash (lambda (k _) (push k names)) types)
-            (list (+ beg (if sep (1+ sep) 0)) (point) names
-                  :annotation-function (lambda (c) (concat " " (gethash c types)))))))))))
+             (lines (and (not (string-match-p "\n" input))
+                         (deal--repl-query proc (concat ":complete " input)))))
+        (when (and lines (string-match-p "\\`[0-9]+\\'" (car lines)))
+          (let* ((bytes (string-to-number (car lines)))  ; a byte offset: count characters
+                 (off (length (decode-coding-string
+                               (substring (encode-coding-string input 'utf-8) 0 bytes)
+                               'utf-8)))
+                 (word (substring input off))
+                 ;; a field or method lists under its own name, as Tab lists it
+                 (cut (if (string-match-p "[/\"']" (substring input 0 off))
+                          0
+                        (let ((i (string-match-p "[.:][^.:]*\\'" word))) (if (and i (> i 0)) (1+ i) 0))))
+                 (cut (if (string-match-p "/" word) 0 cut)))
+            (list (+ bol off cut) (point)
+                  (mapcar (lambda (c) (if (>= (length c) cut) (substring c cut) c))
+                          (cdr lines))
+                  :exclusive 'no)))))))
 
 (provide 'deal-mode)
 

@@ -26,14 +26,14 @@ run_expect_text "missing option argument" 2 "option requires an argument" "$DEAL
 run_expect_text "bad --samples" 2 "bad --samples" "$DEAL" --samples 0 -e ''
 run_expect_text "missing script" 1 "cannot open nosuch.deal" "$DEAL" nosuch.deal
 printf 'local x = 1\nlocal y = nil + x\n' > err.lua
-run_expect_text "runtime error: file:line and traceback" 1 "deal: err.lua:2: attempt to perform arithmetic on a nil value" "$DEAL" err.lua
+run_expect_text "runtime error: file:line:col: error: and traceback" 1 "err.lua:2:1: error: attempt to perform arithmetic on a nil value" "$DEAL" err.lua
 run_expect_text "traceback printed" 1 "stack traceback:" "$DEAL" err.lua
 printf 'x = = 1\n' > syn.lua
-run_expect_text "syntax error in .lua" 1 "deal: syn.lua:1:" "$DEAL" syn.lua
+run_expect_text "syntax error in .lua" 1 "syn.lua:1:1: error: unexpected symbol near '='" "$DEAL" syn.lua
 printf 'local a = 1\nlocal b = 2 +\n' > syn.deal
 run_expect_text "syntax error in .deal" 1 "syn.deal:" "$DEAL" syn.deal
 printf 'x = 1.2 GW + 10512 GWh\n' > dim.deal
-run_expect_text "dimension error names the line" 1 "dim.deal:1: cannot add Power and Energy: 1.2 GW + 10,512 GWh (hint: multiply the left side by a Time, e.g. * 8760 h)" "$DEAL" dim.deal
+run_expect_text "dimension error names the line" 1 "dim.deal:1:1: error: cannot add Power and Energy: 1.2 GW + 10,512 GWh (hint: multiply the left side by a Time, e.g. * 8760 h)" "$DEAL" dim.deal
 run_expect_text "error object that is a table" 1 "(error object is a table value)" "$DEAL" -e 'error({})'
 run_expect_text "error with __tostring" 1 "custom" "$DEAL" -e 'error(setmetatable({}, {__tostring = function() return "custom" end}))'
 # binary chunks never load
@@ -91,3 +91,88 @@ for hook in DEAL_CHECK_CRASH DEAL_FAIL_AFTER DEAL_ALLOC_COUNT dist_ks; do
   if grep -q "$hook" "$DEAL"; then echo "not ok - $hook is not in the binary"; else echo "ok - $hook is not in the binary"; fi
 done
 run_expect_text "DEAL_FAIL_AFTER injects nothing" 0 "still fine" env DEAL_FAIL_AFTER=0 "$DEAL" -e 'print("still fine")'
+
+# {====== edges of the command line (issue 12)
+for t in nan inf -0 1e309 -inf 0; do
+  run_expect_text "--timeout $t is refused" 2 "bad --timeout: $t" "$DEAL" --timeout "$t" -e 'print(1)'
+  run_expect_text "deal check --timeout $t is refused" 2 "bad --timeout: $t" "$DEAL" check --timeout "$t" c.deal
+done
+"$DEAL" --help > help.txt
+grep -q "deal check takes: --json --seed --samples --max-memory --timeout" help.txt && grep -qF "'deal check --help'" help.txt
+check "--help names deal check's options and points to deal check --help" $? "$(tail -3 help.txt)"
+run_expect "-e shows the claims table as a script does" 0 "^x +true +holds" "$DEAL" -e 'claim("x", true)'
+run_expect "-e: the table comes after the code, once" 0 "^y +0\\.[0-9]+ +fails" "$DEAL" -e 'x = 1 to 2' -e 'claim("y", x > 3)'
+# output that cannot be written is an error, not a success
+if [ -w /dev/full ]; then
+  run_expect_text "print to a full device exits 1" 1 "cannot write standard output" sh -c "'$DEAL' -e 'print(1)' > /dev/full"
+  run_expect_text "io.write to a full device exits 1" 1 "cannot write standard output: No space left on device" sh -c "'$DEAL' -e 'io.write(1)' > /dev/full"
+  run_expect_text "the REPL's pipe mode to a full device exits 1" 1 "cannot write standard output" sh -c "echo 'print(1)' | '$DEAL' > /dev/full"
+  run_expect_text "deal check to a full device exits 1" 1 "deal check: cannot write standard output" sh -c "'$DEAL' check c.deal > /dev/full"
+else
+  skip "output to a full device is an error" "no writable /dev/full"
+fi
+# errors from library calls carry the model's line and the function's name,
+# however the library function is reached (a wrapper, a metamethod, C code)
+while IFS='|' read -r expr name; do
+  "$DEAL" -e "$expr" > lib.txt 2>&1; rc=$?
+  line=$(head -1 lib.txt)
+  case $line in
+    *"(command line):1:"*"'?'"*) good=1 ;;
+    *"(command line):1:"*"$name"*) good=0 ;;
+    *) good=1 ;;
+  esac
+  [ $rc -eq 1 ] || good=1
+  check "library error names $name at the model's line: $expr" $good "status $rc: $line"
+done <<'CASES'
+string.format("%d", true)|'format'
+("%d"):format(true)|bad argument #1 to 'format'
+max(3 h, 1)|max
+min("a", 1)|min
+math.floor("x")|'floor'
+math.sqrt("x")|'sqrt'
+math.max()|'max'
+tonumber(1, 99)|'tonumber'
+string.rep()|'rep'
+table.sort(nil)|'sort'
+table.move(nil, 1, 2, 3)|'move'
+table.insert(nil, 1)|'insert'
+table.remove({}, 5)|'remove'
+string.find(nil, "x")|'find'
+string.gsub("x", "x", true)|'gsub'
+string.gmatch(nil, "x")|'gmatch'
+setmetatable(1, {})|'setmetatable'
+load(1)|'load'
+coroutine.wrap(1)|'wrap'
+io.open({})|'open'
+table.concat({{}})|'concat'
+CASES
+# }======
+
+# {====== every diagnostic in the GNU form file:line:col: error: message
+# (issue 16; the old "deal: file:line: msg" and deal check's "path: error:
+# path:line: msg" were read by no editor)
+printf 'local a = 1\nlocal p = 1kW\n' > col.deal
+run_expect "a .deal syntax error keeps the translator's column" 1 "^col\\.deal:2:11: error: malformed number near '1kW'" "$DEAL" col.deal
+printf 'x = 1\n  local y = x + nil\n' > rt.lua
+run_expect "a runtime error knows its line: column 1" 1 "^rt\\.lua:2:1: error: attempt to perform arithmetic on a nil value" "$DEAL" rt.lua
+run_expect "-e errors are at (command line)" 1 "^\\(command line\\):1:1: error: boom" "$DEAL" -e 'error("boom")'
+run_expect "a message without a position keeps the program's name" 1 "^deal: cannot open nosuch\\.deal" "$DEAL" nosuch.deal
+printf 'local x = 2\n\nclaim("x is big", x > 3)\nclaim("x is small", x < 3)\n' > fc.deal
+"$DEAL" fc.deal > fc.out 2> fc.err; rc=$?
+[ $rc -eq 0 ] && grep -qx 'fc.deal:3:1: error: claim fails: x is big' fc.err && ! grep -q 'x is small' fc.err \
+  && grep -q '^x is big .* fails' fc.out
+check "deal FILE: a failing claim is an error at its claim( line on stderr (exit 0: deal check is the gate)" $? \
+  "status $rc; stderr: $(cat fc.err)"
+run_expect "deal -e: a failing uncertain claim, with its P" 0 "^\\(command line\\):1:1: error: claim fails: y \\(P = 0\\.[0-9]+ < 0\\.9\\)" \
+  "$DEAL" -e 'x = 1 to 2' -e 'claim("y", x > 1.9)'
+# Lua shortens long chunk names to "...tail"; the diagnostic names the file
+d="$TMP/a-rather-long-folder-name/another-long-folder-name/and-one-more"
+mkdir -p "$d"; printf 'local x\nx = x + 1\n' > "$d/model-with-a-long-name.deal"
+run_expect_text "a long path is given whole, not as Lua's ...tail" 1 "$d/model-with-a-long-name.deal:2:1: error: attempt to perform arithmetic on a nil value" \
+  "$DEAL" "$d/model-with-a-long-name.deal"
+printf 'claim("far away", false)\n' > "$d/claim.deal"
+printf 'local a = 1\nlocal r = finance.irr({-100, 230, -132})\n' > warn.deal
+run_expect "a library's warning is in the same form, at the model's line" 0 "^warn\\.deal:2:1: warning: finance\\.irr: the flows have 2 IRRs" "$DEAL" warn.deal
+run_expect_text "deal check: a failing claim in a long path, given whole" 1 "$d/claim.deal:1:1: error: claim fails: far away" \
+  "$DEAL" check "$d/claim.deal"
+# }======

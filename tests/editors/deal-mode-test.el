@@ -131,30 +131,7 @@
     (should (nth 4 (syntax-ppss (- (point-max) 12))))
     (should-not (nth 8 (syntax-ppss (point-max))))))
 
-(ert-deftest compile/deal-check-errors ()
-  (with-temp-buffer
-    (insert "deal check models/\n"
-            "models/tpu.deal:12: claim failed: P = 0.40 < 0.9\n"
-            "models/tpu.deal:7:15: incompatible units: GW and USD\n"
-            "    local x = 1 GW + $1B\n")
-    (let ((compilation-error-regexp-alist '(deal)))
-      (compilation-mode)
-      (compilation--ensure-parse (point-max))
-      (let (locs)
-        (goto-char (point-min))
-        (while (not (eobp))
-          (let ((msg (get-text-property (point) 'compilation-message)))
-            (when msg
-              (let ((loc (compilation--message->loc msg)))
-                (push (list (caar (compilation--loc->file-struct loc))
-                            (compilation--loc->line loc)
-                            (compilation--loc->col loc))
-                      locs))))
-          (forward-line 1))
-        (setq locs (nreverse locs))
-        (should (equal (mapcar #'car locs) '("models/tpu.deal" "models/tpu.deal")))
-        (should (equal (mapcar #'cadr locs) '(12 7)))
-        (should (equal (nth 2 (cadr locs)) 15))))))
+;; The compilation regexp is tested on real deal output: deal-errors-test.el.
 
 (ert-deftest repl/run-deal ()
   (let ((deal-program "cat")
@@ -325,6 +302,8 @@
     (should (member "plan" (deal-test--complete "pl")))
     (should (equal (deal-test--complete "plan.") '("alpha" "beta")))
     (should (equal (deal-test--complete "plan.__") '("__meta")))
+    (should (equal (deal-test--complete "energy:tof") '("tofloat")))
+    (should (equal (deal-test--complete "  chips.g") '("get")))
     (should (member "GW" (deal-test--complete "x = 1.2 G")))
     (should (member "kWh" (deal-test--complete "x = $0.06/k")))
     (should (member "tpu-v7" (deal-test--complete "chips.get \"tpu-")))

@@ -154,4 +154,36 @@ else
     echo "not ok - vsce unavailable: npm install failed"
   fi
 fi
+
+# --- Error locations: the three matchers on real deal output (issue 16) --
+# errors.sh runs the real deal check and deal on models whose error
+# positions are known; each editor must reach exactly those positions.
+diag="$tmp/diag"
+matched() {   # editor, what it reached
+  if [ -s "$2" ] && cmp -s "$diag/expected" "$2"; then
+    echo "ok - $1 reaches every error of real deal output"
+  else
+    echo "not ok - $1 reaches every error of real deal output"
+    diff "$diag/expected" "$2" 2>&1 | sed -n '1,12s/^/#   /p'
+  fi
+}
+if sh tests/editors/errors.sh "$diag" >"$tmp/errors.log" 2>&1 && [ -s "$diag/check.out" ]; then
+  if command -v vim >/dev/null 2>&1; then
+    DEAL_DIAG_DIR="$diag" DEAL_TAP_OUT="$tmp/vim-errors.txt" timeout 120 vim -Nu NONE -i NONE -es \
+      -S tests/editors/vim-errors.vim </dev/null >"$tmp/vim-errors.log" 2>&1
+    matched "vim :cfile/:cnext" "$tmp/vim-errors.txt"
+  fi
+  if command -v emacs >/dev/null 2>&1; then
+    DEAL_DIAG_DIR="$diag" timeout 120 emacs -Q --batch -L editors/emacs \
+      -l tests/editors/deal-errors-test.el >"$tmp/emacs-errors.txt" 2>"$tmp/emacs-errors.log"
+    matched "emacs compile/next-error" "$tmp/emacs-errors.txt"
+  fi
+  if command -v node >/dev/null 2>&1; then
+    node tests/editors/vscode-errors.js "$diag" >"$tmp/vscode-errors.txt" 2>&1
+    matched "vscode \$deal-check matcher" "$tmp/vscode-errors.txt"
+  fi
+else
+  echo "not ok - error locations: tests/editors/errors.sh failed"
+  sed -n '1,5s/^/#   /p' "$tmp/errors.log"
+fi
 exit 0

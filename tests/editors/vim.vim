@@ -157,28 +157,7 @@ for [opt, want] in [['commentstring', '-- %s'], ['makeprg', 'deal check %'],
 endfor
 call s:Tap('ftplugin options', errs)
 
-let errs = []
-let s:errfile = tempname()
-call writefile(['models/tpu.deal:12: claim failed: P = 0.40 < 0.9',
-      \   'models/tpu.deal:7:15: incompatible units: GW and USD',
-      \   '    local x = 1 GW + $1B',
-      \   '                   ^'], s:errfile)
-" :cgetfile (like :make) uses the buffer-local 'errorformat'.
-exe 'cgetfile ' . fnameescape(s:errfile)
-call delete(s:errfile)
-let qf = filter(getqflist(), 'v:val.valid')
-if len(qf) != 2
-  call add(errs, 'errorformat: ' . len(qf) . ' valid entries')
-else
-  if bufname(qf[0].bufnr) !=# 'models/tpu.deal' || qf[0].lnum != 12 || qf[0].col != 0
-        \ || qf[0].text !=# 'claim failed: P = 0.40 < 0.9'
-    call add(errs, 'errorformat line form: ' . string(qf[0]))
-  endif
-  if qf[1].lnum != 7 || qf[1].col != 15 || qf[1].text !=# 'incompatible units: GW and USD'
-    call add(errs, 'errorformat line:col form: ' . string(qf[1]))
-  endif
-endif
-call s:Tap('errorformat', errs)
+" 'errorformat' is tested on real deal output: vim-errors.vim.
 
 let errs = []
 try

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // tests/editors/vscode-package.js: TAP checks of editors/vscode's manifest,
-// language configuration, snippets and the `deal check` problem matcher.
+// language configuration and snippets (the problem matcher: vscode-errors.js).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -52,22 +52,4 @@ check('snippets', () => {
   return '';
 });
 
-check('problem matcher', () => {
-  const m = json('package.json').contributes.problemMatchers.find(m => m.name === 'deal-check');
-  const re = new RegExp(m.pattern.regexp);
-  const cases = [
-    ['models/tpu.deal:12: claim failed: P = 0.40 < 0.9', 'models/tpu.deal', '12', undefined, 'claim failed: P = 0.40 < 0.9'],
-    ['models/tpu.deal:7:15: incompatible units: GW and USD', 'models/tpu.deal', '7', '15', 'incompatible units: GW and USD'],
-    ['deal: a b.deal:3:1: syntax error near \'to\'', 'a b.deal', '3', '1', 'syntax error near \'to\''],
-  ];
-  for (const [line, file, l, c, msg] of cases) {
-    const r = re.exec(line);
-    if (!r) return 'no match: ' + line;
-    const got = [r[m.pattern.file], r[m.pattern.line], r[m.pattern.column], r[m.pattern.message]];
-    if (JSON.stringify(got) !== JSON.stringify([file, l, c, msg])) return 'wrong groups for ' + line + ': ' + JSON.stringify(got);
-  }
-  for (const line of ['    local x = 1 GW + $1B', 'claims   P   verdict', 'x.lua:3: not a deal file']) {
-    if (re.test(line)) return 'matches ' + line;
-  }
-  return '';
-});
+// The problem matcher is tested on real deal output: vscode-errors.js.

@@ -9,7 +9,7 @@ for ext in lua deal; do
   printf 'x = "a\0b"\n' > "$TMP/n.$ext";         run_expect "$ext NUL byte" "" "" "$DEAL" "$TMP/n.$ext"
   printf 'x = "\377\376"\nprint(#x)\n' > "$TMP/i.$ext"; run_expect "$ext invalid UTF-8 in a string" 0 "2" "$DEAL" "$TMP/i.$ext"
   printf '\357\273\277print("bom")\n' > "$TMP/b.$ext"; run_expect "$ext BOM" 0 "^bom" "$DEAL" "$TMP/b.$ext"
-  printf '#!/usr/bin/env deal\nprint("shebang")\nerror("line3")\n' > "$TMP/h.$ext"; run_expect "$ext #! line kept out, line numbers kept" fail "h\.$ext:3: line3" "$DEAL" "$TMP/h.$ext"
+  printf '#!/usr/bin/env deal\nprint("shebang")\nerror("line3")\n' > "$TMP/h.$ext"; run_expect "$ext #! line kept out, line numbers kept" fail "h\.$ext:3:1: error: line3" "$DEAL" "$TMP/h.$ext"
   awk 'BEGIN { printf "x = "; for (i = 0; i < 1000000; i++) printf "("; printf "1"; for (i = 0; i < 1000000; i++) printf ")"; print "" }' > "$TMP/p.$ext"
   run_expect "$ext ((( x1e6 nesting" fail "(nested|levels|overflow|too)" "$DEAL" "$TMP/p.$ext"
   awk 'BEGIN { printf "x = "; for (i = 0; i < 1000000; i++) printf "{"; for (i = 0; i < 1000000; i++) printf "}"; print "" }' > "$TMP/t.$ext"

@@ -10,6 +10,6 @@ if "$DEAL" check "$TMP/fine.deal" 2>&1 | grep -q "not available"; then
   ok "evaluator crash reported by the parent # SKIP deal check is not available in this build"; exit 0
 fi
 DEAL_CHECK_CRASH=crashme "$DEAL_TEST" check "$TMP/crashme.deal" "$TMP/fine.deal" > "$TMP/out" 2>&1; rc=$?
-grep -q "crashme.deal: crashed (signal 11)" "$TMP/out" && ok "the parent reports 'crashed (signal 11)'" || nok "the parent reports the crash # $(head -c 300 "$TMP/out" | tr '\n' ' ')"
+grep -q "crashme.deal: error: crashed (signal 11)" "$TMP/out" && ok "the parent reports 'crashed (signal 11)'" || nok "the parent reports the crash # $(head -c 300 "$TMP/out" | tr '\n' ' ')"
 grep "fine.deal" "$TMP/out" | grep -vq crashed && ok "the next model still runs" || nok "the next model still runs # $(head -c 300 "$TMP/out" | tr '\n' ' ')"
 [ $rc -ne 0 ] && [ $rc -lt 128 ] && ok "deal check exits non-zero, not by a signal (rc=$rc)" || nok "deal check exit status $rc"

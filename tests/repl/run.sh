@@ -84,6 +84,26 @@ else
   check "Tab does not offer the private module _shared" $? "$(screen | tail -5)"
   key C-u; sleep 0.2
 
+  # :load completes paths with their folder (not from the current one)
+  mkdir -p "$T/models/sub"
+  echo 'alpha_total = 2 GW' > "$T/models/alpha.deal"
+  echo 'beta_total = 3 GW' > "$T/models/beta.deal"
+  type_ ":load $T/models/a"; key Tab; sleep 0.3
+  screen | grep -qF ":load $T/models/alpha.deal"
+  check ":load DIR/a<Tab> completes the file inside DIR" $? "$(screen | tail -3)"
+  key Enter; sleep 0.3
+  line 'alpha_total'
+  waitfor '= 2 GW' 3
+  check "the completed :load path loads" $? "$(screen | tail -4)"
+  type_ ":load $T/models/s"; key Tab; sleep 0.3
+  screen | grep -qE ":load $T/models/sub/\$"
+  check ":load DIR/s<Tab> completes a folder with / and no space" $? "$(screen | tail -3)"
+  key C-u; sleep 0.2
+  type_ ":load \"$T/models/b"; key Tab; sleep 0.3
+  screen | grep -qF ":load \"$T/models/beta.deal\""
+  check ":load \"DIR/b<Tab> completes inside the quotes and closes them" $? "$(screen | tail -3)"
+  key C-u; sleep 0.2
+
   # completion runs no user code
   line 'q = setmetatable({}, {__index = function(t, k) hits = (hits or 0) + 1 end})'
   type_ 'q.a'; key Tab; key Tab; sleep 0.3; key C-u; sleep 0.2
@@ -199,6 +219,21 @@ else
   r=$?; [ "$(count 'cannot write history')" -eq 1 ] || r=1
   check "an unwritable history file warns once" $r "$(screen | tail -6)"
   key C-d; waitfor 'EXITED 0' 5
+
+  # the history file is opened as models are: a device or a FIFO is refused
+  # with a warning (getline on /dev/zero read for ever; a FIFO blocked open)
+  mkfifo "$T/hfifo"
+  for h in /dev/zero "$T/hfifo"; do
+    start "DEAL_HISTORY=$h"
+    r=$?
+    line 'h = 20'
+    line 'h * 2 + 2'
+    waitfor '= 42' 3 || r=1
+    [ "$(count 'not a regular file')" -eq 1 ] || r=1
+    check "history file $h: a warning, then a working session" $r "$(screen | tail -6)"
+    key C-d; waitfor 'EXITED 0' 5
+    check "history file $h: the session ends normally" $? "$(screen | tail -3)"
+  done
 fi
 
 # {====== not a terminal
@@ -211,7 +246,7 @@ out=$(printf '1, "a", nil\nfunction g(n)\n  return n + 1\nend\ng(1)\n' | "$DEAL"
 check "pipe: values tab separated, multi-line input, no prompts" $? "got: $out"
 
 out=$(printf 'error("bad")\n40 + 2\n' | "$DEAL" 2>"$T/err")
-[ "$out" = "42" ] && grep -q 'deal: stdin:1: bad' "$T/err"
+[ "$out" = "42" ] && grep -q '^stdin:1:1: error: bad' "$T/err"
 check "pipe: an error goes to stderr and input goes on" $? "got: $out / $(cat "$T/err")"
 
 out=$(printf 't = {1, {2, 3}}\nt\n' | "$DEAL" 2>&1)
@@ -227,6 +262,30 @@ check "pipe: no history file" $?
 out=$(printf 'function h()\n  return 1\n' | "$DEAL" 2>&1)
 echo "$out" | grep -q "'end' expected"
 check "pipe: end of input inside a statement reports what is missing" $? "got: $out"
+
+# :complete LINE: what Tab offers, for editors without readline (the Emacs
+# REPL buffer): the offset of the word, the candidates, an empty line
+out=$(printf '6 * 7\nchipset = 1\n:complete y = chips.g\n:complete z = 1.2 GW\n:complete :he\n:complete   chip\n_\n' | "$DEAL" 2>&1)
+want=$(printf '42\n4\nchips.get\n\n8\nGW\nGWh\n\n0\n:help\n\n2\nchips\nchipset\n\n42')
+[ "$out" = "$want" ]
+check "pipe: :complete prints the offset, the candidates and an empty line; _ is untouched" $? "got: $out"
+out=$(cd "$T/models" && printf ':complete :load su\n:complete :l "a\n:complete x = chips.get "h1\n:complete nothing_like_this\n' | "$DEAL" 2>&1)
+want=$(printf '6\nsub/\n\n4\nalpha.deal\n\n15\nh100\n\n0')
+[ "$out" = "$want" ]
+check "pipe: :complete offers folders, files in quotes and catalog keys" $? "got: $out"
+
+# :help knows every distribution function, and each example it shows runs
+r=0; bad=
+for f in normal lognormal uniform triangular pert beta gamma chance discrete mixture samples correlate where; do
+  h=$(printf ':help %s\n' "$f" | "$DEAL" 2>&1)
+  case $h in "$f"*) ;; *) r=1; bad="$bad $f:no-entry";; esac
+  printf '%s\n' "$h" | grep -o 'e\.g\. .*' | sed 's/^e\.g\. //; s/; .*//' > "$T/eg"
+  while IFS= read -r eg; do
+    "$DEAL" -e "capex = 1 to 2; delay = 3 to 9; demand = 5 chip to 9 chip; supply = 6 chip to 8 chip
+print($eg)" > "$T/eg.out" 2>&1 || { r=1; bad="$bad $f:$eg:$(cat "$T/eg.out")"; }
+  done < "$T/eg"
+done
+check "pipe: :help has an entry for each distribution function and its examples run" $r "$bad"
 
 # :seed and :samples in a fresh session: `deal` is loaded on first use, so
 # they must see the run's settings, not a missing module

@@ -20,9 +20,13 @@ setlocal suffixesadd=.deal,.lua
 " The example models indent by two spaces.
 setlocal shiftwidth=2 softtabstop=2 expandtab
 
-" :make runs the file's claims; `deal check` reports file:line[:col]: message.
+" :make runs the file's claims. deal and deal check print every diagnostic
+" as file:line:col: error: message (a failing claim at its claim( line),
+" library warnings as file:line:col: warning: message; the source line and
+" caret after a syntax error, tracebacks and the claims table are left out of
+" the list (%-G), so :cnext goes from one diagnostic to the next.
 setlocal makeprg=deal\ check\ %
-setlocal errorformat=%f:%l:%c:\ %m,%f:%l:\ %m
+setlocal errorformat=%f:%l:%c:\ %trror:\ %m,%f:%l:%c:\ %tarning:\ %m,%-G%.%#
 
 let s:undo = "setl com< cms< sua< sw< sts< et< mp< efm<"
 if exists("b:undo_ftplugin")
