@@ -65,7 +65,8 @@ def main():
             t0 = c.change(uri, v, bad)
             line = bad.count("\n") - 1
             t, d = c.diagnostics(uri, v, timeout=60, after=t0,
-                                 pred=lambda ds: any(x["range"]["start"]["line"] == line for x in ds))
+                                 pred=lambda ds: any(x["range"]["start"]["line"] == line and "cannot add" in x["message"]
+                                                    for x in ds))
             if t:
                 unit.append(t - t0)
         c.close()

@@ -379,6 +379,17 @@ local function ours(file)
   return file == nil or file == "stdin" or file == "-" or file == "=stdin"
 end
 
+-- The last message deal wrote on standard error ("deal: not enough
+-- memory"), without the traceback; nil when there is none.
+local function said(log)
+  local last
+  for line in (log or ""):gmatch("[^\n]+") do
+    local m = line:match("^deal: (.*)$")
+    if m then last = m end
+  end
+  return last and (last:gsub("^stdin:%d+:%d*:?%s*", ""):gsub("^error: ", ""))
+end
+
 -- The run's diagnostics from its outcome (vm/lsp.c) and export.
 local function run_diagnostics(doc, out)
   local list, ex = {}, out.export
@@ -408,11 +419,11 @@ local function run_diagnostics(doc, out)
       ("the model did not finish within its time limit (%g s): a loop that never ends?"):format(M.timeout or 0),
       SEV.Warning)
   elseif out.status == "crash" then
-    list[#list + 1] = diag_at(doc, 1, nil, ("the run of the model was stopped by signal %s (out of memory?)")
-      :format(tostring(out.signal)), SEV.Warning)
+    list[#list + 1] = diag_at(doc, 1, nil, ("the run of the model was stopped by signal %s%s")
+      :format(tostring(out.signal), said(out.log) and (": " .. said(out.log)) or ""), SEV.Warning)
   else
-    list[#list + 1] = diag_at(doc, 1, nil, "the model could not be run: " .. tostring(out.why or out.status),
-      SEV.Warning)
+    list[#list + 1] = diag_at(doc, 1, nil, "the model could not be run: " .. (said(out.log) or
+      tostring(out.why or out.status)), SEV.Warning)
   end
   return list
 end
@@ -429,7 +440,10 @@ local function changed(doc)
     publish(doc)
     return
   end
-  if had then publish(doc) end
+  if had then                          -- the error is gone; the last run was of older text
+    doc.rundiags = {}
+    publish(doc)
+  end
   local ok, why = host.run(doc.uri, doc.dir, doc.text)
   if ok then doc.running = doc.version
   else

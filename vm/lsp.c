@@ -47,11 +47,15 @@
 #define MAXMSG (64u << 20)        /* the largest message taken from the client */
 #define MAXRUNOUT (64u << 20)     /* the most a run's export may be */
 #define GRACE 2.0                 /* seconds past --timeout before SIGKILL */
+#define ERRKEEP 4096              /* the end of a run's standard error kept */
 
 typedef struct Job {              /* one run of a model */
   char *uri;
   pid_t pid;
   int fd;                         /* its standard output; -1 once at EOF */
+  int efd;                        /* its standard error; -1 once at EOF */
+  char err[2 * ERRKEEP];          /* the end of what it wrote there */
+  size_t errlen;
   char *out;
   size_t len, cap;
   double deadline;                /* when it is killed */
@@ -140,6 +144,7 @@ static void free_job(Server *s, Job *j) {
   for (Job **p = &s->jobs; *p; p = &(*p)->next)
     if (*p == j) { *p = j->next; break; }
   if (j->fd >= 0) close(j->fd);
+  if (j->efd >= 0) close(j->efd);
   free(j->uri);
   free(j->out);
   free(j);
@@ -153,7 +158,7 @@ static void kill_job(Server *s, Job *j) {
 }
 
 /* In the child: the limits, the directory, the descriptors, then exec. */
-static _Noreturn void exec_run(const Server *s, int in, int out, const char *dir) {
+static _Noreturn void exec_run(const Server *s, int in, int out, int err, const char *dir) {
   char samples[32], seed[32], memory[32], timeout[32];
   snprintf(samples, sizeof samples, "%ld", s->run.samples);
   snprintf(seed, sizeof seed, "%llu", s->run.seed);
@@ -162,9 +167,7 @@ static _Noreturn void exec_run(const Server *s, int in, int out, const char *dir
   snprintf(timeout, sizeof timeout, "%.17g", s->run.timeout);
   char *argv[] = {(char *)s->self, "--json", "--samples", samples, "--seed", seed,
                   "--max-memory", memory, "--timeout", timeout, "-", NULL};
-  int devnull = open("/dev/null", O_WRONLY);
-  if (dup2(in, 0) < 0 || dup2(out, 1) < 0) _exit(127);
-  if (devnull >= 0) dup2(devnull, 2);                /* what the model prints */
+  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
   if (dir[0] && chdir(dir) != 0) { /* stays where the server runs */ }
   check_setlimits(s->run.max_memory, s->run.timeout);
   execv(s->self, argv);
@@ -195,28 +198,33 @@ static int l_run(lua_State *L) {
   if (old) kill_job(s, old);
   Job *j = calloc(1, sizeof *j);
   if (!j || !(j->uri = strdup(uri))) { free(j); return luaL_error(L, "not enough memory"); }
-  int in = text_file(text, len), p[2] = {-1, -1};
-  if (in < 0 || pipe(p) != 0) {
+  int in = text_file(text, len), p[2] = {-1, -1}, e[2] = {-1, -1};
+  if (in < 0 || pipe(p) != 0 || pipe(e) != 0) {
     if (in >= 0) close(in);
+    if (p[0] >= 0) { close(p[0]); close(p[1]); }
     free(j->uri); free(j);
     lua_pushnil(L);
     lua_pushfstring(L, "cannot start the model: %s", strerror(errno));
     return 2;
   }
   fcntl(p[0], F_SETFD, FD_CLOEXEC);                 /* not inherited by later runs */
+  fcntl(e[0], F_SETFD, FD_CLOEXEC);
   fflush(stdout);
   j->pid = fork();
-  if (j->pid == 0) exec_run(s, in, p[1], dir);
+  if (j->pid == 0) exec_run(s, in, p[1], e[1], dir);
   close(in);
   close(p[1]);
+  close(e[1]);
   if (j->pid < 0) {
     close(p[0]);
+    close(e[0]);
     free(j->uri); free(j);
     lua_pushnil(L);
     lua_pushliteral(L, "cannot start the model: fork failed");
     return 2;
   }
   j->fd = p[0];
+  j->efd = e[0];
   j->deadline = host_now() + s->run.timeout + GRACE;
   j->next = s->jobs;
   s->jobs = j;
@@ -251,6 +259,8 @@ static void push_outcome(lua_State *L, Job *j, int wst, int killed) {
   }
   lua_pushstring(L, status);
   lua_setfield(L, -2, "status");
+  lua_pushlstring(L, j->err, j->errlen);             /* what deal said (the model's prints too) */
+  lua_setfield(L, -2, "log");
   char err[256];
   cJSON *doc = j->len ? json_parse(j->out, j->len, err, sizeof err) : NULL;
   if (doc) {
@@ -263,10 +273,28 @@ static void push_outcome(lua_State *L, Job *j, int wst, int killed) {
   }
 }
 
+/* Reads what the run wrote on standard error, keeping the end of it
+** (the last message is deal's). Returns 0 at EOF. */
+static int read_err(Job *j) {
+  char buf[ERRKEEP];
+  ssize_t k = read(j->efd, buf, sizeof buf);
+  if (k < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+  if (k <= 0) { close(j->efd); j->efd = -1; return 0; }
+  if (j->errlen + (size_t)k > sizeof j->err) {       /* keep the last ERRKEEP bytes */
+    size_t keep = j->errlen > ERRKEEP ? ERRKEEP : j->errlen;
+    memmove(j->err, j->err + j->errlen - keep, keep);
+    j->errlen = keep;
+  }
+  memcpy(j->err + j->errlen, buf, (size_t)k);
+  j->errlen += (size_t)k;
+  return 1;
+}
+
 /* Hands the outcome of a run that is over (wst from waitpid; killed: by
 ** the server, at its deadline) to _lsp.lua's finished(uri, outcome). */
 static void finish_job(Server *s, Job *j, int wst, int killed) {
   lua_State *L = s->L;
+  while (j->efd >= 0 && read_err(j)) {}              /* it has exited: no more comes */
   lua_getfield(L, LUA_REGISTRYINDEX, REG_LSP);
   lua_getfield(L, -1, "finished");
   lua_remove(L, -2);
@@ -469,8 +497,8 @@ static int read_input(Server *s) {
 
 /* The loop: the client and the runs, until `exit` or the end of input. */
 static int serve(Server *s) {
-  struct pollfd fds[1 + 64];
-  Job *polled[1 + 64];
+  struct pollfd fds[1 + 2 * 32];
+  Job *polled[1 + 2 * 32];
   while (s->exitcode < 0) {
     int n = 0, wait = -1;
     double now = host_now();
@@ -480,8 +508,10 @@ static int serve(Server *s) {
       int ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
       if (j->fd < 0 && ms > 20) ms = 20;             /* output done: waiting for its exit */
       if (wait < 0 || ms < wait) wait = ms;
-      if (j->fd >= 0 && n < (int)(sizeof fds / sizeof fds[0])) {
-        fds[n].fd = j->fd; fds[n].events = POLLIN; fds[n].revents = 0; polled[n++] = j;
+      for (int e = 0; e < 2 && n + 1 < (int)(sizeof fds / sizeof fds[0]); e++) {
+        int fd = e ? j->efd : j->fd;
+        if (fd < 0) continue;
+        fds[n].fd = fd; fds[n].events = POLLIN; fds[n].revents = 0; polled[n++] = j;
       }
     }
     int r = poll(fds, (nfds_t)n, wait);
@@ -491,8 +521,12 @@ static int serve(Server *s) {
     }
     for (int i = 1; r > 0 && i < n; i++) {            /* a job may be gone: look it up again */
       if (!fds[i].revents) continue;
-      for (Job *j = s->jobs; j; j = j->next)
-        if (j == polled[i]) { read_job(s, j); break; }
+      for (Job *j = s->jobs; j; j = j->next) {
+        if (j != polled[i]) continue;
+        if (fds[i].fd == j->efd) read_err(j);
+        else if (fds[i].fd == j->fd) read_job(s, j);
+        break;
+      }
     }
     now = host_now();
     for (Job *j = s->jobs, *next; j; j = next) {

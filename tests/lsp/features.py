@@ -264,22 +264,29 @@ t, d = c.diagnostics(u3, 1, timeout=15, pred=lambda ds: len(ds) > 0)
 check("a model that loops gets a time-limit diagnostic", d and "time" in d[0]["message"], d)
 if d:
     print("# loop stopped after %.1f ms (--timeout 1)" % ((t - t0) * 1000))
-u4 = uri_of("bomb.deal")
-c.open(u4, "local t = {}\nfor i = 1, 1e9 do t[i] = string.rep('x', 1000000) .. i end\n", 1)
-t, d = c.diagnostics(u4, 1, timeout=20, pred=lambda ds: len(ds) > 0)
-check("a model that allocates without bound is stopped", d is not None and len(d) >= 1, d)
-if d:
-    print("# allocation: %s" % d[0]["message"][:100])
-u5 = uri_of("reader.deal")
-c.open(u5, 'local f = io.open("/etc/passwd")\nlocal text = f:read("a")\n', 1)
-t, d = c.diagnostics(u5, 1, timeout=15, pred=lambda ds: len(ds) > 0)
-check("a model that reads a file outside its folder gets the sandbox's error", d and d[0]["range"]["start"]["line"] in (0, 1), d)
-r = c.request("textDocument/hover", {"textDocument": {"uri": u5}, "position": {"line": 0, "character": 7}})
-check("the server still answers after all that", r is not None and "result" in r, r)
 c.notify("exit")
 rc = c.proc.wait(5)
 check("exit without shutdown: status 1", rc == 1, rc)
 c.proc.stdin.close()
+
+c, _ = server()
+u4 = uri_of("bomb.deal")
+c.open(u4, "local function grow()\n  local s, t = 'x', {}\n  while true do s = s .. s; t[#t + 1] = s end\nend\ngrow()\n", 1)
+t, d = c.diagnostics(u4, 1, timeout=30, pred=lambda ds: len(ds) > 0)
+check("a model that allocates without bound is stopped by the memory limit",
+      d is not None and len(d) >= 1 and "memory" in d[0]["message"], d)
+if d:
+    print("# allocation: %s" % d[0]["message"][:100])
+u5 = uri_of("reader.deal")
+c.open(u5, 'local f = assert(io.open("/etc/passwd"))\nlocal text = f:read("a")\n', 1)
+t, d = c.diagnostics(u5, 1, timeout=15, pred=lambda ds: len(ds) > 0)
+check("a model that reads a file outside its folder gets the sandbox's error at its line",
+      d and d[0]["range"]["start"]["line"] == 0 and "/etc/passwd" in d[0]["message"], d)
+if d:
+    print("# file read: %s" % d[0]["message"][:100])
+r = c.request("textDocument/hover", {"textDocument": {"uri": u5}, "position": {"line": 0, "character": 7}})
+check("the server still answers after all that", r is not None and "result" in r, r)
+check("shutdown then exit after all that: status 0", c.close() == 0)
 
 c = Client([DEAL, "lsp"], cwd=TMP)
 c.proc.stdin.close()

@@ -16,9 +16,11 @@ end
 local ok_all, err = pcall(function()
   local file = dir .. "/nvim_model.deal"
   local f = assert(io.open(file, "w"))
-  f:write("local budget = $1B\nlocal power = 40 MW\nlocal oops = budget + power\nlocal p = 1.2 G\n")
+  f:write("local budget = $1B\nlocal power = 40 MW\nlocal oops = budget + power\nlocal p = 1.2 GW\n")
   f:close()
-  local ref = vim.fn.json_decode(vim.fn.system({ deal, "--json", "--samples", "2000", file }))
+  local h = assert(io.popen(("'%s' --json --samples 2000 '%s' 2>/dev/null"):format(deal, file)))
+  local ref = vim.fn.json_decode(h:read("a"))              -- stdout only: the export
+  h:close()
 
   vim.cmd("edit " .. file)
   local buf = vim.api.nvim_get_current_buf()

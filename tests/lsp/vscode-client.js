@@ -241,7 +241,7 @@ const token = new vscode.CancellationTokenSource().token;
 
 async function main() {
   const file = path.join(tmp, 'vscode_model.deal');
-  const text = 'local budget = $1B\nlocal power = 40 MW\nlocal oops = budget + power\nlocal p = 1.2 G\n';
+  const text = 'local budget = $1B\nlocal power = 40 MW\nlocal oops = budget + power\nlocal p = 1.2 GW\n';
   fs.writeFileSync(file, text);
   const r = spawnSync(deal, ['--json', '--samples', '2000', file], { encoding: 'utf8' });
   let ref = {};
