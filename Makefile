@@ -35,7 +35,7 @@ test-deps:
 
 # pkg-config is asked lazily so that `make deps` can run before the packages exist.
 PCFLAGS = $(shell pkg-config --cflags $(PC) 2>/dev/null)
-PCLIBS  = $(shell pkg-config --libs $(PC) 2>/dev/null) -lm
+PCLIBS  = $(shell pkg-config --libs $(PC) 2>/dev/null) -lm -pthread
 
 build/%.o: vm/%.c vm/*.h | build
 	$(CC) $(WARN) $(CFLAGS) $(PCFLAGS) -c $< -o $@

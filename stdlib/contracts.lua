@@ -23,6 +23,7 @@ local S = require "_shared"
 local F = require "finance"
 local chips = require "chips"
 local racks = require "racks"
+local RACK, RACK_PRICE = num "1 rack", num "1 $"
 
 local contracts = {}
 
@@ -288,8 +289,9 @@ function contracts.purchase(t)
                :format(fn, item.key, item.notes.price or "not given"))
       end
     end
-  elseif c.israck then
-    unit = S.expect(unit, "1.6M $", fn .. ": field 'unit_price'")
+  elseif c.israck then                       -- per rack: $1.6M is $1.6M/rack
+    if type(unit) == "userdata" and units.same(unit, RACK_PRICE) then unit = unit / RACK end
+    unit = S.expect(unit, "1.6M $/rack", fn .. ": field 'unit_price'")
   else
     unit = S.expect(unit, "25000 $/chip", fn .. ": field 'unit_price'")
   end
@@ -298,7 +300,13 @@ function contracts.purchase(t)
     c.val = S.need(t, "value", "21B $", fn)
     c.qty = c.val / unit
   elseif t.quantity ~= nil then
-    c.qty = c.israck and S.need(t, "quantity", "13125", fn) or S.need(t, "quantity", "100000 chip", fn)
+    if c.israck then                         -- racks: 13125 is 13125 rack
+      local q = t.quantity
+      if type(q) == "number" or (num.isnum(q) and units.dim(q) == "Number") then q = num(q) * RACK end
+      c.qty = S.expect(q, "13125 rack", fn .. ": field 'quantity'")
+    else
+      c.qty = S.need(t, "quantity", "100000 chip", fn)
+    end
     c.val = c.qty * unit
   else
     S.fail(fn .. ": missing field 'value' (e.g. $21B) or 'quantity'")
@@ -324,8 +332,8 @@ function contracts.purchase(t)
 end
 
 --- Items bought: value / unit price (racks for a rack, chips for a chip).
--- @return a number of racks, or chips
--- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:quantity())   --> 1000
+-- @return racks (e.g. 1000 rack), or chips
+-- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:quantity())   --> 1k rack
 function purchase:quantity()
   return self.qty
 end
@@ -338,7 +346,7 @@ function purchase:value()
 end
 
 --- The unit price used (per rack, or per chip).
--- @return money per item
+-- @return money per item ($/rack or $/chip)
 -- example: print(contracts.purchase{ item = "hgx-h100", value = num"318M $" }:unit_price())
 function purchase:unit_price()
   return self.unit

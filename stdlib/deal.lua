@@ -73,10 +73,11 @@ end
 
 --- Prints the yearly cash-flow table (one column per contract) within the horizon.
 -- @param quiet when true, only returns the text
+-- @param format optional num.format options for the cells: { cents = true }, { unit = "$M" }
 -- @return the text
--- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", start = "2026-07", term = num"1 yr" }; deal.new{ contracts = { c }, horizon = num"2 yr" }:table()
-function methods:table(quiet)
-  return self:cashflows():within(self.start, self.stop):table(quiet)
+-- example: local c = contracts.cloud{ name = "rent", chip = "h100", chips = num"1000 chip", rate = num"2 $/chip/h", start = "2026-07", term = num"1 yr" }; deal.new{ contracts = { c }, horizon = num"2 yr" }:table(false, { unit = "$M" })
+function methods:table(quiet, format)
+  return self:cashflows():within(self.start, self.stop):table(quiet, format)
 end
 
 --- Total cost of ownership over the horizon (positive), nominal or discounted at the deal's rate.
@@ -232,7 +233,7 @@ function deal.hhi(values)
   local total = S.sum(values, nil, pairs)
   if total == nil then S.fail("deal.hhi: no amounts given") end
   return S.sum(values, function(v)
-    local s = v / total * 100
+    local s = (type(v) == "number" and num(v) or v) / total * 100   -- exact: 5200, not 5200.0
     return s * s
   end, pairs)
 end

@@ -1298,10 +1298,10 @@ end
 -- Tables: the one place numbers are formatted for them
 ---------------------------------------------------------------------------
 
--- A table cell: uncertain values show their mean only (print them for the
--- interval). The one place tables format numbers: when values get a format
--- API (x:format{cents = true}), this function is what switches to it.
-local function fmt(x)
+-- A table cell: values through num.format with the table's options (none: as they
+-- print; { cents = true }: $374,109.81); uncertain values show their mean only (print
+-- them for the interval). The one place tables format numbers.
+local function fmt(x, opts)
   if x == nil then return "" end
   if type(x) == "userdata" and isunc(x) then
     local ok, m = pcall(U.mean, x)
@@ -1311,15 +1311,18 @@ local function fmt(x)
       return s
     end
   end
+  if num.isnum(x) then return num.format(x, opts) end
   return tostring(x)
 end
 
 --- Prints a table of rows with aligned columns (uncertain values show their mean, marked ≈).
 -- @param headers a list of column titles
 -- @param rows a list of lists (cells may be numbers, quantities or strings)
+-- @param quiet when true, only returns the text
+-- @param format optional num.format options for the cells, e.g. { cents = true } or { unit = "$M" }
 -- @return the text (also printed unless quiet is true)
--- example: finance.tabulate({"year", "cost"}, {{2026, num"5M $"}, {2027, num"6M $"}})
-function F.tabulate(headers, rows, quiet)
+-- example: finance.tabulate({"year", "cost"}, {{2026, num"5M $"}, {2027, num"6.25M $"}}, false, { cents = true })
+function F.tabulate(headers, rows, quiet, format)
   local w = {}
   local cells = { headers }
   for _, r in ipairs(rows) do cells[#cells + 1] = r end
@@ -1328,7 +1331,7 @@ function F.tabulate(headers, rows, quiet)
   for i, r in ipairs(cells) do
     shown[i] = {}
     for j = 1, #headers do
-      local s = i == 1 and tostring(r[j]) or fmt(r[j])
+      local s = i == 1 and tostring(r[j]) or fmt(r[j], format)
       shown[i][j] = s
       w[j] = math.max(w[j] or 0, utf8.len(s) or #s)
     end
@@ -1349,9 +1352,10 @@ end
 
 --- Prints (and returns) the yearly totals, one column per label.
 -- @param quiet when true, only returns the text
+-- @param format optional num.format options for the cells (e.g. { unit = "$M" })
 -- @return the text of the table
 -- example: local s = finance.series(); s:add_monthly("2026-07", 12, num"-1k $", "rent"); s:table()
-function Series:table(quiet)
+function Series:table(quiet, format)
   local labels = self:labels()
   local headers = { "year" }
   for _, l in ipairs(labels) do headers[#headers + 1] = l end
@@ -1370,7 +1374,7 @@ function Series:table(quiet)
     end)
   end
   rows[#rows][#rows[#rows] + 1] = self:total()
-  return F.tabulate(headers, rows, quiet)
+  return F.tabulate(headers, rows, quiet, format)
 end
 
 Series.__tostring = function(s)
@@ -1579,15 +1583,20 @@ function Schedule:all_in_rate()
   return s:irr { multiple = "quiet" }
 end
 
---- Prints the schedule as a table.
+--- Prints the schedule as a table, to the cent unless told otherwise (or uncertain).
+-- @param quiet when true, only returns the text
+-- @param format num.format options for the cells (default { cents = true } when the figures are known)
 -- @return the text
 -- example: finance.amortize{ principal = num"1M $", rate = num"6%", term = num"3 yr" }:print()
-function Schedule:print(quiet)
-  local rows = {}
+function Schedule:print(quiet, format)
+  local rows, known = {}, true
   for _, r in ipairs(self.rows) do
     rows[#rows + 1] = { r.date, r.opening, r.interest, r.principal, r.payment, r.closing }
+    known = known and num.isnum(r.payment)
   end
-  return F.tabulate({ "date", "opening", "interest", "principal", "payment", "closing" }, rows, quiet)
+  -- to the cent; an uncertain schedule shows its means as they print
+  return F.tabulate({ "date", "opening", "interest", "principal", "payment", "closing" }, rows, quiet,
+                    format or (known and { cents = true } or nil))
 end
 Schedule.__tostring = function(s)
   return ("%s schedule: %s at %s, %d %s payments"):format(s.style, tostring(s.principal), tostring(s.rate), #s.rows, s.period)

@@ -12,22 +12,6 @@ D.claims = claims
 
 local DEFAULT = 0.9
 
--- Width of UTF-8 text in code points (claims contain ≥, …, $).
-local function width(s)
-  local _, n = s:gsub("[^\128-\191]", "")
-  return n
-end
-
-local function pad(s, w)
-  local n = width(s)
-  if n > w then
-    -- cut on a character boundary, then mark the cut
-    local cut = s:match("^" .. ("[%z\1-\127\194-\244][\128-\191]*"):rep(w - 1))
-    return (cut or s) .. "…"
-  end
-  return s .. (" "):rep(w - n)
-end
-
 --- A checked statement about the model. An exact condition holds or fails;
 -- an uncertain one holds when P(cond) >= threshold (default 0.9).
 -- @param text what the claim says
@@ -52,7 +36,9 @@ function claim(text, cond, threshold)
     end
     local ok, p = pcall(P, cond)
     if not ok then error("claim: " .. tostring(p):gsub("^P: ", ""), 2) end
-    c.p, c.threshold, c.holds = p, threshold, p >= threshold
+    c.pnum = p                                -- P as it prints (≈0.97); c.p a float for the gate
+    c.p = num.isnum(p) and num.tofloat(p) or p
+    c.threshold, c.holds = threshold, c.p >= threshold
   elseif type(cond) == "boolean" then
     c.value, c.holds = cond, cond
   elseif cond == nil then
@@ -62,7 +48,7 @@ function claim(text, cond, threshold)
       :format(tostring(cond), type(cond)), 2)
   end
   claims[#claims + 1] = c
-  return c.holds, c.p
+  return c.holds, c.pnum
 end
 
 --- The P column and verdict of a claim.
@@ -76,20 +62,19 @@ function D.claim_cells(c)
   return tostring(c.value), c.holds and "holds" or "fails"
 end
 
---- The claims table as text (nil when there are no claims).
+--- The claims table as text (nil when there are no claims), laid out by the rule that
+-- `deal check` shares (vm/claimtab.c): long claims wrap, nothing is cut.
 -- @param list claims (default: this run's)
 -- @return text
 function D.claims_table(list)
   list = list or claims
   if #list == 0 then return nil end
-  local w = 40
-  for _, c in ipairs(list) do w = math.max(w, math.min(width(c.text) + 1, 60)) end
-  local rows = { pad("claims", w) .. " " .. pad("P", 8) .. " verdict" }
-  for _, c in ipairs(list) do
+  local rows = {}
+  for i, c in ipairs(list) do
     local pcell, verdict = D.claim_cells(c)
-    rows[#rows + 1] = pad(c.text, w) .. " " .. pad(pcell, 8) .. " " .. verdict
+    rows[i] = { c.text, pcell, verdict }
   end
-  return table.concat(rows, "\n")
+  return D.claims_render(rows)
 end
 
 --- Called by `deal FILE` after the script succeeds: prints the claims table.

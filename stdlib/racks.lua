@@ -24,7 +24,16 @@ local Rack = { __name = "rack" }
 local methods = {}
 Rack.__index = methods
 
-local CHIP = num "1 chip"
+local RACK = num "1 rack"
+
+-- a per-rack figure: like the chip catalog's "/chip", a figure given without "/rack"
+-- (120 kW, 64 chip, $3.4M) is taken as per rack (120 kW/rack)
+local function perrack(t, field, example, fn, optional)
+  local x = t[field]
+  if type(x) == "userdata" and units.same(x, num(example .. "/rack")) then return x end
+  x = S.need(t, field, example, fn, optional)
+  return x and x / RACK
+end
 
 -- a rack from checked fields; fn names the public function for errors
 local function build(t, fn)
@@ -38,13 +47,13 @@ local function build(t, fn)
     S.fail(("%s: field 'chip' expected a chip (chips.get \"tpu-v7\") or a chip key, got %s"):format(fn, S.describe(chip)))
   end
   local r = {
-    name = t.name or (chip.key .. " x" .. tostring(t.count)),
+    name = t.name or (chip.key .. " x" .. tostring(t.count):gsub("/rack$", "")),
     key = t.key,
     chip = chip,
-    count = S.need(t, "count", "64 chip", fn),
+    count = perrack(t, "count", "64 chip", fn),
     spec = {
-      power = S.need(t, "power", "120 kW", fn, true),
-      price = S.need(t, "price", "3.4M $", fn, true),
+      power = perrack(t, "power", "120 kW", fn, true),
+      price = perrack(t, "price", "3.4M $", fn, true),
       price_per_chip = S.need(t, "price_per_chip", "25000 $/chip", fn, true),
       chip_price = S.need(t, "chip_price", "30000 $/chip", fn, true),
       overhead = S.need(t, "overhead", "1.4", fn, true),
@@ -131,9 +140,9 @@ function methods:with(t)
   return build(base, "rack:with")
 end
 
---- Power of one rack.
--- @return the rack power (a Power; uncertain when given as a range)
--- example: print(racks.get("gb200-nvl72"):power())   --> 120 kW
+--- Power of one rack, per rack so that it multiplies with a number of racks.
+-- @return the rack power (Power/Rack, e.g. 120 kW/rack; uncertain when given as a range)
+-- example: print(racks.get("gb200-nvl72"):power(), 1000 rack * racks.get("gb200-nvl72"):power())   --> 120 kW/rack  120 MW
 function methods:power()
   local p = self.spec.power
   if p == nil then
@@ -144,8 +153,8 @@ function methods:power()
 end
 
 --- Cost of one rack, networking included (see the module notes for the rule).
--- @return money per rack
--- example: print(racks.get("ironwood-rack"):cost())   --> $1.6M
+-- @return money per rack ($/rack)
+-- example: print(racks.get("ironwood-rack"):cost())   --> $1.60M/rack
 function methods:cost()
   local s = self.spec
   if s.price then return s.price end
@@ -172,7 +181,7 @@ function methods:cost_per_chip()
 end
 
 --- Networking share of the rack's cost (needs network_share).
--- @return money per rack
+-- @return money per rack ($/rack)
 -- example: print(racks.get("gb200-nvl72"):network_cost())
 function methods:network_cost()
   if not self.spec.network_share then
@@ -183,8 +192,8 @@ end
 
 --- Dense peak FLOP/s of the whole rack.
 -- @param precision "bf16" (default) or "fp8"
--- @return FLOP/s
--- example: print(racks.get("gb200-nvl72"):flops "fp8")   --> 360 PFLOP/s
+-- @return FLOP/s per rack
+-- example: print(racks.get("gb200-nvl72"):flops "fp8")   --> 360 PFLOP/s/rack
 function methods:flops(precision)
   return self.chip:flops(precision) * self.count
 end
@@ -197,7 +206,7 @@ function methods:power_per_chip()
 end
 
 Rack.__tostring = function(r)
-  local parts = { r.name .. ": " .. tostring(r.count) .. " " .. r.chip.key }
+  local parts = { r.name .. ": " .. tostring(r.count * RACK) .. " " .. r.chip.key }
   if r.spec.power then parts[#parts + 1] = tostring(r.spec.power) end
   local ok, c = pcall(methods.cost, r)
   if ok then parts[#parts + 1] = tostring(c) end

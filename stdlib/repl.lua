@@ -74,8 +74,8 @@ end
 local CORE = {
   num = "num(x): an exact number from an integer, a float, or a string such as \"2/3\", \"21B\", \"5%\", \"1.2 GW\"",
   ["num.exact"] = "num.exact(x): the exact value as a fraction, e.g. \"2/3\"",
-  ["num.format"] = "num.format(x, digits): text with that many significant digits",
-  ["num.round"] = "num.round(x, digits): rounded to that many decimals (a quantity in the unit it prints in)",
+  ["num.format"] = "num.format(x, digits) or x:format{digits, decimals, cents, sep, unit = \"$M\", mark}: the text of x, unit kept (docs/display.md)",
+  ["num.round"] = "num.round(x, digits): the value rounded to that many decimals, a quantity in the unit it prints in (exact: $1,234.57)",
   ["num.floor"] = "num.floor(x), num.ceil(x): rounded down or up to an integer (a quantity in the unit it prints in)",
   ["num.tofloat"] = "num.tofloat(x): the nearest float",
   ["num.tointeger"] = "num.tointeger(x): the integer, or nil when x is not integral",

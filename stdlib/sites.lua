@@ -100,8 +100,8 @@ end
 
 --- How many racks of a kind fit in the IT power (whole racks when exact).
 -- @param rack a rack (racks.get / racks.new)
--- @return a number of racks
--- example: print(sites.new{ it_power = num"1 GW" }:racks(racks.get "gb200-nvl72"))   --> 8333
+-- @return racks (8333 rack: it_power / the rack's power per rack)
+-- example: print(sites.new{ it_power = num"1 GW" }:racks(racks.get "gb200-nvl72"))   --> 8.333k rack
 function methods:racks(rack)
   if not racks.is(rack) then
     S.fail("site:racks: expected a rack (racks.get \"gb200-nvl72\"), got " .. S.describe(rack))

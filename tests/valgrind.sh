@@ -29,8 +29,10 @@ run error 1 "$DEAL" -e 'local x = 1 GW + 1 h'
 run shadowing.deal 0 "$DEAL" -l tap ../unit/shadowing.deal
 run edge_numbers.deal 0 "$DEAL" -l tap ../unit/edge_numbers.deal     # errors raised between GMP calls
 run nonfinite.deal 0 "$DEAL" -l tap ../uncertainty/nonfinite.deal
-run "correlate out of memory" 1 "$DEAL" --max-memory 12M --samples 200000 -e 'local a, b = 20k to 40k, 1.3 to 1.8
-local c = correlate({a, b}, {{1, 0.7}, {0.7, 1}})'
+run "Monte Carlo engine out of memory" 1 "$DEAL" --max-memory 12M --samples 200000 -e 'local a, b = 20k to 40k, 1.3 to 1.8
+local c = correlate({a, b}, {{1, 0.7}, {0.7, 1}})
+local hog = {} for i = 1, 3e5 do hog[i] = i end
+sensitivity(a * b)'
 cd ../.. || exit 1
 for ex in examples/*.deal; do
   [ -f "$ex" ] && run "$ex" 0 "$DEAL" --samples 2000 "$ex"

@@ -35,12 +35,14 @@
 
 #include <lauxlib.h>
 #include "check.h"
+#include "claimtab.h"
 #include "cli.h"
 #include "defaults.h"
 #include "diag.h"
 #include "host.h"
 #include "hostutil.h"
 #include "runlimits.h"
+#include "num.h"
 
 #define MAXOUT (16u << 20)       /* claims text a child may send */
 
@@ -165,7 +167,8 @@ static int walk(Files *f, const char *dir) {
     size_t len = dl + 1 + strlen(nm.v[i]);
     char *path = malloc(len + 1);            /* on the heap: trees may be deep */
     if (!path) { ok = 0; break; }
-    snprintf(path, len + 1, "%s/%s", dir, nm.v[i]);
+    int slash = dl == 0 || dir[dl - 1] != '/';  /* "models/" + "a.deal": one slash */
+    snprintf(path, len + 1, "%s%s%s", dir, slash ? "/" : "", nm.v[i]);
     if (len >= PATH_MAX) ok = add_problem(f, path, "cannot search", ENAMETOOLONG);
     else if (stat(path, &st) != 0) {
       int err = errno;
@@ -467,20 +470,10 @@ static void run_one(const Opts *o, Result *res) {
   free(buf);
 }
 
-static int uwidth(const char *s) {
-  int w = 0;
-  for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
-  return w;
-}
-
-static void pad(const char *s, int w) {
-  fputs(s, stdout);
-  for (int k = uwidth(s); k < w; k++) putchar(' ');
-}
-
-/* One model's report: its claims table, then each diagnostic in the GNU
-** form of diag.c (an error at its line, a failing claim at its claim(
-** line); what has no line is "path: error: ...". */
+/* One model's report: its claims table (the layout of deal FILE's, from
+** claimtab.c), then each diagnostic in the GNU form of diag.c (an error at
+** its line, a failing claim at its claim( line); what has no line is
+** "path: error: ...". */
 static void print_text(const Result *r, double timeout) {
   char prefix[4200];
   snprintf(prefix, sizeof prefix, "%s: error", r->path);
@@ -495,19 +488,25 @@ static void print_text(const Result *r, double timeout) {
     case CK_OK: break;
   }
   if (r->nc == 0) { printf("%s: no claims\n", r->path); return; }
-  int w = 40;
-  for (size_t i = 0; i < r->nc; i++) { int k = uwidth(r->c[i].text) + 1; if (k > w) w = k > 60 ? 60 : k; }
   printf("%s\n", r->path);
-  pad("claims", w); putchar(' '); pad("P", 8); puts(" verdict");
+  /* the layout of deal FILE's table (claimtab.c); cells of 40 bytes each */
+  ClaimRow *rows = malloc(r->nc * sizeof *rows);
+  char *cells = malloc(r->nc * 80);
+  if (!rows || !cells) { free(rows); free(cells); puts("(not enough memory to print the claims)"); return; }
   for (size_t i = 0; i < r->nc; i++) {
     const Claim *c = &r->c[i];
-    char pc[32];
-    if (c->value >= 0) snprintf(pc, sizeof pc, "%s", c->value ? "true" : "false");
-    else diag_fmtprob(pc, sizeof pc, c->p);
-    pad(c->text, w); putchar(' '); pad(pc, 8);
-    if (c->value >= 0) printf(" %s\n", c->holds ? "holds" : "fails");
-    else printf(" %s (%s %g)\n", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+    char *pc = cells + i * 80, *verdict = pc + 40;
+    if (c->value >= 0) snprintf(pc, 40, "%s", c->value ? "true" : "false");
+    else num_probtext(pc, 40, c->p);
+    if (c->value >= 0) snprintf(verdict, 40, "%s", c->holds ? "holds" : "fails");
+    else snprintf(verdict, 40, "%s (%s %g)", c->holds ? "holds" : "fails", c->holds ? "\xE2\x89\xA5" : "<", c->thr);
+    rows[i] = (ClaimRow){c->text, pc, verdict};
   }
+  size_t len = claimtab_render(rows, r->nc, NULL);
+  char *text = malloc(len + 1);
+  if (text) { claimtab_render(rows, r->nc, text); puts(text); }
+  else puts("(not enough memory to print the claims)");
+  free(text); free(rows); free(cells);
   for (size_t i = 0; i < r->nc; i++) {
     const Claim *c = &r->c[i];
     if (!c->holds)

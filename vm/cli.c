@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "defaults.h"
+#include "samples.h"
 
 const CliCommand cli_deal = {
   CLI_DEAL, "deal", "[options] [script [args]]", 1, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY, 0
@@ -278,6 +279,15 @@ int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
     if (st >= 0) { cli_free(a); return st; }
   }
   a->operand = i;
+  /* more samples than the memory limit can take fail before any work */
+  char why[256];
+  if (a->host.samples > DEAL_DEFAULT_SAMPLES &&
+      !samples_fit(a->host.samples, a->host.max_memory == HOST_UNLIMITED ? 0 : a->host.max_memory,
+                   why, sizeof why)) {
+    fprintf(stderr, "%s: --samples %ld %s\n", cmd->name, a->host.samples, why);
+    cli_free(a);
+    return 1;
+  }
   return -1;
 }
 

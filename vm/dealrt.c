@@ -10,6 +10,7 @@
 
 #include <lauxlib.h>
 #include "arith.h"
+#include "claimtab.h"
 #include "dealops.h"
 #include "numlib.h"
 #include "samples.h"
@@ -181,5 +182,7 @@ int luaopen_dealrt(lua_State *L) {
   for (int i = 0; i < n; i++) lua_pushcfunction(L, ops[i]);
   lua_pushcclosure(L, r_ops, n);
   lua_setfield(L, -2, "ops");
+  lua_pushcfunction(L, claimtab_lua);          /* the claims table (prelude_claims.lua) */
+  lua_setfield(L, -2, "claims_render");
   return 1;
 }

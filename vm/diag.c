@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "num.h"
 
 /* Digits at s: their value in *v and the first byte after them (s itself
 ** when there are none). */
@@ -79,22 +80,14 @@ void diag_format(char *buf, size_t n, const char *prefix, const char *msg, const
   snprintf(buf + k, n - (size_t)k, "%.*s", (int)tl, text);
 }
 
-void diag_fmtprob(char *buf, size_t n, double p) {
-  if (p <= 0 || p >= 1) snprintf(buf, n, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, n, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && p > 0.99 && round(p * pow(10, d)) / pow(10, d) >= 1) d++;
-    snprintf(buf, n, "%.*f", d, p);
-  }
-}
+
 
 void diag_claim(FILE *f, const char *prefix, const char *file, long line, const char *text,
                 int value, double p, double threshold, const char *path) {
   char why[64] = "";
   if (value < 0) {                    /* an exact claim is simply false */
     char pc[32];
-    diag_fmtprob(pc, sizeof pc, p);
+    num_probtext(pc, sizeof pc, p);   /* the rule of the claims tables */
     snprintf(why, sizeof why, " (P = %s < %g)", pc, threshold);
   }
   if (!file || line <= 0) { fprintf(f, "%s: claim fails: %s%s\n", prefix, text, why); return; }

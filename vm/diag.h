@@ -29,9 +29,6 @@ void diag_print(FILE *f, const char *prefix, const char *msg, const char *path);
 /* The first line of the same into buf (size n, always terminated), with
 ** no allocation and no stdio: for a signal handler. */
 void diag_format(char *buf, size_t n, const char *prefix, const char *msg, const char *path);
-/* P as the claims tables show it: two decimals, more when needed so a P
-** below 1 never shows as 1, two significant digits below 0.01. */
-void diag_fmtprob(char *buf, size_t n, double p);
 /* A failing claim at its claim( line: "file:line:1: error: claim fails:
 ** text (P = 0.15 < 0.9)" (no P for an exact one, value 0; value -1 for an
 ** uncertain one); file NULL or line 0: "prefix: claim fails: ...". path

@@ -336,20 +336,15 @@ int dist_bernoulli (deal_rng *r, double p, double *out, size_t n) {
 
 
 /* Walker alias table (Vose's stable construction). */
-typedef struct Alias {
-  double *prob;
-  size_t *alias;
-  size_t k;
-} Alias;
-
-
-static void alias_free (Alias *t) {
+void dist_alias_free (DistAlias *t) {
   scratch_free(t->prob, t->k, sizeof(double));
   scratch_free(t->alias, t->k, sizeof(size_t));
+  t->prob = NULL;
+  t->alias = NULL;
 }
 
 
-static int alias_build (Alias *t, const double *w, size_t k) {
+int dist_alias_new (DistAlias *t, const double *w, size_t k) {
   size_t j, *small, *large, ns = 0, nl = 0;
   double wmax = 0, sum = 0;
   t->prob = NULL;
@@ -369,7 +364,7 @@ static int alias_build (Alias *t, const double *w, size_t k) {
   small = scratch_new(2 * k, sizeof(size_t));
   if (!t->prob || !t->alias || !small) {
     scratch_free(small, 2 * k, sizeof(size_t));
-    alias_free(t);
+    dist_alias_free(t);
     return DIST_ENOMEM;
   }
   large = small + k;
@@ -396,40 +391,57 @@ static int alias_build (Alias *t, const double *w, size_t k) {
 
 
 /* Column chosen by the alias table for one sample. */
-static inline size_t alias_draw (deal_rng *r, const Alias *t) {
+static inline size_t alias_draw (deal_rng *r, const DistAlias *t) {
   size_t j = (size_t)rng_bounded(r, t->k);
   return rng_uniform_inl(r) < t->prob[j] ? j : t->alias[j];
 }
 
 
+void dist_alias_fill (deal_rng *r, const DistAlias *t, const double *values,
+                      double *out, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = values[alias_draw(r, t)];
+}
+
+
+void dist_alias_index (deal_rng *r, const DistAlias *t, uint32_t *idx, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    idx[i] = (uint32_t)alias_draw(r, t);
+}
+
+
+void dist_alias_mix (deal_rng *r, const DistAlias *t,
+                     const double *const *comps, double *out, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = comps[alias_draw(r, t)][i];
+}
+
+
 int dist_discrete (deal_rng *r, const double *weights, const double *values,
                    size_t k, double *out, size_t n) {
-  Alias t;
-  size_t i;
+  DistAlias t;
   int st;
   if (!r || !values || (!out && n)) return DIST_ENULL;
-  st = alias_build(&t, weights, k);
+  st = dist_alias_new(&t, weights, k);
   if (st) return st;
-  for (i = 0; i < n; i++)
-    out[i] = values[alias_draw(r, &t)];
-  alias_free(&t);
+  dist_alias_fill(r, &t, values, out, n);
+  dist_alias_free(&t);
   return DIST_OK;
 }
 
 
 int dist_mixture (deal_rng *r, const double *const *comps,
                   const double *weights, size_t k, double *out, size_t n) {
-  Alias t;
-  size_t i, j;
+  DistAlias t;
+  size_t j;
   int st;
   if (!r || !comps || (!out && n)) return DIST_ENULL;
   for (j = 0; j < k; j++)
     if (!comps[j] && n) return DIST_ENULL;
-  st = alias_build(&t, weights, k);
+  st = dist_alias_new(&t, weights, k);
   if (st) return st;
-  for (i = 0; i < n; i++)
-    out[i] = comps[alias_draw(r, &t)][i];
-  alias_free(&t);
+  dist_alias_mix(r, &t, comps, out, n);
+  dist_alias_free(&t);
   return DIST_OK;
 }
 
@@ -948,6 +960,24 @@ static int check_corr (const double *c, size_t k) {
 }
 
 
+int dist_copula_factor (const double *target, size_t k, double *l) {
+  double *adj;
+  size_t i;
+  int st;
+  if (!target || !l) return DIST_ENULL;
+  if (k == 0) return DIST_EEMPTY;
+  if (k > 4096) return DIST_ESIZE;
+  if ((st = check_corr(target, k)) != DIST_OK) return st;
+  if (!(adj = scratch_new(k * k, sizeof(double)))) return DIST_ENOMEM;
+  for (i = 0; i < k * k; i++) adj[i] = 2 * sin(PI_ / 6 * target[i]);
+  for (i = 0; i < k; i++) adj[i * k + i] = 1.0;
+  st = dist_cholesky(adj, k, l);
+  if (st != DIST_OK) st = dist_cholesky(target, k, l);   /* rare: the target itself */
+  scratch_free(adj, k * k, sizeof(double));
+  return st;
+}
+
+
 int dist_iman_conover (deal_rng *r, double *const *cols, size_t k, size_t n,
                        const double *target) {
   double *P = NULL, *adj = NULL, *Q = NULL, *Qi = NULL, *M = NULL;
@@ -1125,7 +1155,6 @@ double dist_norm_inv (double p) {
 }
 
 
-#ifdef DEAL_TEST_HOOKS  /* CDFs and KS: only the tests use them (deal-test, tests/mc) */
 double dist_norm_cdf (double x) {
   return 0.5 * erfc(-x / sqrt(2.0));
 }
@@ -1217,6 +1246,109 @@ double dist_beta_i (double a, double b, double x) {
 }
 
 
+/* {------ inverse CDFs for the Gaussian copula ------ */
+
+/* Upper regularized incomplete gamma Q(a, x) = 1 - P(a, x), accurate when
+** it is small (the continued fraction beyond the mean). */
+double dist_gamma_q (double a, double x) {
+  if (!(a > 0) || !(x >= 0) || isnan(x) || !fin(a)) return NAN;
+  if (x == 0) return 1;
+  if (isinf(x)) return 0;
+  if (x < a + 1) return 1 - dist_gamma_p(a, x);
+  return gamma_q_cf(a, x);
+}
+
+
+/* Root of the increasing g(x) = target between lo and hi by Halley steps
+** (deriv(x) > 0 is g's slope, curv(x) the slope's log-derivative) kept
+** inside a shrinking bracket: a step that leaves it becomes a bisection (in
+** log scale while the bracket is unbounded above). From the usual starting
+** points two or three steps reach a relative step of 1e-14, about g's own
+** accuracy. */
+typedef double (*InvFn)(double x, const double *k);
+static double solve_increasing (InvFn g, InvFn deriv, InvFn curv, const double *k,
+                                double target, double x, double lo, double hi) {
+  for (int it = 0; it < 100; it++) {
+    double f = g(x, k) - target;
+    if (f == 0) return x;
+    if (f < 0) lo = x; else hi = x;
+    double d = deriv(x, k), step = f / d, nx;
+    if (d > 0 && isfinite(step)) {
+      double h = 1 - 0.5 * step * curv(x, k);
+      if (h > 0.5 && h < 2) step /= h;              /* Halley, when it is tame */
+    }
+    nx = x - step;
+    if (d > 0 && fabs(step) <= 1e-14 * fabs(x)) return nx < lo ? lo : nx > hi ? hi : nx;
+    if (!(d > 0) || !(nx > lo && nx < hi))
+      nx = isinf(hi) ? (x > 0 ? 2 * x : 1) : (lo + hi) / 2;
+    if (nx == lo || nx == hi) return nx;
+    x = nx;
+  }
+  return x;
+}
+
+
+/* k = {shape, lgamma(shape)}: P, -Q, the density and its log-derivative. */
+static double gam_p (double x, const double *k) { return dist_gamma_p(k[0], x); }
+static double gam_mq (double x, const double *k) { return -dist_gamma_q(k[0], x); }
+static double gam_pdf (double x, const double *k) {
+  return x > 0 ? exp((k[0] - 1) * log(x) - x - k[1]) : 0;
+}
+static double gam_curv (double x, const double *k) { return (k[0] - 1) / x - 1; }
+
+
+double dist_gamma_inv (double shape, double u, double q) {
+  double k[2], z, x;
+  if (!(shape > 0) || !fin(shape) || !(u >= 0 && q >= 0)) return NAN;
+  if (u == 0) return 0;
+  if (q == 0) return INFINITY;
+  k[0] = shape;
+  k[1] = lgamma(shape);
+  /* start: Wilson-Hilferty, or the small-x series for a low tail */
+  z = u < q ? dist_norm_inv(u) : -dist_norm_inv(q);
+  x = shape * pow(1 - 1 / (9 * shape) + z / (3 * sqrt(shape)), 3);
+  if (!(x > 0) || shape < 1) {
+    double xs = exp((log(u) + lgamma(shape + 1)) / shape);
+    if (!(x > 0) || xs < x) x = xs;
+  }
+  if (u <= q) return solve_increasing(gam_p, gam_pdf, gam_curv, k, u, x, 0, INFINITY);
+  return solve_increasing(gam_mq, gam_pdf, gam_curv, k, -q, x, 0, INFINITY);
+}
+
+
+/* k = {a, b, log B(a, b)}: I_x(a, b) and its density. */
+static double bet_i (double x, const double *k) { return dist_beta_i(k[0], k[1], x); }
+static double bet_pdf (double x, const double *k) {
+  return x > 0 && x < 1 ? exp((k[0] - 1) * log(x) + (k[1] - 1) * log1p(-x) - k[2]) : 0;
+}
+static double bet_curv (double x, const double *k) { return (k[0] - 1) / x - (k[1] - 1) / (1 - x); }
+
+
+/* x with I_x(a, b) = u for u <= 1/2: start from the small-x series
+** x = (u a B(a,b))^(1/a), or the middle, whichever is lower. */
+static double beta_lower_inv (double a, double b, double u) {
+  double k[3];
+  k[0] = a; k[1] = b;
+  k[2] = lgamma(a) + lgamma(b) - lgamma(a + b);
+  double x = exp((log(u) + log(a) + k[2]) / a);
+  double mid = a / (a + b);
+  if (!(x > 0 && x < mid)) x = mid;
+  return solve_increasing(bet_i, bet_pdf, bet_curv, k, u, x, 0, 1);
+}
+
+
+double dist_beta_inv (double a, double b, double u, double q) {
+  if (!(a > 0) || !(b > 0) || !fin(a) || !fin(b) || !(u >= 0 && q >= 0)) return NAN;
+  if (u == 0) return 0;
+  if (q == 0) return 1;
+  if (u <= q) return beta_lower_inv(a, b, u);
+  return 1 - beta_lower_inv(b, a, q);                 /* I_x(a,b) = 1 - I_{1-x}(b,a) */
+}
+
+/* }------ */
+
+
+#ifdef DEAL_TEST_HOOKS  /* CDFs and KS: only the tests use them (deal-test, tests/mc) */
 double dist_cdf_normal (double x, const double *p) {
   return dist_norm_cdf((x - p[0]) / p[1]);
 }

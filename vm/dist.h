@@ -30,6 +30,7 @@
 #define DEAL_DIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "rng.h"
 
 /* Status codes (negative) and the z value of a 90% central interval. */
@@ -131,6 +132,24 @@ int dist_bernoulli(deal_rng *r, double p, double *out, size_t n);
 ** Walker/Vose alias method: O(k) setup (allocates), O(1) per sample. */
 int dist_discrete(deal_rng *r, const double *weights, const double *values,
                   size_t k, double *out, size_t n);
+
+/* The alias table of dist_discrete and dist_mixture, built once for many
+** fills (the Monte Carlo engine fills chunk by chunk): weights as above;
+** DIST_ENOMEM or a weight error leaves nothing to free. A fill from a table
+** gives the same draws as dist_discrete/dist_mixture with those weights. */
+typedef struct DistAlias {
+  double *prob;
+  size_t *alias;
+  size_t k;
+} DistAlias;
+int dist_alias_new(DistAlias *t, const double *weights, size_t k);
+void dist_alias_free(DistAlias *t);
+void dist_alias_fill(deal_rng *r, const DistAlias *t, const double *values,
+                     double *out, size_t n);
+void dist_alias_mix(deal_rng *r, const DistAlias *t,
+                    const double *const *comps, double *out, size_t n);
+/* The chosen columns alone (k < 2^32), with the same draws. */
+void dist_alias_index(deal_rng *r, const DistAlias *t, uint32_t *idx, size_t n);
 
 /* Mixture: out[i] = comps[j][i] where component j is chosen per sample with
 ** probability weights[j]/sum(weights). comps holds k arrays of n samples
@@ -245,6 +264,13 @@ int dist_iman_conover(deal_rng *r, double *const *cols, size_t k, size_t n,
 int dist_iman_conover2(deal_rng *r, const double *x, double *y, size_t n,
                        double rho);
 
+/* The Gaussian copula's factor for rank correlations target (k x k,
+** checked as for Iman-Conover): the Cholesky factor L of the normal
+** correlation 2 sin(pi rho / 6), which gives Spearman rho exactly for
+** normal scores (the target itself when that is not positive definite).
+** DIST_ECORR, DIST_ENONFINITE, DIST_ENOTPD, DIST_ENOMEM. */
+int dist_copula_factor(const double *target, size_t k, double *l);
+
 /* Cholesky factor L (lower, row-major k x k) of symmetric a = L L^T.
 ** DIST_ENOTPD if a pivot is not positive. */
 int dist_cholesky(const double *a, size_t k, double *l);
@@ -263,17 +289,28 @@ int dist_cholesky(const double *a, size_t k, double *l);
 ** Returns -inf/+inf for p = 0/1 and NaN outside [0,1]. */
 double dist_norm_inv(double p);
 
-#ifdef DEAL_TEST_HOOKS  /* only the tests use these: deal-test, tests/mc */
 /* Standard normal CDF, accurate in both tails (via erfc). */
 double dist_norm_cdf(double x);
 
 /* Regularized lower incomplete gamma P(a, x), a > 0, x >= 0 (series for
 ** x < a+1, Lentz continued fraction otherwise; ~1e-14). NaN if invalid. */
 double dist_gamma_p(double a, double x);
+/* Its complement Q(a, x) = 1 - P(a, x), accurate in the upper tail. */
+double dist_gamma_q(double a, double x);
 
 /* Regularized incomplete beta I_x(a, b), a, b > 0, 0 <= x <= 1 (continued
 ** fraction with the symmetry switch; ~1e-14). NaN if invalid. */
 double dist_beta_i(double a, double b, double x);
+
+/* Inverse CDFs (quantile functions) of Gamma(shape, 1) and Beta(a, b) at
+** probability u, given also q = 1 - u computed without cancellation, so
+** both tails keep their precision. Newton steps inside a bracket (relative
+** error ~1e-14); each costs an incomplete gamma or beta, so these are for
+** the Gaussian copula of correlate, not for plain sampling. */
+double dist_gamma_inv(double shape, double u, double q);
+double dist_beta_inv(double a, double b, double u, double q);
+
+#ifdef DEAL_TEST_HOOKS  /* only the tests use these: deal-test, tests/mc */
 
 /* A CDF with its parameters, for dist_ks. */
 typedef double (*dist_cdf_fn)(double x, const double *params);

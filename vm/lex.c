@@ -24,7 +24,7 @@ _Noreturn void ctx_nomem(Ctx *C) {
 }
 
 /* Doubling growth keeps appends amortised O(1). */
-void ctx_grow(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need) {
+void ctx_grow_to(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need) {
   size_t ncap = *cap ? *cap : 64;
   void *np;
   if (need <= *cap) return;
@@ -637,6 +637,8 @@ static size_t numeral_unit(const Lx *L, size_t q) {
   if (op) return r;
   known = id == q || unit_name_known(L->s + q, id - q) ||
           unit_declared(L->X, L->s + q, id - q);
+  /* a method call glued to a known unit is on the quantity: 1 GW:to "MW" */
+  if (known && at(L, r) == ':' && at(L, r + 1) != ':') return r;
   return continues_name(L, next_significant(L, r), known) ? 0 : r;
 }
 

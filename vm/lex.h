@@ -61,8 +61,13 @@ typedef struct Ctx {
 } Ctx;
 
 /* Memory. Arrays grow by doubling through allocf (*pp and *cap updated; the
-** old block stays valid on failure, so cleanup after longjmp is safe). */
-void ctx_grow(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need);
+** old block stays valid on failure, so cleanup after longjmp is safe).
+** ctx_grow is called once per token and per piece of output: its common
+** case, room already there, is inline; ctx_grow_to does the growing. */
+void ctx_grow_to(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need);
+static inline void ctx_grow(Ctx *C, void **pp, size_t *cap, size_t elem, size_t need) {
+  if (need > *cap) ctx_grow_to(C, pp, cap, elem, need);
+}
 void ctx_free_array(Ctx *C, void *p, size_t cap, size_t elem);
 /* Arena copy of a[0..na) followed by b[0..nb) (NUL-terminated); a NULL
 ** part leaves its bytes uninitialised for the caller to fill. */

@@ -39,7 +39,10 @@ int units_to(lua_State *L) {
   if (!dim_eq(&d, &n->dim) && !units_fx_convert(L, r, &d)) {
     char na[64], nb[64];
     int e = 0;
-    if (!units_hasfx() && units_currency(&n->dim, &e) >= 0 && units_currency(&d, &e) >= 0)
+    Dim t = n->dim;
+    int ca = units_currency(&n->dim, &e), cb = units_currency(&d, &e);
+    if (ca >= 0 && cb >= 0 && ca != cb) { t.e[cb] = t.e[ca]; t.e[ca] = 0; }
+    if (!units_hasfx() && ca >= 0 && cb >= 0 && ca != cb && dim_eq(&t, &d))
       return luaL_error(L, "cannot convert %s to %s without an FX table: units.fx{date = \"2026-01-15\", %s%s = \"...\"}",
                         dim_name(&n->dim, na, sizeof na), dim_name(&d, nb, sizeof nb),
                         base_dims[units_currency(&n->dim, &e)].sym, base_dims[units_currency(&d, &e)].sym);

@@ -63,6 +63,7 @@ Num *num_push(lua_State *L) {
   n->exact = 1;
   n->autop = 0;
   n->hasdisp = 0;
+  n->style = NUM_STYLE_VALUE;
   n->live = 1;
   return n;
 }

@@ -30,8 +30,15 @@ typedef struct Num {
   unsigned char exact; /* 0 once a float or inexact operation touched it */
   unsigned char live;  /* 0 after __gc: catches use of a finalized value */
   unsigned char autop; /* display unit chosen by us: auto prefix allowed */
-  unsigned char hasdisp; /* a display unit is in the user value (a fast test) */
+  unsigned char hasdisp : 1; /* a display unit is in the user value (a fast test) */
+  unsigned char style : 2;   /* NUM_STYLE_*: how a statistic prints; never inherited
+                             ** (a bit field: the userdata stays 64 bytes) */
 } Num;
+
+/* A Monte Carlo statistic prints like the uncertain value it came from:
+** 3 significant digits, plain numbers with a k/M/B/T scale (mean, sd,
+** quantile...); a probability prints as the condition does (P). */
+enum { NUM_STYLE_VALUE, NUM_STYLE_STAT, NUM_STYLE_PROB };
 
 /* {====== the userdata (num.c) ====== */
 /* Creates the num metatable (registered as NUM_MT, with __gc) and leaves it
@@ -90,13 +97,29 @@ int num_fromdouble(double x, mpq_t out);
 /* }====== */
 
 /* {====== rational to decimal text (numfmt.c) ====== */
+/* Thousands separators: none, from 10,000 up (quantities: 8760 h,
+** 10,512 GWh) or from 1,000 up (money: $1,234.57); NUM_SEPCHAR(mode, c)
+** groups with c instead of ','. */
+#define NUM_SEP_NONE 0
+#define NUM_SEP_10K 1
+#define NUM_SEP_1K 2
+#define NUM_SEPCHAR(mode, c) ((mode) | ((int)(unsigned char)(c) << 8))
+
 /* Pushes q as text: exact decimal when terminating and short, else `sig`
 ** significant digits (0: the default rules); sets *rounded. keepzeros
-** keeps trailing zeros (money), sep inserts thousands separators from
-** 10,000 up. */
+** keeps trailing zeros (money), sep is a NUM_SEP_* mode. */
 void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
                      int sep, int *rounded);
+/* q with exactly `decimals` digits after the point ("1,234.57"), rounded
+** half away from zero. */
+void num_pushfixed(lua_State *L, const mpq_t q, int decimals, int sep, int *rounded);
+/* Text of a probability, as claims tables and P print it: "0.97",
+** "0.00095", "0.9991" (never 1 below 1), "1" and "0" at the ends. */
+void num_probtext(char *buf, size_t n, double p);
 /* Scientific notation ("3.1536e25"); sig 0 keeps exact digits. */
 void num_pushsci(lua_State *L, const mpq_t q, int sig, int *rounded);
+/* The power of ten k that makes q*10^k an integer (the digits after the
+** point of its decimal expansion), or -1 when the expansion never ends. */
+long num_termshift(const mpq_t q);
 /* }====== */
 #endif

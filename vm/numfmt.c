@@ -5,6 +5,8 @@
 ** (0.1, 10.512, 2^100); otherwise it is rounded to significant digits and
 ** the caller marks it with "≈" (rounded is reported back).
 */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,9 +50,7 @@ static int equals_scaled(const mpq_t q, const mpz_t n, long shift) {
   return eq;
 }
 
-/* Power of ten k such that q*10^k is an integer, or -1 if the expansion
-** does not terminate. */
-static long terminating_shift(const mpq_t q) {
+long num_termshift(const mpq_t q) {
   mpz_t f, t;
   mpz_init_set(t, mpq_denref(q));
   mpz_init_set_ui(f, 2);
@@ -62,11 +62,16 @@ static long terminating_shift(const mpq_t q) {
   return ok ? (twos > fives ? twos : fives) : -1;
 }
 
+/* Thousands separators (num.h's NUM_SEP_*): how many integer digits a
+** number needs before it is grouped, and the character. */
+static size_t sep_from(int sep) { return (sep & 0xff) == NUM_SEP_1K ? 4 : 5; }
+static char sep_char(int sep) { return (sep >> 8) ? (char)(sep >> 8) : ','; }
+
 /* Inserts thousands separators into an integer digit string in b. */
 static void add_int_part(luaL_Buffer *b, const char *d, size_t n, int sep) {
-  int group = sep && n >= 5;
+  int group = (sep & 0xff) && n >= sep_from(sep);
   for (size_t i = 0; i < n; i++) {
-    if (group && i > 0 && (n - i) % 3 == 0) luaL_addchar(b, ',');
+    if (group && i > 0 && (n - i) % 3 == 0) luaL_addchar(b, sep_char(sep));
     luaL_addchar(b, d[i]);
   }
 }
@@ -81,7 +86,7 @@ static void render(luaL_Buffer *b, const char *D, long e, int keepzeros,
     size_t nint = (size_t)e + 1;
     if (nd <= nint) {                     /* integer: pad with zeros */
       for (size_t i = 0; i < nint; i++) {
-        if (sep && nint >= 5 && i > 0 && (nint - i) % 3 == 0) luaL_addchar(b, ',');
+        if ((sep & 0xff) && nint >= sep_from(sep) && i > 0 && (nint - i) % 3 == 0) luaL_addchar(b, sep_char(sep));
         luaL_addchar(b, i < nd ? D[i] : '0');
       }
     } else {
@@ -154,7 +159,7 @@ void num_pushdecimal(lua_State *L, const mpq_t q, int sig, int keepzeros,
   long e = leading_exponent(q);
   int neg = mpq_sgn(q) < 0;
   if (sig == 0) {                                  /* exact when we can */
-    long k = terminating_shift(q);
+    long k = num_termshift(q);
     if (k >= 0 && k <= EXACT_MAXFRAC && e < EXACT_MAXINT) {
       char *d = digits_of(L, q, k, (size_t)(e > 0 ? e : 0) + (size_t)k + 4);
       size_t nd = strlen(d);
@@ -220,4 +225,46 @@ void num_pushsci(lua_State *L, const mpq_t q, int sig, int *rounded) {
   render(&b, d, e, 0, 0, 0);
   luaL_pushresult(&b);
   lua_remove(L, -2);
+}
+
+/* Fixed decimals ("1,234.57", "0.004"): the caller chose the precision,
+** so the digits are rounded half away from zero and a value that rounds
+** to zero loses its sign. */
+void num_pushfixed(lua_State *L, const mpq_t q, int decimals, int sep, int *rounded) {
+  luaL_Buffer b;
+  size_t cap = mpz_sizeinbase(mpq_numref(q), 10) + (size_t)decimals + 4;
+  char *d = digits_of(L, q, decimals, cap);
+  mpz_t n;
+  mpz_init_set_str(n, d, 10);
+  *rounded = !equals_scaled(q, n, decimals);
+  int zero = mpz_sgn(n) == 0;
+  mpz_clear(n);
+  size_t nd = strlen(d);
+  luaL_buffinit(L, &b);
+  if (mpq_sgn(q) < 0 && !zero) luaL_addchar(&b, '-');
+  if ((long)nd <= decimals) {                    /* 0.004: leading zeros */
+    luaL_addchar(&b, '0');
+    luaL_addchar(&b, '.');
+    for (long z = 0; z < decimals - (long)nd; z++) luaL_addchar(&b, '0');
+    luaL_addstring(&b, d);
+  } else {
+    add_int_part(&b, d, nd - (size_t)decimals, sep);
+    if (decimals > 0) { luaL_addchar(&b, '.'); luaL_addstring(&b, d + nd - decimals); }
+  }
+  luaL_pushresult(&b);
+  lua_remove(L, -2);                             /* the digit buffer */
+}
+
+/* Two decimals, more only near 1 so that 0.996 does not print as 1; two
+** significant digits below 0.01. */
+void num_probtext(char *buf, size_t n, double p) {
+  if (isnan(p)) snprintf(buf, n, "nan");
+  else if (p <= 0) snprintf(buf, n, "0");
+  else if (p >= 1) snprintf(buf, n, "1");
+  else if (p < 0.01) snprintf(buf, n, "%.2g", p);
+  else {
+    int d = 2;
+    while (d < 6 && p > 0.99 && round(p * pow(10, d)) / pow(10, d) >= 1) d++;
+    snprintf(buf, n, "%.*f", d, p);
+  }
 }

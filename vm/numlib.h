@@ -17,6 +17,10 @@ int luaopen_dealrt(lua_State *L);   /* the __deal runtime table */
 ** the `to` method of uncertain values). */
 int units_to(lua_State *L);
 
+/* num.sqrt(x) on the value at 1: exact for rational squares, units
+** halved (the square root of 4 m^2 is 2 m); pushes the result. */
+int num_sqrt(lua_State *L);
+
 /* Wraps math.floor, math.max, string.format, tonumber... so they take nums
 ** and uncertain values. Run after num and samples are open: the wrappers
 ** capture the functions they stand for when they are made. */

@@ -4,6 +4,8 @@
 ** the translator's constants, so a literal means the same everywhere:
 **   [+-] digits ['_' digits]* ['.' digits] [e[+-]digits] [k|M|B|T] [% | bp]
 **   [+-] digits '/' digits                         (a fraction: "2/3")
+** The integer digits may be grouped by threes with commas, as numbers are
+** printed ("10,512"; "1,5" is malformed).
 ** No hex, no surrounding spaces, no locale digits: anything else is
 ** malformed, never silently misread ("1 2 3" is not 123).
 */
@@ -80,6 +82,13 @@ const char *num_parse(const char *s, size_t len, mpq_t out, size_t *end) {
   if (!buf) return "not enough memory";
   if (i < len && (s[i] == '+' || s[i] == '-')) neg = (s[i++] == '-');
   size_t nint = scan_digits(s, len, &i, buf, &nbuf), nfrac = 0;
+  if (nint >= 1 && nint <= 3)                           /* 10,512: as printed */
+    while (i + 3 < len && s[i] == ',' && isdigit((unsigned char)s[i + 1]) &&
+           isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+           !(i + 4 < len && (isdigit((unsigned char)s[i + 4]) || s[i + 4] == '_'))) {
+      memcpy(buf + nbuf, s + i + 1, 3);
+      nbuf += 3; nint += 3; i += 4;
+    }
   if (i < len && s[i] == '.') {
     i++;
     nfrac = scan_digits(s, len, &i, buf, &nbuf);

@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 
 #include "pretty.h"
+#include "registry.h"
 
 #define WIDTH     78    /* a flat table fits on one line up to this width */
 #define MAXDEPTH  6     /* deeper tables print as {...} */
@@ -527,6 +528,8 @@ static void print_card(lua_State *L, int t) {
 int pretty_show(lua_State *L) {
   int tty = lua_toboolean(L, 1);
   int n = lua_gettop(L), i;
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_SHOWN);   /* n + 1: printed already */
+  if (n == 2 && lua_rawequal(L, 2, n + 1)) return 0;
   for (i = 2; i <= n; i++) {
     int istable = lua_type(L, i) == LUA_TTABLE &&
                   luaL_getmetafield(L, i, "__tostring") == LUA_TNIL;

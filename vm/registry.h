@@ -12,6 +12,10 @@
 #define REG_LOADED    "deal.loaded"     /* modules loaded by require (stdlib.c) */
 #define REG_MC        "deal.mc"         /* the Monte Carlo generator (samples.c) */
 #define REG_INPUTS    "deal.inputs"     /* weak table: input id -> samples (samples.c) */
+#define REG_CONDS     "deal.conds"      /* weak table: condition key -> samples (samples.c) */
+/* The value a function has just printed in full (sensitivity's tornado):
+** the REPL does not echo it again (pretty.c); cleared before each input. */
+#define REG_SHOWN     "deal.shown"
 /* The REPL's table (repl.c): `lua` is stdlib/repl.lua's module; `units` and
 ** `chips` the names cached at start-up for completion (complete.c). */
 #define REG_REPL      "deal.repl"

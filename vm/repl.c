@@ -549,6 +549,8 @@ static void evaluate(Repl *r) {
   lua_State *L = r->L;
   int base = lua_gettop(L) - 1, status, n;
   fflush(stdout);
+  lua_pushnil(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_SHOWN);   /* nothing printed yet */
   status = host_docall(L, 0, LUA_MULTRET);
   if (status == LUA_OK && (n = lua_gettop(L) - base) > 0) {
     lua_pushcfunction(L, show);

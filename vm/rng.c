@@ -30,6 +30,22 @@ void rng_seed (deal_rng *r, uint64_t seed) {
 }
 
 
+/* splitmix64's output function alone: a bijection of 64-bit words. */
+static uint64_t mix64 (uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+
+/* mix64 is one-to-one, so for a fixed seed distinct (stream, chunk) give
+** distinct words, hence distinct states (rng_seed is one-to-one too). */
+void rng_seed_chunk (deal_rng *r, uint64_t seed, uint32_t stream, uint32_t chunk) {
+  uint64_t key = mix64(seed ^ 0x6a09e667f3bcc909ULL);
+  rng_seed(r, mix64(key ^ (((uint64_t)stream << 32) | chunk)));
+}
+
+
 uint64_t rng_next (deal_rng *r) {
   return rng_next_inl(r);
 }

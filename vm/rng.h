@@ -65,6 +65,20 @@ void rng_jump(deal_rng *r);
 /* Advances by 2^192 steps: for 2^64 groups of rng_jump streams. */
 void rng_long_jump(deal_rng *r);
 
+/* Samples per chunk of a Monte Carlo stream. Part of the reproducibility
+** contract: changing it changes every figure. */
+#define DEAL_RNG_CHUNK 1024
+
+/* The generator of one chunk of one stream. Each uncertain input draws from
+** its own stream; sample i comes from chunk i / DEAL_RNG_CHUNK, drawn in
+** order from the chunk's start. So any chunk can be drawn again, alone, on
+** any thread, in any shard, and the samples do not depend on how a run is
+** split into blocks (docs/architecture.md, "Monte Carlo engine"). The state
+** is rng_seed of a mix of (seed, stream, chunk) that is one-to-one in
+** (stream, chunk) for a given seed: two chunks of a run never share a
+** state. */
+void rng_seed_chunk(deal_rng *r, uint64_t seed, uint32_t stream, uint32_t chunk);
+
 
 /*
 ** {======================================================

@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 #include "diag.h"
 #include "hostutil.h"
+#include "mcexec.h"
 #include "runlimits.h"
 
 #define HOOK_COUNT 10000          /* VM instructions between two checks */
@@ -95,6 +96,11 @@ void limits_check(lua_State *L) {
 
 
 int limits_tripped(void) { return limit_tripped || interrupt_tripped || interrupted; }
+
+int limits_due(void) {
+  if (!limit_tripped && deadline > 0 && host_now() > deadline) limit_tripped = 1;
+  return limits_tripped();
+}
 
 /* A lua_Hook: the debug record is not needed, the clock is. */
 static void limit_hook(lua_State *L, lua_Debug *ar) {
@@ -216,7 +222,10 @@ static void arm_watchdog(double secs) {
   struct rusage ru;
   if (getrlimit(RLIMIT_CPU, &saved_cpu) == 0 && getrusage(RUSAGE_SELF, &ru) == 0) {
     struct rlimit rl = saved_cpu;
-    rlim_t want = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + (rlim_t)wd + 1;
+    /* CPU time counts every thread: the Monte Carlo engine's threads would
+    ** otherwise reach this mark before the wall-clock limit */
+    rlim_t want = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec +
+                  (rlim_t)(wd * mc_default_threads()) + 1;
     if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) {
       rl.rlim_cur = want;
       sigaction(SIGXCPU, &sa, &saved_xcpu);

@@ -40,6 +40,9 @@ void limits_leave(lua_State *L);
 ** "interrupted!" at the model's line when due. Cheap: call it every few
 ** thousand steps. */
 void limits_check(lua_State *L);
+/* For C code that must not raise in the middle (the Monte Carlo engine
+** between blocks): whether a limit is due; limits_check raises it later. */
+int limits_due(void);
 /* Whether a limit has tripped (the sandbox's xpcall then skips user
 ** handlers, which would run with hooks off). */
 int limits_tripped(void);

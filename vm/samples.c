@@ -1,16 +1,19 @@
 /*
 ** vm/samples.c
-** Uncertain values: N samples in C, combined element by element.
+** Uncertain values: the Lua binding of the Monte Carlo engine.
 **
-** A `samples` userdata holds the doubles (in BASE units, like num's mpq),
-** the Dim, a boolean flag (uncertain conditions are 0/1 samples), an input
-** id and the set of input ids it depends on (for sensitivity). User values:
-** 1 = display unit text (as num), 2 = sorted copy (made once, on the first
-** quantile, then shared by every statistic), 3 = a label for inputs
-** ("20k to 40k"). The arrays live inside the userdata, so the memory limit
-** of the counting allocator applies and nothing leaks on errors.
-** The kernels are in dist.c; this file is the Lua binding. See
-** docs/uncertainty.md for the language-level rules.
+** A `samples` userdata is a node of the engine's expression graph
+** (mcgraph.h): an input drawn from a distribution, data, or an operation on
+** other values. Arithmetic builds nodes and computes nothing; statistics,
+** conditions and printing force them through mcstats.h, block by block
+** (docs/architecture.md, "Monte Carlo engine"). Values are in BASE units,
+** like num's mpq. The userdata also holds the Dim, a boolean flag
+** (uncertain conditions are 0/1), an input id and the set of input ids it
+** depends on (for sensitivity). User values: 1 = display unit text (as
+** num), 2 = "file:line:" of the operation (errors name it), 3 = a label for
+** inputs ("20k to 40k"), 4..6 = the operands (a table of them for a
+** mixture), anchored so that the graph lives as long as its values.
+** docs/uncertainty.md has the language-level rules.
 */
 #include <math.h>
 #include <stddef.h>
@@ -19,33 +22,41 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include "alloc.h"
 #include "arith.h"
 #include "defaults.h"
 #include "dist.h"
 #include "host.h"
+#include "mcstats.h"
 #include "numlib.h"
 #include "registry.h"
-#include "rng.h"
+#include "runlimits.h"
 #include "samples.h"
 #include "units.h"
 
 #define DEPBITS 2048               /* input ids tracked for sensitivity */
+#define NUSER 6                    /* user values, as listed above */
 
 typedef struct Samples {
-  size_t n;
   Dim dim;
   unsigned char isbool;            /* an uncertain condition: 0/1 */
   unsigned char autop;             /* display unit chosen by us */
   unsigned char combined;          /* used in arithmetic: correlate refuses */
   unsigned id;                     /* input id (constructors); 0 if derived */
   uint64_t deps[DEPBITS / 64];     /* inputs this value depends on */
-  double v[];
+  McNode node;
+  McSource src;                    /* node.src for inputs and mixtures */
 } Samples;
 
-/* Per-state Monte Carlo context: the one generator and the id counter. */
+/* Per-state Monte Carlo context: the engine, the seed and stream counter
+** of new inputs, and the id counter (ids are never reused: sensitivity
+** tells inputs apart by them). */
 typedef struct MC {
-  deal_rng rng;
+  McEngine engine;
+  uint64_t seed;
+  uint32_t stream;                 /* restarts with deal.seed */
   unsigned next_id;
+  int closed;
 } MC;
 
 /* {====== basics ====== */
@@ -57,7 +68,11 @@ static MC *mc(lua_State *L) {
   return m;
 }
 
+static McEngine *eng(lua_State *L) { return &mc(L)->engine; }
+
 static Samples *stest(lua_State *L, int i) { return luaL_testudata(L, i, SAMPLES_MT); }
+
+static size_t nof(const Samples *s) { return s->node.n; }
 
 /* Sample count for new values: --samples or deal.samples(N). */
 static size_t count(lua_State *L) {
@@ -65,19 +80,36 @@ static size_t count(lua_State *L) {
   return n >= 1 && n <= DEAL_MAX_SAMPLES ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
 }
 
-/* A new samples userdata of n values (uninitialised), pushed. Sample
-** arrays live in GC-owned userdata (the memory limit applies). Huge pages
-** were tried (madvise): with the usual THP defrag=madvise setting the
-** fault path compacts memory and made 10M-sample runs slower and erratic,
-** so arrays take the ordinary path. */
-static Samples *snew(lua_State *L, size_t n) {
+/* A new samples userdata: node op over n samples, pushed. Nothing is
+** computed; the node's memory is the userdata's (the limit applies). */
+static Samples *snew(lua_State *L, int op, size_t n) {
   if (n < 1 || n > (size_t)DEAL_MAX_SAMPLES)
     luaL_error(L, "sample count %d out of range (1 to " DEAL_MAX_SAMPLES_TEXT ")", (int)n);
-  Samples *s = lua_newuserdatauv(L, offsetof(Samples, v) + n * sizeof(double), 3);
-  memset(s, 0, offsetof(Samples, v));
-  s->n = n;
+  McEngine *E = eng(L);
+  Samples *s = lua_newuserdatauv(L, sizeof(Samples), NUSER);
+  memset(s, 0, sizeof *s);
+  s->node.op = (uint8_t)op;
+  s->node.n = n;
+  s->node.seq = ++E->seq;
   luaL_setmetatable(L, SAMPLES_MT);
+  if (mc_op_can_fail(op)) {        /* where NaN or inf would be reported */
+    luaL_where(L, 1);
+    s->node.where = lua_tostring(L, -1);
+    lua_setiuservalue(L, -2, 2);   /* the string lives as long as the node */
+  }
   return s;
+}
+
+/* Operand j (0..2) of the node at the top: the samples at index i, or the
+** constant c when i is 0 or not samples. */
+static void set_kid(lua_State *L, int j, int i, double c) {
+  Samples *r = lua_touserdata(L, -1), *k = i ? stest(L, i) : NULL;
+  r->node.c[j] = c;
+  if (j + 1 > r->node.nkid) r->node.nkid = (uint16_t)(j + 1);
+  if (!k) return;
+  r->node.kid[j] = &k->node;
+  lua_pushvalue(L, i);
+  lua_setiuservalue(L, -2, 4 + j);
 }
 
 /* Display text of a num or samples (user value 1), NULL when none. */
@@ -120,12 +152,18 @@ static int deps_has(const Samples *s, unsigned id) {
   return id > 0 && id < DEPBITS && (s->deps[id / 64] >> (id % 64)) & 1;
 }
 
-/* A fresh input: new id, registered (weakly) for sensitivity, labelled. */
-static Samples *input_new(lua_State *L, size_t n, const Dim *d, const char *label) {
+/* A fresh input: new id, registered (weakly) for sensitivity, labelled,
+** drawing from the next stream of the current seed. */
+static Samples *input_new(lua_State *L, int op, size_t n, const Dim *d, const char *label) {
   MC *m = mc(L);
-  Samples *s = snew(L, n);
+  Samples *s = snew(L, op, n);
   if (d) s->dim = *d;
   s->id = ++m->next_id;
+  if (op == MC_SRC) {
+    s->node.src = &s->src;
+    s->src.seed = m->seed;
+    s->src.stream = ++m->stream;
+  }
   if (s->id < DEPBITS) s->deps[s->id / 64] |= (uint64_t)1 << (s->id % 64);
   lua_pushstring(L, label ? label : "input");
   lua_setiuservalue(L, -2, 3);
@@ -142,24 +180,73 @@ static void dist_check(lua_State *L, const char *fname, int st) {
   if (st != DIST_OK) luaL_error(L, "%s: %s", fname, dist_strerror(st));
 }
 
-/* NaN or an infinity in the samples r just made is an error here, at the
-** operation that made them (what: "'/'", "sqrt", "a to b"), with the
-** count of bad samples and the likely cause of each kind (whynan,
-** whyinf): downstream they would print as "≈ inf" or drop out of P(...)
-** unseen. The test is one cheap pass (dist_allfinite); only a failure
-** counts. */
-static void check_finite(lua_State *L, const Samples *r, const char *what,
-                         const char *whynan, const char *whyinf) {
-  if (r->isbool || dist_allfinite(r->v, r->n)) return;
-  size_t nan = dist_count_nan(r->v, r->n), bad = 0;
-  for (size_t i = 0; i < r->n; i++) bad += !isfinite(r->v[i]);
-  const char *kind = nan == 0 ? "infinite" : nan == bad ? "NaN" : "infinite or NaN";
-  if (nan == bad) whyinf = NULL;
-  if (nan == 0 || (whyinf && strstr(whyinf, whynan))) whynan = NULL;
-  luaL_error(L, "%s: %d of %d samples are %s (%s%s%s)", what, (int)bad, (int)r->n, kind,
-             whynan ? whynan : "", whynan && whyinf ? "; " : "", whyinf ? whyinf : "");
+/* "1,234,567" into buf. */
+static const char *grouped(char *buf, size_t size, uint64_t v) {
+  char t[32];
+  int n = snprintf(t, sizeof t, "%llu", (unsigned long long)v), o = 0;
+  for (int i = 0; i < n && o + 2 < (int)size; i++) {
+    if (i > 0 && (n - i) % 3 == 0) buf[o++] = ',';
+    buf[o++] = t[i];
+  }
+  buf[o] = '\0';
+  return buf;
 }
+
+/* The likely causes of NaN and of infinite results of x's operation. */
 #define BEYOND "beyond 1.8e308"
+static void causes(const McNode *x, const char **whynan, const char **whyinf) {
+  *whynan = *whyinf = BEYOND;
+  switch (x->op) {
+    case MC_DIV: case MC_IDIV: case MC_MOD:
+      *whynan = "division by zero"; *whyinf = "division by zero, or " BEYOND; break;
+    case MC_POW: *whynan = "a negative base with a fractional exponent"; break;
+    case MC_ADD: case MC_SUB: case MC_MUL: case MC_UNM: *whynan = "an operand " BEYOND; break;
+    case MC_SQRT: case MC_EXP: *whynan = "negative argument"; break;
+    case MC_LOG: *whynan = "negative argument"; *whyinf = "zero argument"; break;
+    case MC_LOGB: *whynan = "negative argument, or a bad base"; *whyinf = "zero argument, or base 1"; break;
+    default: break;
+  }
+}
+
+/* Raises the engine's failure: "not enough memory", the time limit, or
+** the operation that made NaN or infinite samples, at that operation's
+** line, with the count of bad samples and the likely cause of each kind
+** ("sqrt: 50014 of 100000 samples are NaN (negative argument)"). */
+static void engine_check(lua_State *L, const char *fname, int st) {
+  if (st == DIST_OK) return;
+  if (st == MC_ECANCEL) { limits_check(L); luaL_error(L, "interrupted!"); }
+  if (st == MC_ENONFINITE) {
+    const McFail *f = &eng(L)->fail;
+    const char *whynan, *whyinf;
+    uint64_t bad = f->nan + f->inf;
+    causes(f->node, &whynan, &whyinf);
+    const char *kind = f->nan == 0 ? "infinite" : f->nan == bad ? "NaN" : "infinite or NaN";
+    if (f->nan == bad) whyinf = NULL;
+    if (f->nan == 0 || (whyinf && strstr(whyinf, whynan))) whynan = NULL;
+    lua_pushfstring(L, "%s%s: %I of %I samples are %s (%s%s%s)", f->node->where ? f->node->where : "",
+                    f->node->what ? f->node->what : "operation", (lua_Integer)bad,
+                    (lua_Integer)f->node->n, kind, whynan ? whynan : "", whynan && whyinf ? "; " : "",
+                    whyinf ? whyinf : "");
+    lua_error(L);
+  }
+  dist_check(L, fname, st);
+}
+
+/* The node at the top is made: when its operands' ranges say it may give
+** NaN or infinity (a square root of something that may be negative, a
+** division by something that may be zero, an overflow), it is computed
+** now, so that the error comes here, at its line, as if it had been
+** computed eagerly. The rest stays lazy; every pass still counts bad
+** results, so a sample beyond the ranges (|z| > 10) is caught too. */
+static void validate(lua_State *L, const char *what) {
+  Samples *r = lua_touserdata(L, -1);
+  const McSummary *sm;
+  r->node.what = what;
+  if (!mc_bound(&r->node)) return;
+  engine_check(L, what, mc_summary(eng(L), &r->node, &sm));
+  r->node.lo = sm->min;                    /* computed: the true bounds */
+  r->node.hi = sm->max;
+}
 
 static void same_n(lua_State *L, size_t a, size_t b) {
   if (a != b)
@@ -214,39 +301,42 @@ static double qty_arg(lua_State *L, int i, const char *fname, const char *what, 
 /* }====== */
 
 /* {====== lifted arithmetic ====== */
-/* r = a OP b for n elements; a or b NULL means the constant ca or cb. */
-#define LOOP(EXPR) do { \
-    if (a && b) for (size_t i = 0; i < n; i++) { double x = a[i], y = b[i]; r[i] = (EXPR); } \
-    else if (a) for (size_t i = 0; i < n; i++) { double x = a[i], y = cb; r[i] = (EXPR); } \
-    else for (size_t i = 0; i < n; i++) { double x = ca, y = b[i]; r[i] = (EXPR); } \
-  } while (0)
-
-static double lmod(double x, double y) {
-  double m = fmod(x, y);
-  if (m != 0 && (m > 0) != (y > 0)) m += y;   /* Lua's rule: the sign of y */
-  return m;
+/* The name of a LUA_OP* or SOP_* operation in messages ("'/'"). */
+static const char *opname(int op) {
+  switch (op) {
+    case LUA_OPADD: return "'+'";
+    case LUA_OPSUB: case LUA_OPUNM: return "'-'";
+    case LUA_OPMUL: return "'*'";
+    case LUA_OPDIV: return "'/'";
+    case LUA_OPMOD: return "'%'";
+    case LUA_OPIDIV: return "'//'";
+    case LUA_OPPOW: return "'^'";
+    case SOP_EQ: return "'=='";
+    case SOP_LT: return "'<'";
+    case SOP_LE: return "'<='";
+    case SOP_AND: return "'and'";
+    case SOP_OR: return "'or'";
+    default: return "'not'";
+  }
 }
 
-static void kernel(int op, const double *a, double ca, const double *b, double cb, double *r, size_t n) {
+/* The engine's operation for a LUA_OP* or SOP_* code. */
+static int mc_op_of(int op) {
   switch (op) {
-    case LUA_OPADD: LOOP(x + y); break;
-    case LUA_OPSUB: LOOP(x - y); break;
-    case LUA_OPMUL: LOOP(x * y); break;
-    case LUA_OPDIV: LOOP(x / y); break;
-    case LUA_OPMOD: LOOP(lmod(x, y)); break;
-    case LUA_OPIDIV: LOOP(floor(x / y)); break;
-    case LUA_OPPOW:
-      if (!b && cb == 2) { for (size_t i = 0; i < n; i++) r[i] = a[i] * a[i]; }
-      else if (!b && cb == 0.5) { for (size_t i = 0; i < n; i++) r[i] = sqrt(a[i]); }
-      else LOOP(pow(x, y));
-      break;
-    case LUA_OPUNM: for (size_t i = 0; i < n; i++) r[i] = -a[i]; break;
-    case SOP_EQ: LOOP((double)(x == y)); break;
-    case SOP_LT: LOOP((double)(x < y)); break;
-    case SOP_LE: LOOP((double)(x <= y)); break;
-    case SOP_AND: LOOP((double)((x != 0 && x == x) && (y != 0 && y == y))); break;
-    case SOP_OR: LOOP((double)((x != 0 && x == x) || (y != 0 && y == y))); break;
-    case SOP_NOT: for (size_t i = 0; i < n; i++) r[i] = !(a[i] != 0 && a[i] == a[i]); break;
+    case LUA_OPADD: return MC_ADD;
+    case LUA_OPSUB: return MC_SUB;
+    case LUA_OPMUL: return MC_MUL;
+    case LUA_OPDIV: return MC_DIV;
+    case LUA_OPMOD: return MC_MOD;
+    case LUA_OPIDIV: return MC_IDIV;
+    case LUA_OPPOW: return MC_POW;
+    case LUA_OPUNM: return MC_UNM;
+    case SOP_EQ: return MC_EQ;
+    case SOP_LT: return MC_LT;
+    case SOP_LE: return MC_LE;
+    case SOP_AND: return MC_AND;
+    case SOP_OR: return MC_OR;
+    default: return MC_NOT;
   }
 }
 
@@ -292,7 +382,40 @@ static void result_unit(lua_State *L, int op, Opnd *a, Opnd *b, Dim *d, int *fro
   }
 }
 
-/* The arith hook: the values at 1 and 2 (at least one samples). */
+/* Conditions written twice are one value (P(npv > 0) then a claim on
+** npv > 0): the second is found by its operation and operands, so its
+** probability, computed once, is shared. The key (in a weak table) holds
+** the operands' addresses, valid while the condition that holds them
+** lives. Leaves the key on the stack when not found. */
+static int same_condition(lua_State *L, int op, const Opnd *a, const Opnd *b) {
+  struct { int op; const void *sa, *sb; double ca, cb; } key;
+  memset(&key, 0, sizeof key);
+  key.op = op;
+  key.sa = a->s; key.ca = a->s ? 0 : a->c;
+  if (b) { key.sb = b->s; key.cb = b->s ? 0 : b->c; }
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_CONDS);
+  lua_pushlstring(L, (const char *)&key, sizeof key);
+  if (lua_rawget(L, -2) == LUA_TUSERDATA) {
+    lua_replace(L, -2);
+    return 1;
+  }
+  lua_pop(L, 2);
+  lua_pushlstring(L, (const char *)&key, sizeof key);
+  return 0;
+}
+
+/* Stores the condition at the top under the key below it, which it pops. */
+static void remember_condition(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_CONDS);
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  lua_remove(L, -2);
+}
+
+/* The arith hook: the values at 1 and 2 (at least one samples). Builds
+** the node; nothing is computed until a statistic needs it. */
 static int s_arith(lua_State *L, int op) {
   Opnd a, b;
   Dim d;
@@ -309,45 +432,52 @@ static int s_arith(lua_State *L, int op) {
   }
   opnd(L, 1, &a, logic);
   opnd(L, 2, &b, logic);
-  if (a.s && b.s) same_n(L, a.s->n, b.s->n);
-  size_t n = a.s ? a.s->n : b.s->n;
+  if (a.s && b.s) same_n(L, nof(a.s), nof(b.s));
+  size_t n = a.s ? nof(a.s) : nof(b.s);
   memset(&d, 0, sizeof d);
   from = 0;
   text[0] = '\0';
   if (!logic) result_unit(L, op, &a, &b, &d, &from, text, sizeof text);
   if ((op == LUA_OPDIV || op == LUA_OPMOD || op == LUA_OPIDIV) && !b.s && b.c == 0)
     return luaL_error(L, "attempt to divide by zero");
-  Samples *r = snew(L, n);
-  r->dim = d;
+  int unary = op == LUA_OPUNM || op == SOP_NOT;
+  int never = op == SOP_EQ && !dim_eq(&a.dim, &b.dim) && !a.zero && !b.zero;
   if (a.s) a.s->combined = 1;
   if (b.s) b.s->combined = 1;
+  if (op >= SOP_EQ && same_condition(L, never ? MC_LT : mc_op_of(op), &a, unary ? NULL : &b))
+    return 1;
+  Samples *r = snew(L, never ? MC_LT : mc_op_of(op), n);   /* never: 0 < 0, all 0 */
+  r->dim = d;
+  if (never) { set_kid(L, 0, 0, 0); set_kid(L, 1, 0, 0); }
+  else {
+    set_kid(L, 0, a.s ? 1 : 0, a.c);
+    if (!unary) set_kid(L, 1, b.s ? 2 : 0, b.c);
+  }
   deps_or(r, a.s);
   deps_or(r, b.s);
-  if (op == SOP_EQ && !dim_eq(&a.dim, &b.dim) && !a.zero && !b.zero)
-    memset(r->v, 0, n * sizeof(double));
-  else
-    kernel(op, a.s ? a.s->v : NULL, a.c, b.s ? b.s->v : NULL, b.c, r->v, n);
   r->isbool = op >= SOP_EQ;
-  if (!r->isbool) {
-    char what[8];
-    snprintf(what, sizeof what, "'%s'", arith_opsym(op));
-    int div = op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD;
-    check_finite(L, r, what,
-                 div ? "division by zero" : op == LUA_OPPOW ? "a negative base with a fractional exponent"
-                                                            : "an operand " BEYOND,
-                 div ? "division by zero, or " BEYOND : BEYOND);
-  }
+  if (r->isbool) remember_condition(L);
+  if (r->isbool) r->node.flags |= MC_BOOL;
+  validate(L, opname(op));
   if (from) copy_disp(L, -1, from);
   else set_disp(L, -1, text);
   return 1;
 }
 
+/* The summary of the samples at i (forced on first use). */
+static const McSummary *summary(lua_State *L, int i, const char *fname) {
+  Samples *s = lua_touserdata(L, i);
+  const McSummary *sm;
+  engine_check(L, fname, mc_summary(eng(L), &s->node, &sm));
+  return sm;
+}
+
 /* Probability that the uncertain condition at i holds. */
 static double s_prob(lua_State *L, int i) {
   Samples *s = stest(L, i);
-  double p = 0;
-  if (s) dist_prob(s->v, s->n, &p, NULL);
-  return p;
+  if (!s) return 0;
+  const McSummary *sm = summary(L, lua_absindex(L, i), "P");
+  return (double)sm->nonzero / (double)sm->n;
 }
 /* }====== */
 
@@ -367,13 +497,36 @@ static void push_label(lua_State *L, const char *fname, int k) {
   luaL_pushresult(&b);
 }
 
-/* Starts an input: label on the stack is consumed; display from disp_i. */
-static Samples *begin(lua_State *L, const Dim *d, int disp_i) {
+/* Starts an input of the engine's op: label on the stack is consumed;
+** display from disp_i. */
+static Samples *begin_op(lua_State *L, int op, const Dim *d, int disp_i) {
   const char *label = lua_tostring(L, -1);
-  Samples *s = input_new(L, count(L), d, label);
+  Samples *s = input_new(L, op, count(L), d, label);
   lua_remove(L, -2);
   if (disp_i) copy_disp(L, -1, disp_i);
   return s;
+}
+
+/* An input drawn from a distribution with parameters p, checked now. */
+static Samples *source(lua_State *L, const char *fname, McKind kind, const double *p, const Dim *d,
+                       int disp_i) {
+  McSource chk;
+  memset(&chk, 0, sizeof chk);
+  chk.kind = kind;
+  memcpy(chk.p, p, sizeof chk.p);
+  dist_check(L, fname, mc_source_check(&chk));
+  Samples *s = begin_op(L, MC_SRC, d, disp_i);
+  s->src.kind = kind;
+  memcpy(s->src.p, p, sizeof s->src.p);
+  validate(L, fname);
+  return s;
+}
+
+/* Parameters for source(): up to four. */
+static const double *params(double a, double b, double c, double d) {
+  static double p[4];
+  p[0] = a; p[1] = b; p[2] = c; p[3] = d;
+  return p;
 }
 
 /* a to b: lognormal 90% interval when both ends are positive, else normal. */
@@ -398,11 +551,7 @@ static int s_range(lua_State *L) {
   int lognormal = a > 0 && b > 0;
   dist_check(L, "a to b", lognormal ? dist_lognormal_from_ci90(a, b, &mu, &sd)
                                     : dist_normal_from_ci90(a, b, &mu, &sd));
-  Samples *s = begin(L, &d, from);
-  MC *m = mc(L);
-  dist_check(L, "a to b", lognormal ? dist_lognormal(&m->rng, mu, sd, s->v, s->n)
-                                    : dist_normal(&m->rng, mu, sd, s->v, s->n));
-  check_finite(L, s, "a to b", BEYOND, BEYOND);
+  source(L, "a to b", lognormal ? MK_LOGNORMAL : MK_NORMAL, params(mu, sd, 0, 0), &d, from);
   return 1;
 }
 
@@ -455,9 +604,7 @@ static int s_normal(lua_State *L) {
   if (kind == 3) return luaL_error(L, "normal: use {mean=, sd=} or {p5=, p95=}");
   if (kind == 2) dist_check(L, "normal", dist_normal_from_ci90(a, b, &mu, &sd));
   else { mu = a; sd = b; }
-  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
-  dist_check(L, "normal", dist_normal(&mc(L)->rng, mu, sd, s->v, s->n));
-  check_finite(L, s, "normal", BEYOND, BEYOND);
+  source(L, "normal", MK_NORMAL, params(mu, sd, 0, 0), &d, arith_isplainzero(L, 1) ? 2 : 1);
   return 1;
 }
 
@@ -469,9 +616,7 @@ static int s_lognormal(lua_State *L) {
   if (kind == 2) dist_check(L, "lognormal", dist_lognormal_from_ci90(a, b, &mu, &sg));
   else if (kind == 3) { mu = a; sg = b; }
   else dist_check(L, "lognormal", dist_lognormal_from_meansd(a, b, &mu, &sg));
-  Samples *s = begin(L, &d, 1);
-  dist_check(L, "lognormal", dist_lognormal(&mc(L)->rng, mu, sg, s->v, s->n));
-  check_finite(L, s, "lognormal", BEYOND, BEYOND);
+  source(L, "lognormal", MK_LOGNORMAL, params(mu, sg, 0, 0), &d, 1);
   return 1;
 }
 
@@ -481,9 +626,7 @@ static int s_uniform(lua_State *L) {
   lua_settop(L, 2);
   if (two_params(L, "uniform", &a, &b, &d)) return luaL_error(L, "uniform: expected (low, high)");
   dist_check(L, "uniform", a < b ? DIST_OK : DIST_EBOUNDS);
-  Samples *s = begin(L, &d, arith_isplainzero(L, 1) ? 2 : 1);
-  dist_check(L, "uniform", dist_uniform(&mc(L)->rng, a, b, s->v, s->n));
-  check_finite(L, s, "uniform", BEYOND, BEYOND);
+  source(L, "uniform", MK_UNIFORM, params(a, b, 0, 0), &d, arith_isplainzero(L, 1) ? 2 : 1);
   return 1;
 }
 
@@ -507,11 +650,7 @@ static int tri_or_pert(lua_State *L, int pert) {
   three_params(L, fname, v, &d);
   push_label(L, fname, 3);
   int ref = arith_isplainzero(L, 1) ? (arith_isplainzero(L, 2) ? 3 : 2) : 1;
-  Samples *s = begin(L, &d, ref);
-  MC *m = mc(L);
-  dist_check(L, fname, pert ? dist_pert(&m->rng, v[0], v[1], v[2], lambda, s->v, s->n)
-                            : dist_triangular(&m->rng, v[0], v[1], v[2], s->v, s->n));
-  check_finite(L, s, fname, BEYOND, BEYOND);
+  source(L, fname, pert ? MK_PERT : MK_TRIANGULAR, params(v[0], v[1], v[2], lambda), &d, ref);
   return 1;
 }
 static int s_triangular(lua_State *L) { return tri_or_pert(L, 0); }
@@ -521,8 +660,7 @@ static int s_beta(lua_State *L) {
   double a = plain_arg(L, 1, "beta", "alpha"), b = plain_arg(L, 2, "beta", "beta");
   lua_settop(L, 2);
   push_label(L, "beta", 2);
-  Samples *s = begin(L, NULL, 0);
-  dist_check(L, "beta", dist_beta(&mc(L)->rng, a, b, s->v, s->n));
+  source(L, "beta", MK_BETA, params(a, b, 0, 0), NULL, 0);
   return 1;
 }
 
@@ -533,9 +671,7 @@ static int s_gamma(lua_State *L) {
   double th = qty_arg(L, 2, "gamma", "scale", &d);
   lua_settop(L, 2);
   push_label(L, "gamma", 2);
-  Samples *s = begin(L, &d, 2);
-  dist_check(L, "gamma", dist_gamma(&mc(L)->rng, k, th, s->v, s->n));
-  check_finite(L, s, "gamma", BEYOND, BEYOND);
+  source(L, "gamma", MK_GAMMA, params(k, th, 0, 0), &d, 2);
   return 1;
 }
 
@@ -543,9 +679,9 @@ static int s_chance(lua_State *L) {
   double p = plain_arg(L, 1, "chance", "the probability");
   lua_settop(L, 1);
   push_label(L, "chance", 1);
-  Samples *s = begin(L, NULL, 0);
+  Samples *s = source(L, "chance", MK_BERNOULLI, params(p, 0, 0, 0), NULL, 0);
   s->isbool = 1;
-  dist_check(L, "chance", dist_bernoulli(&mc(L)->rng, p, s->v, s->n));
+  s->node.flags |= MC_BOOL;
   return 1;
 }
 
@@ -634,11 +770,20 @@ static int s_discrete(lua_State *L) {
     }
     sort_pairs(g.val, g.w, k);
   }
+  DistAlias chk;                          /* weights checked before anything is made */
+  dist_check(L, "discrete", dist_alias_new(&chk, g.w, k));
+  dist_alias_free(&chk);
   lua_pushliteral(L, "discrete{\xE2\x80\xA6}");
-  Samples *s = begin(L, &g.dim, g.dispidx);
+  Samples *s = begin_op(L, MC_SRC, &g.dim, g.dispidx);
   s->isbool = (unsigned char)g.isbool;
-  dist_check(L, "discrete", dist_discrete(&mc(L)->rng, g.w, g.val, k, s->v, s->n));
-  check_finite(L, s, "discrete", BEYOND, BEYOND);
+  if (s->isbool) s->node.flags |= MC_BOOL;
+  s->src.kind = MK_DISCRETE;
+  if (!(s->src.values = mc_alloc(eng(L), 2 * k * sizeof(double))))
+    return luaL_error(L, "discrete: not enough memory");
+  s->src.nvalues = k;
+  memcpy(s->src.values, g.val, 2 * k * sizeof(double));   /* values, then weights */
+  dist_check(L, "discrete", dist_alias_new(&s->src.alias, g.w, k));
+  validate(L, "discrete");
   return 1;
 }
 
@@ -659,26 +804,34 @@ static int s_empirical(lua_State *L) {
     gather_one(L, &g, i, "samples", 2);
     lua_pop(L, 1);
   }
+  for (size_t i = 0; i < m; i++)
+    if (!isfinite(g.val[i])) return luaL_error(L, "samples: value %d is not a finite number", (int)i + 1);
   lua_pushfstring(L, "samples{%d values}", (int)m);
-  Samples *s = begin(L, &g.dim, g.dispidx);
+  int inorder = m == count(L);
+  Samples *s = begin_op(L, inorder ? MC_DATA : MC_SRC, &g.dim, g.dispidx);
   s->isbool = (unsigned char)g.isbool;
-  if (m == s->n) memcpy(s->v, g.val, m * sizeof(double));
-  else dist_check(L, "samples", dist_empirical(&mc(L)->rng, g.val, m, s->v, s->n));
-  check_finite(L, s, "samples", BEYOND, BEYOND);
+  if (s->isbool) s->node.flags |= MC_BOOL;
+  double *v = mc_alloc(eng(L), m * sizeof(double));
+  if (!v) return luaL_error(L, "samples: not enough memory");
+  memcpy(v, g.val, m * sizeof(double));
+  if (inorder) s->node.vals = v;           /* the data are the samples */
+  else { s->src.kind = MK_EMPIRICAL; s->src.values = v; s->src.nvalues = m; }
+  validate(L, "samples");
   return 1;
 }
 
 /* mixture({x, y, ...}, {w1, w2, ...}): per sample, one component chosen by
-** weight (equal weights when omitted). Exact components are point masses. */
+** weight (equal weights when omitted), from the mixture's own stream.
+** Exact components are point masses. Stack: 3 weights, 4 components. */
 static int s_mixture(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   size_t k = (size_t)luaL_len(L, 1), n = count(L);
   if (k == 0 || k > 1000) return luaL_error(L, "mixture: needs 1 to 1000 components");
-  double *w = lua_newuserdatauv(L, k * sizeof(double), 0);              /* 3 */
-  const double **comps = lua_newuserdatauv(L, k * sizeof(double *), 0); /* 4 */
-  lua_createtable(L, (int)k, 0);                                         /* 5 */
-  int ref = 0, allbool = 1;
+  double *w = lua_newuserdatauv(L, 2 * k * sizeof(double), 0);           /* 3 */
+  double *cval = w + k;
+  lua_createtable(L, (int)k, 0);                                         /* 4 */
+  int ref = 0, allbool = 1, dimref = 0;
   Dim d;
   memset(&d, 0, sizeof d);
   for (size_t j = 0; j < k; j++) {
@@ -691,56 +844,54 @@ static int s_mixture(lua_State *L) {
     lua_geti(L, 1, (lua_Integer)j + 1);
     int c = lua_gettop(L);
     Samples *s = stest(L, c);
-    if (s) { same_n(L, s->n, n); allbool &= s->isbool; }
-    else {
-      Dim dc;
-      double v = qty_arg(L, c, "mixture", "each component", &dc);
-      allbool = 0;
-      s = snew(L, n);                                             /* point mass */
-      for (size_t i = 0; i < n; i++) s->v[i] = v;
-      s->dim = dc;
-      copy_disp(L, -1, c);
-      lua_replace(L, c);
-    }
-    if (j == 0) d = s->dim;
-    else if (!dim_eq(&d, &s->dim)) { lua_geti(L, 1, 1); lua_geti(L, 1, (lua_Integer)j + 1); units_mismatch(L, "mix", ",", -2, -1); }
+    Dim dc;
+    cval[j] = 0;
+    if (s) { same_n(L, nof(s), n); allbool &= s->isbool; dc = s->dim; }
+    else { cval[j] = qty_arg(L, c, "mixture", "each component", &dc); allbool = 0; }
+    if (j == 0) d = dc;
+    else if (!dim_eq(&d, &dc)) { lua_geti(L, 1, dimref); units_mismatch(L, "mix", ",", -1, c); }
+    dimref = j == 0 ? 1 : dimref;
     if (!ref && disp(L, c)) ref = (int)j + 1;
-    comps[j] = s->v;
-    lua_rawseti(L, 5, (lua_Integer)j + 1);
+    lua_rawseti(L, 4, (lua_Integer)j + 1);
   }
+  DistAlias chk;
+  dist_check(L, "mixture", dist_alias_new(&chk, w, k));
+  dist_alias_free(&chk);
   lua_pushliteral(L, "mixture(\xE2\x80\xA6)");
-  Samples *r = begin(L, &d, 0);
+  Samples *r = begin_op(L, MC_MIX, &d, 0);                             /* 5 */
+  MC *m = mc(L);
   r->isbool = (unsigned char)allbool;
+  if (allbool) r->node.flags |= MC_BOOL;
+  r->node.src = &r->src;
+  r->src.seed = m->seed;
+  r->src.stream = ++m->stream;
+  lua_pushvalue(L, 4);
+  lua_setiuservalue(L, 5, 4);                                            /* anchors */
+  r->node.kids = mc_alloc(&m->engine, k * sizeof *r->node.kids);
+  r->node.c_mix = mc_alloc(&m->engine, k * sizeof *r->node.c_mix);
+  if (!r->node.kids || !r->node.c_mix) return luaL_error(L, "mixture: not enough memory");
+  r->node.nkid = (uint16_t)k;
   for (size_t j = 0; j < k; j++) {
-    lua_geti(L, 5, (lua_Integer)j + 1);
-    Samples *c = lua_touserdata(L, -1);
-    deps_or(r, c);
-    c->combined = 1;
-    if (ref == (int)j + 1) copy_disp(L, -2, -1);
+    lua_geti(L, 4, (lua_Integer)j + 1);
+    Samples *c = stest(L, -1);
+    r->node.kids[j] = c ? &c->node : NULL;
+    r->node.c_mix[j] = cval[j];
+    if (c) { deps_or(r, c); c->combined = 1; }
+    if (ref == (int)j + 1) copy_disp(L, 5, -1);
     lua_pop(L, 1);
   }
-  dist_check(L, "mixture", dist_mixture(&mc(L)->rng, comps, w, k, r->v, n));
-  check_finite(L, r, "mixture", BEYOND, BEYOND);
+  dist_check(L, "mixture", dist_alias_new(&r->src.alias, w, k));
+  validate(L, "mixture");
   return 1;
 }
 /* }====== */
 
 /* {====== statistics ====== */
-/* The sorted copy of the samples at i (user value 2), made on first use. */
-static const double *sorted(lua_State *L, int i) {
-  i = lua_absindex(L, i);
+/* Quantiles p[0..k) of the samples at i (exact: order statistics found by
+** radix selection over passes, mcstats.h). */
+static void quantiles(lua_State *L, int i, const double *p, size_t k, double *q, const char *fname) {
   Samples *s = lua_touserdata(L, i);
-  if (lua_getiuservalue(L, i, 2) == LUA_TUSERDATA) {
-    const double *p = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return p;
-  }
-  lua_pop(L, 1);
-  double *c = lua_newuserdatauv(L, s->n * sizeof(double), 0);
-  memcpy(c, s->v, s->n * sizeof(double));
-  dist_check(L, "sort", dist_sort(c, s->n));
-  lua_setiuservalue(L, i, 2);
-  return c;
+  engine_check(L, fname, mc_quantiles(eng(L), &s->node, p, k, q));
 }
 
 /* Pushes v as an inexact num with the unit of the samples at i. */
@@ -753,14 +904,14 @@ static void push_figure(lua_State *L, int i, double v, const char *fname) {
                isnan(v) ? "not a number" : "infinite");
   r->dim = s->dim;
   r->exact = 0;
+  r->style = NUM_STYLE_STAT;              /* prints as the value does: 3 digits */
   const char *d = disp(L, i);
   if (d) num_setdisplay(L, -1, d, s->autop);
 }
 
 static double qsorted(lua_State *L, int i, double p) {
-  Samples *s = lua_touserdata(L, i);
   double q;
-  dist_check(L, "quantile", dist_quantile_sorted(sorted(L, i), s->n, p, &q));
+  quantiles(L, lua_absindex(L, i), &p, 1, &q, "quantile");
   return q;
 }
 
@@ -784,9 +935,7 @@ static Samples *stat_arg(lua_State *L, int i, const char *fname) {
 static int s_mean(lua_State *L) {
   Samples *s = stat_arg(L, 1, "mean");
   if (!s) { lua_settop(L, 1); return 1; }
-  double m;
-  dist_check(L, "mean", dist_mean(s->v, s->n, &m));
-  push_figure(L, 1, m, "mean");
+  push_figure(L, 1, summary(L, 1, "mean")->mean, "mean");
   return 1;
 }
 
@@ -797,60 +946,58 @@ static int s_median(lua_State *L) {
 }
 
 /* quantile(x, p) or quantile(x, {p1, p2, ...}) -> as many values. */
-/* Quantiles of a value whose sorted copy is not cached yet: radix select
-** instead of a full sort (the reference model's p5/p50/p95 took 30 ms of a
-** 60 ms run by sorting).
-** Returns 0 when the sort path must be used (NaNs, a cached copy, many p). */
-static int quantiles_by_select(lua_State *L, int i, const double *p, size_t k, double *out) {
-  Samples *s = lua_touserdata(L, i);
-  if (k > 8 || lua_getiuservalue(L, i, 2) == LUA_TUSERDATA) { lua_pop(L, 1); return 0; }
-  lua_pop(L, 1);
-  if (dist_count_nan(s->v, s->n) > 0) return 0;
-  dist_check(L, "quantile", dist_quantiles_select(s->v, s->n, p, k, out));
-  return 1;
+static int s_quantile(lua_State *L) {
+  int exact = !stat_arg(L, 1, "quantile"), k = lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1;
+  if (k < 0 || k > 100000) return luaL_error(L, "quantile: too many probabilities");
+  luaL_checkstack(L, k + 4, "quantile");
+  double *p = lua_newuserdatauv(L, 2 * (size_t)(k ? k : 1) * sizeof(double), 0), *q = p + k;
+  int buf = lua_gettop(L);
+  for (int j = 0; j < k; j++) {
+    if (lua_istable(L, 2)) lua_geti(L, 2, j + 1); else lua_pushvalue(L, 2);
+    p[j] = prob_arg(L, lua_gettop(L), "quantile");
+    lua_pop(L, 1);
+  }
+  if (!exact) quantiles(L, 1, p, (size_t)k, q, "quantile");
+  for (int j = 0; j < k; j++)
+    if (exact) lua_pushvalue(L, 1); else push_figure(L, 1, q[j], "quantile");
+  lua_remove(L, buf);
+  return k;
 }
 
-static int s_quantile(lua_State *L) {
-  int exact = !stat_arg(L, 1, "quantile");
-  if (!exact && (lua_istable(L, 2) || lua_type(L, 2) == LUA_TNUMBER)) {
-    double p[8], out[8];
-    size_t k = lua_istable(L, 2) ? (size_t)luaL_len(L, 2) : 1;
-    if (k >= 1 && k <= 8) {
-      for (size_t j = 0; j < k; j++) {
-        if (lua_istable(L, 2)) lua_geti(L, 2, (lua_Integer)j + 1); else lua_pushvalue(L, 2);
-        p[j] = prob_arg(L, lua_gettop(L), "quantile");
-        lua_pop(L, 1);
-      }
-      if (quantiles_by_select(L, 1, p, k, out)) {
-        luaL_checkstack(L, (int)k + 4, "quantile");
-        for (size_t j = 0; j < k; j++) push_figure(L, 1, out[j], "quantile");
-        return (int)k;
-      }
-    }
-  }
-  if (lua_istable(L, 2)) {
-    int k = (int)luaL_len(L, 2);
-    luaL_checkstack(L, k + 4, "quantile");
-    for (int j = 1; j <= k; j++) {
-      lua_geti(L, 2, j);
-      double p = prob_arg(L, lua_gettop(L), "quantile");
-      lua_pop(L, 1);
-      if (exact) lua_pushvalue(L, 1); else push_figure(L, 1, qsorted(L, 1, p), "quantile");
-    }
-    return k;
-  }
-  double p = prob_arg(L, 2, "quantile");
-  if (exact) { lua_settop(L, 1); return 1; }
-  push_figure(L, 1, qsorted(L, 1, p), "quantile");
-  return 1;
+/* The probabilities of a central interval of level lv at i (default 0.9):
+** (1 -+ lv) / 2 in exact arithmetic for an exact lv, converted as a
+** probability literal is, so ci(x, 0.9) ends exactly at quantile(x, 0.05)
+** and quantile(x, 0.95). */
+static void ci_probs(lua_State *L, int i, double *p) {
+  mpq_t lv, t;
+  Num *n = num_test(L, i);
+  double d = lua_isnoneornil(L, i) ? 0.9 : prob_arg(L, i, "ci");   /* raises before GMP */
+  mpq_init(lv);
+  mpq_init(t);
+  if (lua_isnoneornil(L, i)) mpq_set_ui(lv, 9, 10);
+  else if (n) mpq_set(lv, n->q);
+  else mpq_set_d(lv, d);                        /* a Lua float: its exact value */
+  mpq_set_ui(t, 1, 1);
+  mpq_sub(t, t, lv);
+  mpq_div_2exp(t, t, 1);
+  p[0] = mpq_get_d(t);
+  mpq_set_ui(t, 1, 1);
+  mpq_add(t, t, lv);
+  mpq_div_2exp(t, t, 1);
+  p[1] = mpq_get_d(t);
+  mpq_clear(lv);
+  mpq_clear(t);
 }
 
 static int s_ci(lua_State *L) {
   stat_arg(L, 1, "ci");
-  double lv = lua_isnoneornil(L, 2) ? 0.9 : prob_arg(L, 2, "ci");
+  double p[2], q[2];
+  if (!lua_isnoneornil(L, 2)) prob_arg(L, 2, "ci");   /* checked even for exact values */
   if (!stest(L, 1)) { lua_settop(L, 1); lua_pushvalue(L, 1); return 2; }
-  push_figure(L, 1, qsorted(L, 1, (1 - lv) / 2), "ci");
-  push_figure(L, 1, qsorted(L, 1, (1 + lv) / 2), "ci");
+  ci_probs(L, 2, p);
+  quantiles(L, 1, p, 2, q, "ci");
+  push_figure(L, 1, q[0], "ci");
+  push_figure(L, 1, q[1], "ci");
   return 2;
 }
 
@@ -862,9 +1009,7 @@ static int s_sd(lua_State *L) {
     lua_pushvalue(L, 1);
     return arith_op(L, LUA_OPSUB, 1);
   }
-  double v = 0;
-  if (s->n >= 2) dist_check(L, "sd", dist_sd(s->v, s->n, &v));
-  push_figure(L, 1, v, "sd");
+  push_figure(L, 1, summary(L, 1, "sd")->sd, "sd");
   return 1;
 }
 
@@ -879,9 +1024,8 @@ static int minmax(lua_State *L, int ismax) {
   luaL_checkany(L, 1);
   Samples *s1 = stest(L, 1);
   if (k == 1 && s1) {
-    double lo, hi;
-    dist_check(L, fname, dist_minmax(s1->v, s1->n, &lo, &hi));
-    push_figure(L, 1, ismax ? hi : lo, fname);
+    const McSummary *sm = summary(L, 1, fname);
+    push_figure(L, 1, ismax ? sm->max : sm->min, fname);
     return 1;
   }
   int anys = 0;
@@ -909,20 +1053,16 @@ static int minmax(lua_State *L, int ismax) {
       lua_pushvalue(L, acc); lua_pushvalue(L, i);
       units_mismatch(L, "compare", ",", -2, -1);
     }
-    if (a.s && b.s) same_n(L, a.s->n, b.s->n);
-    size_t n = a.s ? a.s->n : b.s->n;
-    Samples *r = snew(L, n);
+    if (a.s && b.s) same_n(L, nof(a.s), nof(b.s));
+    size_t n = a.s ? nof(a.s) : nof(b.s);
+    Samples *r = snew(L, ismax ? MC_MAX : MC_MIN, n);
     r->dim = a.dim;
+    set_kid(L, 0, a.s ? acc : 0, a.c);
+    set_kid(L, 1, b.s ? i : 0, b.c);
     deps_or(r, a.s); deps_or(r, b.s);
     if (a.s) a.s->combined = 1;
     if (b.s) b.s->combined = 1;
-    const double *pa = a.s ? a.s->v : NULL, *pb = b.s ? b.s->v : NULL;
-    double ca = a.c, cb = b.c, *rv = r->v;
-    for (size_t j = 0; j < n; j++) {
-      double x = pa ? pa[j] : ca, y = pb ? pb[j] : cb;
-      rv[j] = ismax ? (y > x ? y : x) : (y < x ? y : x);
-    }
-    check_finite(L, r, fname, BEYOND, BEYOND);
+    validate(L, fname);
     copy_disp(L, -1, disp(L, acc) ? acc : i);
     lua_replace(L, acc);
   }
@@ -943,41 +1083,40 @@ static Samples *cond_arg(lua_State *L, int i, const char *fname) {
   return s;
 }
 
+/* A probability or its standard error as a num that prints like the
+** condition does ("≈0.97"): a Monte Carlo estimate, never a bare 1.0. */
+static void push_estimate(lua_State *L, double p, int style) {
+  Num *r = num_push(L);
+  if (!num_fromdouble(p, r->q)) luaL_error(L, "P: the probability is not a number");
+  r->exact = 0;
+  r->style = (unsigned char)style;
+}
+
 static int s_P(lua_State *L) {
   lua_remove(L, 1);                          /* P is a table with __call */
   Samples *s = cond_arg(L, 1, "P");
   if (!s) { lua_pushinteger(L, lua_toboolean(L, 1)); return 1; }
-  double p;
-  dist_check(L, "P", dist_prob(s->v, s->n, &p, NULL));
-  lua_pushnumber(L, p);
+  const McSummary *sm = summary(L, 1, "P");
+  push_estimate(L, (double)sm->nonzero / (double)sm->n, NUM_STYLE_PROB);
   return 1;
 }
 
 static int s_Pse(lua_State *L) {
   Samples *s = cond_arg(L, 1, "P.se");
-  double p, se = 0;
-  if (s) dist_check(L, "P.se", dist_prob(s->v, s->n, &p, &se));
-  lua_pushnumber(L, se);
+  if (!s) { lua_pushinteger(L, 0); return 1; }
+  const McSummary *sm = summary(L, 1, "P.se");
+  double n = (double)sm->n, p = (double)sm->nonzero / n;
+  push_estimate(L, sqrt(p * (1.0 - p) / n), NUM_STYLE_STAT);
   return 1;
 }
 /* }====== */
 
 /* {====== printing ====== */
-/* "0.97", "0.00095", "0.9991": enough digits that a P below 1 never
-** prints as 1 and a small P keeps two significant digits. */
+/* "0.97", "0.00095", "0.9991": the rule of num_probtext, which the claims
+** tables share. */
 static void push_prob(lua_State *L, double p) {
   char buf[32];
-  if (p <= 0 || p >= 1) snprintf(buf, sizeof buf, "%d", p >= 1);
-  else if (p < 0.01) snprintf(buf, sizeof buf, "%.2g", p);
-  else {
-    int d = 2;
-    while (d < 6 && (p > 0.99 || p < 0.01)) {
-      double scale = pow(10, d);
-      if (round(p * scale) / scale < 1) break;
-      d++;
-    }
-    snprintf(buf, sizeof buf, "%.*f", d, p);
-  }
+  num_probtext(buf, sizeof buf, p);
   lua_pushstring(L, buf);
 }
 
@@ -986,81 +1125,58 @@ static int s_fmtprob(lua_State *L) {
   return 1;
 }
 
-/* Text of the figure v in the unit of samples i, 3 significant digits,
-** without the "≈" mark (the caller puts one in front of everything). */
-static const char *push_figtext(lua_State *L, int i, double v, const char *unit) {
-  static const char *const sfx[] = {"", "k", "M", "B", "T"};
-  i = lua_absindex(L, i);
-  Samples *s = lua_touserdata(L, i);
-  int k = 0;
-  if (dim_iszero(&s->dim) && !disp(L, i))      /* plain: 499k, 1.2M as analysts write */
-    while (k < 4 && fabs(v) >= 999.5) { v /= 1000; k++; }
-  push_figure(L, i, v, "tostring");
-  if (unit) num_setdisplay(L, -1, unit, 0);   /* the CI ends share the mean's unit */
-  num_pushtext_sig(L, -1, 3);
-  if (k) { lua_pushstring(L, sfx[k]); lua_concat(L, 2); }
-  lua_remove(L, -2);
+/* Text of the statistic on top (a num from push_figure), without the "≈"
+** mark (the caller puts one in front of everything); replaces it. */
+static const char *figtext(lua_State *L) {
+  num_pushtext(L, -1);
   const char *t = lua_tostring(L, -1);
   if (strncmp(t, "\xE2\x89\x88", 3) == 0) {
     lua_pushstring(L, t + 3 + (t[3] == ' '));
     lua_remove(L, -2);
   }
+  lua_remove(L, -2);
   return lua_tostring(L, -1);
 }
 
-/* The unit part of a figure (" chip" in "410k chip", "/chip/h" in
-** "$1.17/chip/h"), or NULL. */
-static const char *unit_suffix(const char *t) {
-  const char *sp = strchr(t, ' ');
-  if (t[0] == '$' || t[0] == '-') {           /* money: the rate's tail */
-    const char *sl = strchr(t, '/');
-    if (sl && (!sp || sl < sp)) return sl;
-  }
-  return sp;
+/* Text of the figure v of the samples at i, in `unit` when not NULL. */
+static const char *push_figtext(lua_State *L, int i, double v, const char *unit) {
+  push_figure(L, i, v, "tostring");
+  if (unit && unit[0]) num_setdisplay(L, -1, unit, 0);
+  return figtext(L);
 }
 
-/* "≈ 620k chip (90% CI 410k … 930k)"; "P ≈ 0.97" for conditions. */
+/* "≈ 620k chip (90% CI 410k chip … 930k chip)": the mean as the statistic
+** prints, both ends of the interval in the mean's unit; "P ≈ 0.97" for
+** conditions. */
 static void push_text(lua_State *L, int i) {
   i = lua_absindex(L, i);
   Samples *s = lua_touserdata(L, i);
+  double p[2] = {0.05, 0.95}, q[2];
+  if (!s->isbool) quantiles(L, i, p, 2, q, "tostring");   /* first: its pass makes the summary too */
+  const McSummary *sm = summary(L, i, "tostring");
   if (s->isbool) {
-    double p;
-    dist_prob(s->v, s->n, &p, NULL);
-    push_prob(L, p);
+    push_prob(L, (double)sm->nonzero / (double)sm->n);
     lua_pushfstring(L, "P \xE2\x89\x88 %s", lua_tostring(L, -1));
     lua_remove(L, -2);
     return;
   }
-  size_t nan = dist_count_nan(s->v, s->n);
-  if (nan == s->n) { lua_pushliteral(L, "\xE2\x89\x88 nan (every sample is NaN)"); return; }
-  const double *x = sorted(L, i);
-  size_t m = s->n - nan;
-  double mean, lo, hi;
-  dist_mean(x, m, &mean);
-  dist_quantile_sorted(x, m, 0.05, &lo);
-  dist_quantile_sorted(x, m, 0.95, &hi);
+  double mean = sm->mean, lo = q[0], hi = q[1];
   int top = lua_gettop(L);
   if (!isfinite(mean) || !isfinite(lo) || !isfinite(hi)) {
     lua_pushfstring(L, "\xE2\x89\x88 %f (90%% CI %f \xE2\x80\xA6 %f)", mean, lo, hi);
   } else {
-    const char *tm = push_figtext(L, i, mean, NULL);
-    if (x[0] == x[m - 1]) {
+    push_figure(L, i, mean, "tostring");
+    num_pushunit(L, -1);
+    const char *unit = lua_tostring(L, -1);
+    lua_insert(L, -2);
+    const char *tm = figtext(L);
+    if (sm->min == sm->max) {
       lua_pushfstring(L, "\xE2\x89\x88 %s (all samples equal)", tm);
     } else {
-      const char *um0 = unit_suffix(tm);
-      const char *shared = um0 && um0[0] == ' ' ? lua_pushstring(L, um0 + 1) : NULL;   /* "GW" of "1.21 GW" */
-      const char *ta = push_figtext(L, i, lo, shared), *tb = push_figtext(L, i, hi, shared);
-      const char *um = unit_suffix(tm), *ua = unit_suffix(ta), *ub = unit_suffix(tb);
-      int sa = um && ua && strcmp(um, ua) == 0, sb = um && ub && strcmp(um, ub) == 0;
-      lua_pushfstring(L, "\xE2\x89\x88 %s (90%% CI %s", tm, "");
-      lua_pushlstring(L, ta, sa ? (size_t)(ua - ta) : strlen(ta));
-      lua_pushliteral(L, " \xE2\x80\xA6 ");
-      lua_pushlstring(L, tb, sb ? (size_t)(ub - tb) : strlen(tb));
-      lua_pushliteral(L, ")");
-      lua_concat(L, 5);
+      const char *ta = push_figtext(L, i, lo, unit), *tb = push_figtext(L, i, hi, unit);
+      lua_pushfstring(L, "\xE2\x89\x88 %s (90%% CI %s \xE2\x80\xA6 %s)", tm, ta, tb);
     }
   }
-  if (nan) { lua_pushfstring(L, ", %d NaN samples", (int)nan); lua_concat(L, 2); }
   lua_insert(L, top + 1);
   lua_settop(L, top + 1);
 }
@@ -1086,13 +1202,6 @@ static void print_text(lua_State *L) {
   lua_call(L, 1, 0);
 }
 
-/* Index of the first sorted value > v (binary search). */
-static size_t upper(const double *x, size_t n, double v) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (x[mid] <= v) lo = mid + 1; else hi = mid; }
-  return lo;
-}
-
 /* Horizontal bar of `len` eighths with Unicode blocks. */
 static void add_bar(luaL_Buffer *b, int eighths) {
   static const char *const part[] = {"", "\xE2\x96\x8F", "\xE2\x96\x8E", "\xE2\x96\x8D",
@@ -1116,9 +1225,11 @@ static int s_hist(lua_State *L) {
   luaL_argcheck(L, bins >= 1 && bins <= 200, 2, "bins must be between 1 and 200");
   lua_settop(L, 1);
   luaL_Buffer b;
+  double p[2] = {0.005, 0.995}, q[2];
+  if (!s->isbool) quantiles(L, 1, p, 2, q, "hist");        /* first: its pass makes the summary too */
+  const McSummary *sm = summary(L, 1, "hist");
   if (s->isbool) {
-    double p;
-    dist_prob(s->v, s->n, &p, NULL);
+    double p = (double)sm->nonzero / (double)sm->n;
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "false ");
     add_bar(&b, (int)lround((1 - p) * 320));
@@ -1131,26 +1242,24 @@ static int s_hist(lua_State *L) {
     print_text(L);
     return 0;
   }
-  size_t m = s->n - dist_count_nan(s->v, s->n);
-  if (m == 0) return luaL_error(L, "hist: every sample is NaN");
-  const double *x = sorted(L, 1);
-  double lo, hi;
-  dist_quantile_sorted(x, m, 0.005, &lo);
-  dist_quantile_sorted(x, m, 0.995, &hi);
-  if (!(lo < hi)) { lo = x[0]; hi = x[m - 1]; }
+  size_t m = sm->n;
+  double lo = sm->min, hi = sm->max;
+  if (q[0] < q[1]) { lo = q[0]; hi = q[1]; }
   if (!(lo < hi) || !isfinite(lo) || !isfinite(hi)) bins = 1;
   luaL_checkstack(L, bins + 8, "hist");
-  size_t *cnt = lua_newuserdatauv(L, (size_t)bins * sizeof(size_t), 0);   /* 2 */
-  size_t prev = 0, maxc = 1;
-  for (int j = 0; j < bins; j++) {
-    size_t up = j == bins - 1 ? m : upper(x, m, lo + (hi - lo) * (j + 1) / bins);
-    cnt[j] = up - prev;
-    prev = up;
+  size_t *cnt = lua_newuserdatauv(L, 2 * (size_t)bins * sizeof(size_t), 0);   /* 2 */
+  double *edges = (double *)(void *)(cnt + bins);
+  for (int j = 0; j + 1 < bins; j++) edges[j] = lo + (hi - lo) * (j + 1) / bins;
+  if (bins > 1) engine_check(L, "hist", mc_counts(eng(L), &s->node, edges, (size_t)bins - 1, cnt));
+  cnt[bins - 1] = m;                            /* counts up to each edge, then per bin */
+  size_t maxc = 1;
+  for (int j = bins - 1; j >= 0; j--) {
+    if (j > 0) cnt[j] -= cnt[j - 1];
     if (cnt[j] > maxc) maxc = cnt[j];
   }
   int labw = 0;                                 /* labels: the bins' lower edges */
   for (int j = 0; j < bins; j++) {
-    const char *t = push_figtext(L, 1, j == 0 && isfinite(x[0]) ? x[0] : lo + (hi - lo) * j / bins, NULL);
+    const char *t = push_figtext(L, 1, j == 0 ? sm->min : lo + (hi - lo) * j / bins, NULL);
     if (uwidth(t) > labw) labw = uwidth(t);
   }
   luaL_buffinit(L, &b);
@@ -1162,7 +1271,7 @@ static int s_hist(lua_State *L) {
     add_bar(&b, (int)lround((double)cnt[j] / (double)maxc * 320));
     if (cnt[j]) {
       char pct[32];
-      snprintf(pct, sizeof pct, " %.1f%%", 100.0 * (double)cnt[j] / (double)s->n);
+      snprintf(pct, sizeof pct, " %.1f%%", 100.0 * (double)cnt[j] / (double)m);
       luaL_addstring(&b, pct);
     }
     if (j < bins - 1) luaL_addchar(&b, '\n');
@@ -1188,42 +1297,116 @@ static void read_target(lua_State *L, int i, size_t k, double *t) {
     }
 }
 
-/* correlate({a, b, ...}, rho or matrix): reorders the inputs in place so
-** their rank correlation approaches the target (Iman-Conover; marginals
-** unchanged). They must be fresh inputs, not yet combined. */
+/* The copula outlives its members' userdata one by one: the last frees it. */
+static void copula_release(McCopula *g) {
+  if (--g->refs > 0) return;
+  deal_alloc(&deal_budget, g->L, (size_t)g->k * (size_t)g->k * sizeof(double), 0);
+  deal_alloc(&deal_budget, g->members, (size_t)g->k * sizeof *g->members, 0);
+  deal_alloc(&deal_budget, g, sizeof *g, 0);
+}
+
+/* An input correlate can take: fresh, not yet combined, not correlated. */
+static Samples *corr_item(lua_State *L, size_t j, size_t n, double *const *seen) {
+  Samples *s = stest(L, -1);
+  int i = (int)j + 1;
+  (void)seen;
+  if (!s) luaL_error(L, "correlate: item %d is not uncertain (%s)", i, luaL_tolstring(L, -1, NULL));
+  if (!s->id) luaL_error(L, "correlate: item %d is computed from other values; "
+                         "correlate the inputs it comes from", i);
+  if (s->combined) luaL_error(L, "correlate: item %d was already used in a calculation; "
+                              "correlate inputs right after creating them", i);
+  if (s->node.op == MC_MIX) luaL_error(L, "correlate: item %d is a mixture; correlate its components", i);
+  if (s->node.op == MC_SRC && s->src.cop) luaL_error(L, "correlate: item %d is correlated already", i);
+  if (j > 0) same_n(L, n, nof(s));
+  return s;
+}
+
+/* Data given in order becomes data resampled through the copula (its
+** quantile function is the sorted data). */
+static void data_to_source(Samples *s) {
+  if (s->node.op != MC_DATA) return;
+  s->src.kind = MK_EMPIRICAL;
+  s->src.values = s->node.vals;
+  s->src.nvalues = s->node.n;
+  s->node.vals = NULL;
+  s->node.op = MC_SRC;
+  s->node.src = &s->src;
+}
+
+/* correlate({a, b, ...}, rho or matrix): a Gaussian copula. Each input
+** keeps its distribution; its samples become its quantiles at Phi(w_j),
+** w = L z, so that the rank correlations approach the target and every
+** block can still be drawn alone. Inputs must be fresh: not yet used in
+** any calculation (what was computed from them would not see it). */
 static int s_correlate(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
   lua_settop(L, 2);
-  size_t k = (size_t)luaL_len(L, 1);
+  size_t k = (size_t)luaL_len(L, 1), n = 0;
   if (k < 2 || k > 100) return luaL_error(L, "correlate: needs 2 to 100 uncertain inputs");
-  double **cols = lua_newuserdatauv(L, k * sizeof(double *), 0);    /* 3 */
-  double *t = lua_newuserdatauv(L, k * k * sizeof(double), 0);      /* 4 */
-  size_t n = 0;
+  Samples **items = lua_newuserdatauv(L, k * sizeof(Samples *), 0);   /* 3 */
+  double *t = lua_newuserdatauv(L, 2 * k * k * sizeof(double), 0);     /* 4 */
   luaL_checkstack(L, (int)k + 4, "correlate");
   for (size_t j = 0; j < k; j++) {
     lua_geti(L, 1, (lua_Integer)j + 1);
-    Samples *s = stest(L, -1);
-    if (!s) return luaL_error(L, "correlate: item %d is not uncertain (%s)", (int)j + 1,
-                              luaL_tolstring(L, -1, NULL));
-    if (!s->id) return luaL_error(L, "correlate: item %d is computed from other values; "
-                                  "correlate the inputs it comes from", (int)j + 1);
-    if (s->combined) return luaL_error(L, "correlate: item %d was already used in a calculation; "
-                                       "correlate inputs right after creating them", (int)j + 1);
-    if (j == 0) n = s->n; else same_n(L, n, s->n);
+    items[j] = corr_item(L, j, n, NULL);
+    if (j == 0) n = nof(items[0]);
     for (size_t i = 0; i < j; i++)
-      if (cols[i] == s->v) return luaL_error(L, "correlate: item %d appears twice", (int)j + 1);
-    cols[j] = s->v;
+      if (items[i] == items[j]) return luaL_error(L, "correlate: item %d appears twice", (int)j + 1);
   }
   read_target(L, 2, k, t);
-  dist_check(L, "correlate", dist_iman_conover(&mc(L)->rng, cols, k, n, t));
+  dist_check(L, "correlate", dist_copula_factor(t, k, t + k * k));
+  McEngine *E = eng(L);
+  int st = DIST_OK;
+  for (size_t j = 0; j < k && st == DIST_OK; j++) {   /* quantile tables, before any change */
+    Samples *it = items[j];
+    McSource tmp = it->src;
+    if (it->node.op == MC_DATA) {
+      memset(&tmp, 0, sizeof tmp);
+      tmp.kind = MK_EMPIRICAL; tmp.values = it->node.vals; tmp.nvalues = it->node.n;
+    }
+    st = mc_copula_prepare(&tmp);
+    it->src.inv = tmp.inv;
+  }
+  McCopula *g = st ? NULL : deal_alloc(&deal_budget, NULL, 0, sizeof *g);
+  if (g) {
+    memset(g, 0, sizeof *g);
+    g->L = deal_alloc(&deal_budget, NULL, 0, k * k * sizeof(double));
+    g->members = deal_alloc(&deal_budget, NULL, 0, k * sizeof *g->members);
+    if (!g->L || !g->members) {
+      if (g->L) deal_alloc(&deal_budget, g->L, k * k * sizeof(double), 0);
+      if (g->members) deal_alloc(&deal_budget, g->members, k * sizeof *g->members, 0);
+      deal_alloc(&deal_budget, g, sizeof *g, 0);
+      g = NULL;
+    }
+  }
+  if (!g) {                                  /* nothing changed: drop the tables of data */
+    for (size_t j = 0; j < k; j++)
+      if (items[j]->node.op == MC_DATA && items[j]->src.inv) {
+        free_any(items[j]->src.inv, nof(items[j]) * sizeof(double));
+        items[j]->src.inv = NULL;
+      }
+    dist_check(L, "correlate", st ? st : DIST_ENOMEM);
+  }
+  memcpy(g->L, t + k * k, k * k * sizeof(double));
+  g->k = (int)k;
+  for (size_t j = 0; j < k; j++) {
+    Samples *it = items[j];
+    data_to_source(it);
+    mc_forget(E, &it->node);                 /* its samples change */
+    it->src.cop = g;
+    it->src.cop_i = (int)j;
+    g->members[j] = &it->node;
+    g->refs++;
+  }
+  lua_settop(L, 3 + (int)k + 1);
   return (int)k;
 }
 
 /* Records value at `v` under `name` if it is an input of `out` not yet named. */
 static void note_input(lua_State *L, const Samples *out, int v, const char *name, int names) {
   Samples *s = stest(L, v);
-  if (!s || !deps_has(out, s->id) || s->n != out->n) return;
+  if (!s || !deps_has(out, s->id) || nof(s) != nof(out)) return;
   if (lua_rawgeti(L, names, s->id) == LUA_TNIL) {
     lua_pop(L, 1);
     lua_createtable(L, 0, 2);
@@ -1299,6 +1482,17 @@ static const char *out_name(lua_State *L, int out) {
       lua_pop(L, 1);
       if (same && nm[0] != '(') return nm;
     }
+  lua_pushglobaltable(L);                    /* the REPL's names are globals */
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, out)) {
+      const char *g = lua_tostring(L, -2);   /* anchored by the global table */
+      lua_pop(L, 3);
+      return g;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   return NULL;
 }
 
@@ -1324,23 +1518,26 @@ static int s_sensitivity(lua_State *L) {
   lua_newtable(L);                           /* 3: result list */
   int k = 0;
   double tot = 0;
-  lua_pushnil(L);
-  while (lua_next(L, 2)) {
+  lua_pushnil(L);                            /* the entries, in the order pairs gives */
+  while (lua_next(L, 2)) { lua_rawseti(L, 3, ++k); }
+  McNode **in = lua_newuserdatauv(L, (size_t)(k ? k : 1) * (sizeof(McNode *) + sizeof(double)), 0);
+  double *rho = (double *)(void *)(in + (k ? k : 1));
+  for (int i = 0; i < k; i++) {
+    lua_rawgeti(L, 3, i + 1);
     lua_getfield(L, -1, "value");
-    Samples *in = lua_touserdata(L, -1);
-    double rho = 0;
-    if (in == out) rho = 1;
-    else if (dist_spearman(in->v, out->v, out->n, &rho) == DIST_ENOMEM)   /* one sample: 0 */
-      dist_check(L, "sensitivity", DIST_ENOMEM);
-    if (isnan(rho)) rho = 0;
-    lua_pop(L, 1);
-    lua_pushnumber(L, rho);
-    lua_setfield(L, -2, "rho");
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, 3, ++k);
-    tot += rho * rho;
-    lua_pop(L, 1);
+    in[i] = &((Samples *)lua_touserdata(L, -1))->node;
+    lua_pop(L, 2);
   }
+  engine_check(L, "sensitivity", mc_sensitivity(eng(L), &out->node, in, k, rho));
+  for (int i = 0; i < k; i++) {
+    lua_rawgeti(L, 3, i + 1);
+    double r = isnan(rho[i]) ? 0 : rho[i];   /* a constant input or output: 0 */
+    lua_pushnumber(L, r);
+    lua_setfield(L, -2, "rho");
+    lua_pop(L, 1);
+    tot += r * r;
+  }
+  lua_pop(L, 1);
   for (int i = 2; i <= k; i++)              /* insertion sort by |rho|, then name */
     for (int j = i; j > 1; j--) {
       lua_rawgeti(L, 3, j); lua_rawgeti(L, 3, j - 1);
@@ -1408,6 +1605,8 @@ static int s_sensitivity(lua_State *L) {
       lua_concat(L, 2);
     }
     print_text(L);
+    lua_pushvalue(L, 3);                     /* the REPL need not echo the table */
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_SHOWN);
   }
   lua_settop(L, 3);
   return 1;
@@ -1421,6 +1620,17 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
   Samples *s = stest(L, 1);
   int plainlog = strcmp(fname, "log") == 0 && !lua_isnoneornil(L, 2);
   double base = plainlog ? plain_arg(L, 2, "log", "the base") : 0;
+  if (!s && f == sqrt && (lua_isinteger(L, 1) || num_test(L, 1))) {
+    lua_settop(L, 1);                        /* exact: sqrt(4) is 2, sqrt(4 m^2) 2 m */
+    Num *a = num_test(L, 1);
+    if (a ? mpq_sgn(a->q) < 0 : lua_tointeger(L, 1) < 0)   /* named sqrt, not num.sqrt */
+      return arith_notreal(L, fname, 1, NAN);
+    num_sqrt(L);
+    Num *r = num_test(L, -1);
+    lua_Integer v;
+    if (r->exact && dim_iszero(&r->dim) && !r->hasdisp && num_tointeger(r, &v)) lua_pushinteger(L, v);
+    return 1;
+  }
   if (!s) {
     Dim d;
     double x = qty_arg(L, 1, fname, "the argument", &d);
@@ -1447,14 +1657,14 @@ static int math1(lua_State *L, const char *fname, double (*f)(double)) {
     }
   } else if (f != fabs && !dim_iszero(&d))
     return luaL_error(L, "%s: needs a plain number, got %s", fname, luaL_tolstring(L, 1, NULL));
-  Samples *r = snew(L, s->n);
+  int op = plainlog ? MC_LOGB : f == sqrt ? MC_SQRT : f == exp ? MC_EXP : f == log ? MC_LOG : MC_ABS;
+  Samples *r = snew(L, op, nof(s));
   r->dim = d;
+  set_kid(L, 0, 1, 0);
+  if (plainlog) set_kid(L, 1, 0, log(base));
   deps_or(r, s);
   s->combined = 1;
-  if (plainlog) { double lb = log(base); for (size_t i = 0; i < s->n; i++) r->v[i] = log(s->v[i]) / lb; }
-  else for (size_t i = 0; i < s->n; i++) r->v[i] = f(s->v[i]);
-  check_finite(L, r, fname, plainlog ? "negative argument, or a bad base" : "negative argument",
-               f == log ? (plainlog ? "zero argument, or base 1" : "zero argument") : BEYOND);
+  validate(L, fname);
   if (f == fabs) copy_disp(L, -1, 1);
   return 1;
 }
@@ -1472,9 +1682,12 @@ static int s_where(lua_State *L) {
   opnd(L, 2, &a, 0);
   opnd(L, 3, &b, 0);
   if (!dim_eq(&a.dim, &b.dim) && !a.zero && !b.zero) return units_mismatch(L, "choose between", "or", 2, 3);
-  if (a.s) same_n(L, c->n, a.s->n);
-  if (b.s) same_n(L, c->n, b.s->n);
-  Samples *r = snew(L, c->n);
+  if (a.s) same_n(L, nof(c), nof(a.s));
+  if (b.s) same_n(L, nof(c), nof(b.s));
+  Samples *r = snew(L, MC_WHERE, nof(c));
+  set_kid(L, 0, 1, 0);
+  set_kid(L, 1, a.s ? 2 : 0, a.c);
+  set_kid(L, 2, b.s ? 3 : 0, b.c);
   r->dim = a.zero && !a.s ? b.dim : a.dim;
   r->isbool = (!a.s || a.s->isbool) && (!b.s || b.s->isbool) && (a.s || b.s) &&
               (a.s || lua_isboolean(L, 2)) && (b.s || lua_isboolean(L, 3));
@@ -1482,11 +1695,8 @@ static int s_where(lua_State *L) {
   c->combined = 1;
   if (a.s) a.s->combined = 1;
   if (b.s) b.s->combined = 1;
-  for (size_t i = 0; i < c->n; i++) {
-    int t = c->v[i] != 0 && c->v[i] == c->v[i];
-    r->v[i] = t ? (a.s ? a.s->v[i] : a.c) : (b.s ? b.s->v[i] : b.c);
-  }
-  check_finite(L, r, "where", BEYOND, BEYOND);
+  if (r->isbool) r->node.flags |= MC_BOOL;
+  validate(L, "where");
   copy_disp(L, -1, a.zero && !a.s ? 3 : 2);
   return 1;
 }
@@ -1500,7 +1710,7 @@ static int s_dim(lua_State *L) {
 }
 
 static int s_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)((Samples *)luaL_checkudata(L, 1, SAMPLES_MT))->n);
+  lua_pushinteger(L, (lua_Integer)nof(luaL_checkudata(L, 1, SAMPLES_MT)));
   return 1;
 }
 
@@ -1510,9 +1720,11 @@ static int s_len(lua_State *L) {
 static int s_sampleat(lua_State *L) {
   Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
   lua_Integer i = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, i >= 1 && (size_t)i <= s->n, 2, "sample index out of range");
-  if (s->isbool) lua_pushboolean(L, s->v[i - 1] != 0);
-  else push_figure(L, 1, s->v[i - 1], "sample");
+  luaL_argcheck(L, i >= 1 && (size_t)i <= nof(s), 2, "sample index out of range");
+  double v;
+  engine_check(L, "sample", mc_sample(eng(L), &s->node, (size_t)i - 1, &v));
+  if (s->isbool) lua_pushboolean(L, v != 0);
+  else push_figure(L, 1, v, "sample");
   return 1;
 }
 
@@ -1521,24 +1733,35 @@ static int s_tounit(lua_State *L) {
   Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
   luaL_checkstring(L, 2);
   lua_settop(L, 2);
-  lua_pushcfunction(L, units_to);
-  double m = 0;
-  dist_mean(s->v, s->n, &m);
-  push_figure(L, 1, isfinite(m) ? m : 0, "to");
+  lua_pushcfunction(L, units_to);              /* with a nominal figure: nothing forced */
+  push_figure(L, 1, 1.0, "to");
   lua_pushvalue(L, 2);
-  lua_call(L, 2, 1);                         /* raises on a wrong dimension */
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {       /* again with the mean, for the message */
+    lua_settop(L, 2);
+    double m = summary(L, 1, "to")->mean;
+    lua_pushcfunction(L, units_to);
+    push_figure(L, 1, isfinite(m) ? m : 0, "to");
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+  }
   Num *c = num_check(L, -1);
   if (!dim_eq(&c->dim, &s->dim))
     return luaL_error(L, "to: converting uncertain values between currencies is not supported");
-  Samples *r = snew(L, s->n);
-  memcpy(r, s, offsetof(Samples, v) + s->n * sizeof(double));
+  Samples *r = snew(L, MC_VIEW, nof(s));         /* 4: the same samples */
+  r->node.nkid = 1;
+  r->node.kid[0] = &s->node;
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, 4, 4);
+  r->dim = s->dim;
+  r->isbool = s->isbool;
+  r->node.flags = s->node.flags;
+  r->id = s->id;
+  memcpy(r->deps, s->deps, sizeof r->deps);
   r->autop = c->autop;
   lua_pushstring(L, disp(L, 3));
-  lua_setiuservalue(L, -2, 1);
-  lua_getiuservalue(L, 1, 2);                /* same sorted copy */
-  lua_setiuservalue(L, -2, 2);
+  lua_setiuservalue(L, 4, 1);
   lua_getiuservalue(L, 1, 3);
-  lua_setiuservalue(L, -2, 3);
+  lua_setiuservalue(L, 4, 3);
   r->combined = s->combined = 1;             /* two views of one input: never reorder */
   return 1;
 }
@@ -1546,18 +1769,40 @@ static int s_tounit(lua_State *L) {
 /* }====== */
 
 /* {====== settings and test helpers ====== */
+int samples_fit(long n, size_t max_memory, char *why, size_t size) {
+  /* an eighth of the limit is left for the model itself */
+  size_t room = max_memory - max_memory / 8, need = mc_bytes_needed((size_t)n);
+  if (!max_memory || need <= room) return 1;
+  size_t fit = 0;
+  while (mc_bytes_needed(fit + 1) <= room && fit < (size_t)n) {   /* the largest that fits */
+    size_t step = 1;
+    while (fit + 2 * step < (size_t)n && mc_bytes_needed(fit + 2 * step) <= room) step *= 2;
+    fit += step;
+  }
+  char b[32];
+  snprintf(why, size, "needs at least %.0f MB (one value held in full, and ranks for sensitivity); "
+           "--max-memory %.0f MB allows at most %s samples", (double)need / 1048576.0,
+           (double)max_memory / 1048576.0, grouped(b, sizeof b, (uint64_t)fit));
+  return 0;
+}
+
 static int s_samples(lua_State *L) {
   HostOptions *o = host_options(L);
   if (!lua_isnoneornil(L, 1)) {
     double v = plain_arg(L, 1, "deal.samples", "the sample count");
+    char why[200];
     if (!(v >= 1 && v <= (double)DEAL_MAX_SAMPLES) || v != floor(v))
       return luaL_error(L, "deal.samples: expects a whole number from 1 to " DEAL_MAX_SAMPLES_TEXT);
+    if (!samples_fit((long)v, o->max_memory == HOST_UNLIMITED ? 0 : o->max_memory, why, sizeof why))
+      return luaL_error(L, "deal.samples(%d) %s", (int)v, why);
     o->samples = (long)v;
   }
   lua_pushinteger(L, (lua_Integer)count(L));
   return 1;
 }
 
+/* deal.seed(N): inputs made from now on draw from N's streams, numbered
+** from the start again (the same script after deal.seed(7) repeats). */
 static int s_seed(lua_State *L) {
   HostOptions *o = host_options(L);
   if (!lua_isnoneornil(L, 1)) {
@@ -1565,10 +1810,47 @@ static int s_seed(lua_State *L) {
     if (!(v >= 0 && v < 18446744073709551616.0) || v != floor(v))
       return luaL_error(L, "deal.seed: expects a non-negative whole number");
     o->seed = lua_isinteger(L, 1) ? (unsigned long long)lua_tointeger(L, 1) : (unsigned long long)v;
-    rng_seed(&mc(L)->rng, o->seed);
+    MC *m = mc(L);
+    m->seed = o->seed;
+    m->stream = 0;
   }
   lua_pushinteger(L, (lua_Integer)o->seed);
   return 1;
+}
+
+/* What a samples userdata owns besides itself: its source's tables, a
+** mixture's operand arrays, data, cached values, its share of a copula. */
+static int s_gc(lua_State *L) {
+  Samples *s = lua_touserdata(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_MC);
+  MC *m = lua_touserdata(L, -1);
+  McEngine *E = m && !m->closed ? &m->engine : NULL;
+  McNode *x = &s->node;
+  if (E) mc_forget(E, x);
+  else if (x->sum) free_any(x->sum, sizeof *x->sum);
+  x->sum = NULL;
+  if (x->op == MC_DATA) free_any(x->vals, x->n * sizeof(double));
+  x->vals = NULL;
+  if (x->src == &s->src) {
+    if (s->src.cop) copula_release(s->src.cop);
+    mc_source_free(&s->src);
+  }
+  free_any(x->kids, x->kids ? x->nkid * sizeof *x->kids : 0);
+  free_any(x->c_mix, x->c_mix ? x->nkid * sizeof *x->c_mix : 0);
+  x->kids = NULL;
+  x->c_mix = NULL;
+  x->src = NULL;
+  return 0;
+}
+
+/* The engine goes with the state (after every value: it was made first). */
+static int mc_gc(lua_State *L) {
+  MC *m = lua_touserdata(L, 1);
+  if (m->closed) return 0;
+  mc_cache_close(&m->engine);
+  mc_engine_close(&m->engine);
+  m->closed = 1;
+  return 0;
 }
 
 #ifdef DEAL_TEST_HOOKS
@@ -1582,20 +1864,24 @@ static int s_ks(lua_State *L) {
                                     dist_cdf_gamma, dist_cdf_beta, dist_cdf_triangular, dist_cdf_pert};
   Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
   int k = luaL_checkoption(L, 2, NULL, names);
-  double p[4] = {0, 0, 0, 4}, d;
+  double p[4] = {0, 0, 0, 4}, d, *v;
+  int owned;
   for (int i = 0; i < 4; i++) if (!lua_isnoneornil(L, 3 + i)) p[i] = luaL_checknumber(L, 3 + i);
-  dist_check(L, "ks", dist_ks(s->v, s->n, fns[k], p, &d));
+  engine_check(L, "ks", mc_values(eng(L), &s->node, &v, &owned));
+  int st = dist_ks(v, nof(s), fns[k], p, &d);
+  mc_values_done(eng(L), &s->node, v, owned);
+  dist_check(L, "ks", st);
   lua_pushnumber(L, d);
-  lua_pushnumber(L, d * sqrt((double)s->n));
+  lua_pushnumber(L, d * sqrt((double)nof(s)));
   return 2;
 }
 
 /* __deal.spearman(x, y): rank correlation of two uncertain values. */
 static int s_spearman(lua_State *L) {
   Samples *a = luaL_checkudata(L, 1, SAMPLES_MT), *b = luaL_checkudata(L, 2, SAMPLES_MT);
-  same_n(L, a->n, b->n);
+  same_n(L, nof(a), nof(b));
   double rho;
-  dist_check(L, "spearman", dist_spearman(a->v, b->v, a->n, &rho));
+  engine_check(L, "spearman", mc_spearman(eng(L), &a->node, &b->node, &rho));
   lua_pushnumber(L, rho);
   return 1;
 }
@@ -1604,8 +1890,10 @@ static int s_spearman(lua_State *L) {
 static int s_sample(lua_State *L) {
   Samples *s = luaL_checkudata(L, 1, SAMPLES_MT);
   lua_Integer i = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, i >= 1 && (size_t)i <= s->n, 2, "index out of range");
-  lua_pushnumber(L, s->v[i - 1]);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= nof(s), 2, "index out of range");
+  double v;
+  engine_check(L, "sample", mc_sample(eng(L), &s->node, (size_t)i - 1, &v));
+  lua_pushnumber(L, v);
   return 1;
 }
 #endif
@@ -1622,7 +1910,7 @@ static int s_isuncertain(lua_State *L) {
 ** Lua turns the result into true or false: both are errors, with P. */
 static const luaL_Reg meta[] = {
   {"__tostring", s_tostring}, {"__concat", s_concat}, {"__len", s_len}, {"__dim", s_dim},
-  {NULL, NULL}
+  {"__gc", s_gc}, {NULL, NULL}
 };
 
 static const luaL_Reg methods[] = {{"to", s_tounit}, {"sample", s_sampleat}, {NULL, NULL}};
@@ -1651,8 +1939,15 @@ static const luaL_Reg dealfuncs[] = {
 int luaopen_samples(lua_State *L) {
   MC *m = lua_newuserdatauv(L, sizeof(MC), 0);
   HostOptions *o = host_options(L);
-  rng_seed(&m->rng, o->seed);
-  m->next_id = 0;
+  memset(m, 0, sizeof *m);
+  mc_engine_init(&m->engine);
+  mc_cache_setup(&m->engine, o->max_memory == HOST_UNLIMITED ? 0 : o->max_memory);
+  m->engine.due = limits_due;
+  m->seed = o->seed;
+  lua_newtable(L);
+  lua_pushcfunction(L, mc_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_MC);
   lua_newtable(L);                              /* inputs, weak values */
   lua_newtable(L);
@@ -1660,6 +1955,12 @@ int luaopen_samples(lua_State *L) {
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, REG_INPUTS);
+  lua_newtable(L);                              /* conditions, weak values */
+  lua_newtable(L);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_CONDS);
   luaL_newmetatable(L, SAMPLES_MT);
   luaL_setfuncs(L, arith_metamethods, 0);
   luaL_setfuncs(L, meta, 0);

@@ -33,4 +33,11 @@ int uncertain_condition(lua_State *L, int i);
 ** a native `<` on uncertain values means (a condition, or plain Lua). */
 int uncertain_compare(lua_State *L, int sop);
 int luaopen_samples(lua_State *L);
+
+/* Whether n samples fit the memory limit (0: none), the Monte Carlo
+** engine's largest need being to rank them for sensitivity; if not, why,
+** naming the limit and the most that fit (for --samples and
+** deal.samples). */
+#include <stddef.h>
+int samples_fit(long n, size_t max_memory, char *why, size_t size);
 #endif

@@ -649,6 +649,8 @@ static Exp primaryexp(P *p) {
       e.iv = expr(p).iv;             /* (e) has e's interval */
       check_match(p, ')', '(', line);
       return e;
+    case TK_LIT:                     /* a quantity with a method call */
+      return mkexp(emit(p), K_OTHER);
     default:
       err_near(p, "unexpected symbol");
   }
@@ -697,7 +699,10 @@ static Exp simpleexp(P *p) {
       e.iv = literal_iv(&p->X->strs[cur(p)->aux], 0);
       e.first = emit(p);
       return e;
-    case TK_HEX: case TK_LIT: case TK_STRING: case TK_NIL: case TK_TRUE:
+    case TK_LIT:
+      if (peek(p, 1) == ':') return suffixedexp(p);   /* 1 GW:to "MW" */
+      return mkexp(emit(p), K_SIMPLE);
+    case TK_HEX: case TK_STRING: case TK_NIL: case TK_TRUE:
     case TK_FALSE:
       return mkexp(emit(p), K_SIMPLE);
     case TK_DOTS:
@@ -724,7 +729,7 @@ static Exp simpleexp(P *p) {
 ** -1.2 GW become constants "-0.5", "-1.2 GW" (not before '^': -2^2). */
 static int foldable(const P *p) {
   int nt = peek(p, 1);
-  return (nt == TK_INT || nt == TK_LIT) && peek(p, 2) != '^';
+  return (nt == TK_INT || nt == TK_LIT) && peek(p, 2) != '^' && peek(p, 2) != ':';
 }
 
 static Exp fold_minus(P *p) {

@@ -20,7 +20,14 @@ static int n_userdims;
 static char userdim_names[NDIM - D_USER0][32];
 
 static Dim cat_dims[128];
+static size_t cat_len[128];      /* strlen of each name: unit_find runs per print */
 static int cat_ready;
+/* The named dimensions (Power, Energy...) and their display units, parsed
+** once: every product of quantities asks for them. */
+#define MAXNAMED 16
+static Dim named_dimv[MAXNAMED];
+static UExpr named_unit[MAXNAMED];
+static int n_named;
 
 /* Parses "M L2 T-3" into a Dim over base_dims (and user dims). */
 static void parse_dimspec(const char *s, Dim *d) {
@@ -40,8 +47,22 @@ static void parse_dimspec(const char *s, Dim *d) {
 
 static void cat_init(void) {
   if (cat_ready) return;
-  for (int i = 0; unit_catalog[i].name; i++) parse_dimspec(unit_catalog[i].dim, &cat_dims[i]);
-  cat_ready = 1;
+  for (int i = 0; unit_catalog[i].name; i++) {
+    parse_dimspec(unit_catalog[i].dim, &cat_dims[i]);
+    cat_len[i] = strlen(unit_catalog[i].name);
+  }
+  cat_ready = 1;                   /* before uexpr_parse below, which calls us */
+  char err[8];
+  for (n_named = 0; named_dims[n_named].name && n_named < MAXNAMED; n_named++) {
+    parse_dimspec(named_dims[n_named].dim, &named_dimv[n_named]);
+    if (uexpr_parse(named_dims[n_named].unit, strlen(named_dims[n_named].unit), &named_unit[n_named], err, sizeof err))
+      named_unit[n_named].n = 0;
+  }
+}
+
+const Dim *uexpr_named_dim(int k) {
+  cat_init();
+  return k >= 0 && k < n_named ? &named_dimv[k] : NULL;
 }
 
 void units_reset(void) {
@@ -53,7 +74,7 @@ void units_reset(void) {
 static int find_exact(const char *name, size_t len) {
   cat_init();
   for (int i = 0; unit_catalog[i].name; i++)
-    if (strlen(unit_catalog[i].name) == len && memcmp(unit_catalog[i].name, name, len) == 0)
+    if (cat_len[i] == len && memcmp(unit_catalog[i].name, name, len) == 0)
       return i;
   for (int i = 0; i < n_user; i++)
     if (strlen(user_units[i].name) == len && memcmp(user_units[i].name, name, len) == 0)
@@ -94,7 +115,7 @@ int uexpr_kind(const UFactor *f) {
   return f->def >= 0 ? unit_catalog[f->def].kind : user_units[-f->def - 1].kind;
 }
 int uexpr_prefixable(const UFactor *f) {
-  return f->def >= 0 && (unit_catalog[f->def].prefixes & PFX_SI);
+  return f->def >= 0 && (unit_catalog[f->def].prefixes & PFX_SI) && unit_catalog[f->def].kind != UK_TIME;
 }
 const char *uexpr_name(const UFactor *f) {
   return f->def >= 0 ? unit_catalog[f->def].name : user_units[-f->def - 1].name;
@@ -177,18 +198,19 @@ static int push_factor(UExpr *out, UFactor f, int sign) {
   return 1;
 }
 
-/* Removes zero exponents, then pairs of factors with equal dimension and
-** opposite unit exponents (kWh^-1 * MWh): the value is in base units, so
-** dropping both changes the display only. */
-static void simplify(UExpr *u) {
+/* Merges factors of equal dimension into the first of them (kWh^-1 * MWh
+** cancels, kW * MW is kW^2): the value is in base units, so this changes
+** the display only. Drops zero exponents. */
+static void merge_equal(UExpr *u) {
   for (int i = 0; i < u->n; i++) {
     if (u->f[i].exp == 0) continue;
+    Dim a, b;
+    factor_dim(&u->f[i], &a);
+    if (dim_iszero(&a)) continue;
     for (int j = i + 1; j < u->n; j++) {
-      if (u->f[j].exp != -u->f[i].exp) continue;
-      Dim a, b;
-      factor_dim(&u->f[i], &a);
+      if (u->f[j].exp == 0) continue;
       factor_dim(&u->f[j], &b);
-      if (dim_eq(&a, &b)) { u->f[i].exp = 0; u->f[j].exp = 0; break; }
+      if (dim_eq(&a, &b)) { u->f[i].exp += u->f[j].exp; u->f[j].exp = 0; }
     }
   }
   int k = 0;
@@ -196,12 +218,92 @@ static void simplify(UExpr *u) {
   u->n = k;
 }
 
+/* Two factors are of one family when they share a base dimension: GW and
+** 1/kWh share M L2, GW and h share T, h and 1/MWh share T. */
+static int tangled(const Dim *a, const Dim *b) {
+  for (int k = 0; k < NDIM; k++) if (a->e[k] && b->e[k]) return 1;
+  return 0;
+}
+
+/* Replaces each group of factors of one family (joined transitively) by
+** the unit of the group's joint dimension when that takes fewer factors:
+** GW/kWh is 1/h, so $0.06/kWh * 1 GW shows as $60,000/h; GW*h is Wh
+** (printed TWh); h/MWh is 1/MW; but J/m stays (kg·m/h^2 is longer). A
+** replacement of one prefixable unit keeps the SI prefix of a member
+** whose exponent has the same sign ($ / (GW*h) is $/GWh). Returns 0 when
+** the result does not fit (the caller then keeps the unsimplified form). */
+static int untangle(UExpr *u) {
+  int grp[UEXPR_MAXF];
+  Dim c[UEXPR_MAXF];
+  for (int i = 0; i < u->n; i++) {
+    factor_dim(&u->f[i], &c[i]);
+    for (int k = 0; k < NDIM; k++) {
+      int e = c[i].e[k] * u->f[i].exp;
+      if (e > DIM_MAXEXP || e < -DIM_MAXEXP) return 0;
+      c[i].e[k] = (int8_t)e;
+    }
+    grp[i] = i;
+  }
+  for (int i = 0; i < u->n; i++)
+    for (int j = i + 1; j < u->n; j++) {
+      if (grp[i] == grp[j] || !tangled(&c[i], &c[j])) continue;
+      int lo = grp[i] < grp[j] ? grp[i] : grp[j], hi = grp[i] + grp[j] - lo;
+      for (int k = 0; k < u->n; k++) if (grp[k] == hi) grp[k] = lo;
+    }
+  UExpr out;
+  out.n = 0;
+  for (int i = 0; i < u->n; i++) {
+    int members = 0;
+    for (int k = 0; k < u->n; k++) members += grp[k] == i;
+    if (members == 0) continue;
+    if (members == 1) { if (!push_factor(&out, u->f[i], 1)) return 0; continue; }
+    Dim joint;
+    for (int b = 0; b < NDIM; b++) {
+      int e = 0;
+      for (int k = 0; k < u->n; k++) if (grp[k] == i) e += c[k].e[b];
+      if (e > DIM_MAXEXP || e < -DIM_MAXEXP) return 0;
+      joint.e[b] = (int8_t)e;
+    }
+    UExpr a;
+    uexpr_auto(&joint, &a);
+    if (a.n >= members) {                       /* not simpler: keep the group */
+      for (int k = 0; k < u->n; k++) if (grp[k] == i && !push_factor(&out, u->f[k], 1)) return 0;
+      continue;
+    }
+    if (a.n == 1 && abs(a.f[0].exp) == 1 && uexpr_prefixable(&a.f[0]))
+      for (int k = 0; k < u->n; k++) {
+        if (grp[k] != i || u->f[k].pfx < 0 || (u->f[k].exp > 0) != (a.f[0].exp > 0)) continue;
+        char nm[48];
+        UFactor t;
+        snprintf(nm, sizeof nm, "%s%s", prefixes[u->f[k].pfx].text, uexpr_name(&a.f[0]));
+        if (unit_find(nm, strlen(nm), &t) && t.def == a.f[0].def) { a.f[0].pfx = t.pfx; break; }
+      }
+    for (int k = 0; k < a.n; k++) if (!push_factor(&out, a.f[k], 1)) return 0;
+  }
+  *u = out;
+  return 1;
+}
+
+/* Money leads: "$10.00·chip", not "10 chip·$". */
+static void money_first(UExpr *u) {
+  UExpr s;
+  s.n = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < u->n; i++)
+      if ((uexpr_kind(&u->f[i]) == UK_MONEY && u->f[i].exp > 0) == (pass == 0)) s.f[s.n++] = u->f[i];
+  *u = s;
+}
+
 int uexpr_combine(UExpr *out, const UExpr *a, const UExpr *b, int sign) {
   UExpr r;
   r.n = 0;
   for (int i = 0; i < a->n; i++) if (!push_factor(&r, a->f[i], 1)) return 0;
   for (int i = 0; i < b->n; i++) if (!push_factor(&r, b->f[i], sign)) return 0;
-  simplify(&r);
+  merge_equal(&r);
+  UExpr t = r;
+  if (untangle(&t)) r = t;
+  merge_equal(&r);
+  money_first(&r);
   *out = r;
   return 1;
 }
@@ -212,17 +314,15 @@ void uexpr_auto(const Dim *d, UExpr *u) {
   static const int order[] = {D_USD, D_EUR, D_CNY, D_GBP, D_JPY, D_FLOP, D_BIT,
                               D_CHIP, D_RACK, D_TOKEN, D_LENGTH, D_MASS,
                               D_CURRENT, D_TEMP, D_AMOUNT, D_LUMINOUS, D_TIME};
-  char err[8];
   Dim rest = *d;
   u->n = 0;
-  for (int i = 0; named_dims[i].name; i++) {
-    Dim nd;
-    parse_dimspec(named_dims[i].dim, &nd);
-    if (dim_eq(&nd, d) && uexpr_parse(named_dims[i].unit, strlen(named_dims[i].unit), u, err, sizeof err) == NULL)
-      return;
-  }
-  /* Energy or power inside a compound ($/kWh): factor it out first. */
+  cat_init();
+  for (int i = 0; i < n_named; i++)
+    if (named_unit[i].n > 0 && dim_eq(&named_dimv[i], d)) { *u = named_unit[i]; return; }
+  /* Energy or power inside a compound ($/kWh, $/W, 1/Wh): factor out the
+  ** one that leaves the fewest other dimensions. */
   static const char *const inner[] = {"Wh", "W"};
+  int bestnz = NDIM + 1;
   for (int k = 0; k < 2; k++) {
     Dim nd;
     UFactor f;
@@ -230,16 +330,18 @@ void uexpr_auto(const Dim *d, UExpr *u) {
     factor_dim(&f, &nd);
     for (int s = -1; s <= 1; s += 2) {
       Dim r = *d;
-      for (int i = 0; i < NDIM; i++) r.e[i] = (int8_t)(r.e[i] - s * nd.e[i]);
-      if (r.e[D_LENGTH] == 0 && r.e[D_MASS] == 0 && !dim_iszero(&r)) {
+      int nz = 0;
+      for (int i = 0; i < NDIM; i++) { r.e[i] = (int8_t)(r.e[i] - s * nd.e[i]); nz += r.e[i] != 0; }
+      if (r.e[D_LENGTH] == 0 && r.e[D_MASS] == 0 && nz < bestnz) {
         f.exp = s;
-        u->f[u->n++] = f;
+        u->f[0] = f;
+        u->n = 1;
         rest = r;
-        goto bases;
+        bestnz = nz;
       }
     }
   }
-bases:
+
   for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
     int b = order[k];
     if (!rest.e[b]) continue;
@@ -312,7 +414,7 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
       if (j < len && s[j] == '-') num[k++] = s[j++];
       while (j < len && isdigit((unsigned char)s[j]) && k < 6) num[k++] = s[j++];
       long x = strtol(num, &e, 10);
-      if (*e || k == 0 || x == 0 || labs(x) > 9) {
+      if (*e || k == 0 || x == 0 || labs(x) > DIM_MAXEXP) {
         snprintf(err, errsz, "bad exponent in unit '%.*s'", (int)len, s);
         return err;
       }
@@ -320,6 +422,18 @@ const char *uexpr_parse(const char *s, size_t len, UExpr *u, char *err, size_t e
       i = j;
     }
     if (!push_factor(u, f, sign)) { snprintf(err, errsz, "unit '%.*s' is too long", (int)len, s); return err; }
+  }
+  /* Every exponent of the dimension must fit a Dim (kW^10 is fine; m^99 *
+  ** m^99 is not), as arith_dim demands of values. */
+  for (int b = 0; b < NDIM; b++) {
+    long e = 0;
+    for (int k = 0; k < u->n; k++) {
+      Dim fd;
+      factor_dim(&u->f[k], &fd);
+      e += (long)fd.e[b] * u->f[k].exp;
+      if (labs((long)fd.e[b] * u->f[k].exp) > DIM_MAXEXP) e = DIM_MAXEXP + 1;
+    }
+    if (labs(e) > DIM_MAXEXP) { snprintf(err, errsz, "unit exponent too large in '%.*s'", (int)len, s); return err; }
   }
   /* The factor is built with GMP later: refuse one beyond the size cap
   ** now (a declared unit of 1e9999999 W raised to ^9). */
@@ -475,7 +589,6 @@ const char *units_suggest(const char *name, size_t len, char *buf, size_t n) {
     {"PFLOPS", "PFLOP/s"}, {"TFLOPS", "TFLOP/s"}, {"EFLOPS", "EFLOP/s"},
     {"GFLOPS", "GFLOP/s"}, {"KB", "kB' (1000 B) or 'KiB' (1024 B)"},
     {"kwh", "kWh"}, {"KWh", "kWh"}, {"kw", "kW"}, {"KW", "kW"}, {"usd", "USD"},
-    {"hour", "h"}, {"hours", "h"}, {"years", "yr"}, {"months", "month"},
     {"GPU", "chip"}, {"GPUs", "chip"}, {"TPU", "chip"}, {"TPUs", "chip"},
   };
   for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)

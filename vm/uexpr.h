@@ -28,10 +28,13 @@ void uexpr_text(const UExpr *u, char *buf, size_t n);
 /* Product (sign=+1) or quotient (sign=-1), merging equal factors and
 ** cancelling factors of equal dimension with opposite exponents. */
 int uexpr_combine(UExpr *out, const UExpr *a, const UExpr *b, int sign);
+/* The dimension of named_dims[k] (Power, Energy...), parsed once; NULL
+** past the end. */
+const Dim *uexpr_named_dim(int k);
 /* A display expression for a bare dimension (Power -> W, USD/chip -> $/chip). */
 void uexpr_auto(const Dim *d, UExpr *u);
 int uexpr_kind(const UFactor *f);          /* UK_* of a factor */
-int uexpr_prefixable(const UFactor *f);    /* SI big prefixes allowed */
+int uexpr_prefixable(const UFactor *f);    /* SI big prefixes chosen for display (never time) */
 const char *uexpr_name(const UFactor *f);  /* the unit name without prefix */
 int unit_find(const char *name, size_t len, UFactor *f);
 /* True when name[0..len) is a unit of the catalog (with an allowed prefix)

@@ -2,34 +2,42 @@
 ** vm/unitcat.c
 ** The unit catalog: every factor is an exact rational in base units, so
 ** 1.2 GW * 8760 h is exactly 10.512 TWh. yr is 365 d (8760 h) and month is
-** yr/12 (730 h), the energy and cloud-pricing conventions.
+** yr/12 (730 h), the energy and cloud-pricing conventions. Counts and time
+** take their plurals (chips, years); SI units take the small prefixes too
+** (mWh, mA); `tok` takes the big ones for prices per token ($/Mtok).
 */
 #include <stddef.h>
 #include "unitcat.h"
 
 const UnitDef unit_catalog[] = {
   /* name     factor        dimension          prefixes  kind */
-  {"m",       "1",          "L",               PFX_SI,   UK_PLAIN},
-  {"g",       "1/1000",     "M",               PFX_SI,   UK_PLAIN},
+  {"m",       "1",          "L",               PFX_SMALL,UK_PLAIN},
+  {"g",       "1/1000",     "M",               PFX_SMALL,UK_PLAIN},
   {"s",       "1",          "T",               PFX_SMALL,UK_TIME},
   {"min",     "60",         "T",               0,        UK_TIME},
   {"h",       "3600",       "T",               0,        UK_TIME},
+  {"hour",    "3600",       "T",               0,        UK_TIME},
+  {"hours",   "3600",       "T",               0,        UK_TIME},
   {"hr",      "3600",       "T",               0,        UK_TIME},
   {"d",       "86400",      "T",               0,        UK_TIME},
   {"day",     "86400",      "T",               0,        UK_TIME},
+  {"days",    "86400",      "T",               0,        UK_TIME},
   {"wk",      "604800",     "T",               0,        UK_TIME},
   {"week",    "604800",     "T",               0,        UK_TIME},
+  {"weeks",   "604800",     "T",               0,        UK_TIME},
   {"month",   "2628000",    "T",               0,        UK_TIME},
+  {"months",  "2628000",    "T",               0,        UK_TIME},
   {"yr",      "31536000",   "T",               0,        UK_TIME},
   {"year",    "31536000",   "T",               0,        UK_TIME},
-  {"A",       "1",          "I",               PFX_SI,   UK_PLAIN},
+  {"years",   "31536000",   "T",               0,        UK_TIME},
+  {"A",       "1",          "I",               PFX_SMALL,UK_PLAIN},
   {"K",       "1",          "Th",              0,        UK_PLAIN},
   {"mol",     "1",          "N",               0,        UK_PLAIN},
   {"cd",      "1",          "J",               0,        UK_PLAIN},
-  {"Hz",      "1",          "T-1",             PFX_SI,   UK_PLAIN},
-  {"W",       "1",          "M L2 T-3",        PFX_SI,   UK_PLAIN},
-  {"J",       "1",          "M L2 T-2",        PFX_SI,   UK_PLAIN},
-  {"Wh",      "3600",       "M L2 T-2",        PFX_SI,   UK_PLAIN},
+  {"Hz",      "1",          "T-1",             PFX_SMALL,UK_PLAIN},
+  {"W",       "1",          "M L2 T-3",        PFX_SMALL,UK_PLAIN},
+  {"J",       "1",          "M L2 T-2",        PFX_SMALL,UK_PLAIN},
+  {"Wh",      "3600",       "M L2 T-2",        PFX_SMALL,UK_PLAIN},
   {"bit",     "1",          "bit",             PFX_SI|PFX_IEC, UK_PLAIN},
   {"B",       "8",          "bit",             PFX_SI|PFX_IEC, UK_PLAIN},
   {"FLOP",    "1",          "FLOP",            PFX_SI,   UK_PLAIN},
@@ -39,6 +47,8 @@ const UnitDef unit_catalog[] = {
   {"racks",   "1",          "rack",            0,        UK_COUNT},
   {"token",   "1",          "token",           0,        UK_COUNT},
   {"tokens",  "1",          "token",           0,        UK_COUNT},
+  {"tok",     "1",          "token",           PFX_SI,   UK_PLAIN},   /* ktok, Mtok: $/Mtok */
+  {"Btok",    "1000000000", "token",           0,        UK_PLAIN},
   {"$",       "1",          "USD",             0,        UK_MONEY},
   {"USD",     "1",          "USD",             0,        UK_MONEY},
   {"EUR",     "1",          "EUR",             0,        UK_MONEY},

@@ -16,17 +16,9 @@
 #include "units.h"
 
 /* {====== dimension names ====== */
-static void parse_named(const char *spec, Dim *d) {
-  UExpr u;
-  char err[8];
-  memset(d, 0, sizeof *d);
-  /* named_dims[].dim uses base symbols: reuse the catalog's parser through a
-  ** unit of that family. */
-  for (int k = 0; named_dims[k].name; k++)
-    if (named_dims[k].dim == spec && uexpr_parse(named_dims[k].unit, strlen(named_dims[k].unit), &u, err, sizeof err) == NULL) {
-      uexpr_dim(&u, d);
-      return;
-    }
+/* The dimension of named_dims[k] (parsed once, in uexpr.c). */
+static void parse_named(int k, Dim *d) {
+  *d = *uexpr_named_dim(k);
 }
 
 static const char *base_name(int b) {
@@ -59,7 +51,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   if (dim_iszero(d)) { snprintf(buf, n, "Number"); return buf; }
   for (int k = 0; named_dims[k].name; k++) {
     Dim nd;
-    parse_named(named_dims[k].dim, &nd);
+    parse_named(k, &nd);
     if (dim_eq(&nd, d)) { snprintf(buf, n, "%s", named_dims[k].name); return buf; }
   }
   /* a named dimension inside a compound: Money[USD]/Energy; the one that
@@ -67,7 +59,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   int bestk = -1, bests = 0, bestnz = 99;
   for (int k = 0; k < 2; k++) {
     Dim nd;
-    parse_named(named_dims[k].dim, &nd);
+    parse_named(k, &nd);
     for (int s = -1; s <= 1; s += 2) {
       Dim r = *d;
       int nz = 0;
@@ -78,7 +70,7 @@ const char *dim_name(const Dim *d, char *buf, size_t n) {
   }
   if (bestk >= 0) {
     Dim nd, r = *d;
-    parse_named(named_dims[bestk].dim, &nd);
+    parse_named(bestk, &nd);
     for (int i = 0; i < NDIM; i++) r.e[i] = (int8_t)(r.e[i] - bests * nd.e[i]);
     buf[0] = '\0';
     if (bests > 0) {              /* Power/Chip: the named part leads */
@@ -142,7 +134,7 @@ int units_dimfromspec(const char *spec, Dim *d) {
   char err[64];
   UExpr u;
   for (int k = 0; named_dims[k].name; k++)
-    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(named_dims[k].dim, d); return 1; }
+    if (strcmp(named_dims[k].name, spec) == 0) { parse_named(k, d); return 1; }
   for (int b = 0; b < NDIM; b++) {
     const char *nm = base_name(b);
     if (nm && strcmp(nm, spec) == 0) { memset(d, 0, sizeof *d); d->e[b] = 1; return 1; }
@@ -186,19 +178,45 @@ int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b
 
 /* {====== parsing quantities ====== */
 
-/* Sets n from "1.2 GW", "21B $", "$21B", "$0.06/kWh", "EUR 3M", "5%".
-** Returns NULL or an error message (in err). */
+static const char *parse_text(lua_State *L, Num *n, int nidx, const char *s, size_t len,
+                              char *ubuf, size_t ubufsz, char *err, size_t errsz);
+
+/* Sets n from "1.2 GW", "21B $", "$21B", "$0.06/kWh", "EUR 3M", "5%", and
+** the forms values print in: "≈$1.45M" (inexact), "-$5.00", "-EUR 5.00",
+** "$10.00·chip", "0.5/h", "10,512 GWh". Returns NULL or an error message
+** (in err). */
 static const char *parse_into(lua_State *L, Num *n, int nidx, const char *s, size_t len,
                               char *err, size_t errsz) {
+  char ubuf[128];
+  const char *e;
+  int approx = 0, neg = 0;
+  if (len >= 3 && memcmp(s, "\xE2\x89\x88", 3) == 0) {   /* ≈: printed rounded */
+    approx = 1;
+    s += 3; len -= 3;
+    if (len > 0 && s[0] == ' ') { s++; len--; }
+  }
+  if (len > 1 && s[0] == '-' && (s[1] == '$' || isalpha((unsigned char)s[1]))) {   /* -$5.00 */
+    neg = 1;
+    s++; len--;
+  }
+  e = parse_text(L, n, nidx, s, len, ubuf, sizeof ubuf, err, errsz);
+  if (e) return e;
+  if (neg) mpq_neg(n->q, n->q);
+  if (approx) n->exact = 0;
+  return NULL;
+}
+
+/* parse_into without the marks: the number and its unit. */
+static const char *parse_text(lua_State *L, Num *n, int nidx, const char *s, size_t len,
+                              char *ubuf, size_t ubufsz, char *err, size_t errsz) {
   size_t end = 0, ulen = 0;
   const char *ustart = NULL;
-  char ubuf[128];
   const char *e;
   if (len > 0 && s[0] == '$') {                       /* $21B, $0.06/kWh */
     e = num_parse(s + 1, len - 1, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += 1;
-    snprintf(ubuf, sizeof ubuf, "$%.*s", (int)(len - end), s + end);
+    snprintf(ubuf, ubufsz, "$%.*s", (int)(len - end), s + end);
     ustart = ubuf; ulen = strlen(ubuf);
   } else if (len > 0 && isalpha((unsigned char)s[0])) {   /* EUR 3M */
     size_t k = 0;
@@ -211,12 +229,16 @@ static const char *parse_into(lua_State *L, Num *n, int nidx, const char *s, siz
     e = num_parse(s + j, len - j, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
     end += j;
-    snprintf(ubuf, sizeof ubuf, "%.*s%.*s", (int)k, s, (int)(len - end), s + end);
+    snprintf(ubuf, ubufsz, "%.*s%.*s", (int)k, s, (int)(len - end), s + end);
     ustart = ubuf; ulen = strlen(ubuf);
   } else {
     e = num_parse(s, len, n->q, &end);
     if (e) { snprintf(err, errsz, "%s", e); return err; }
-    if (end < len) {
+    if (end + 1 < len && s[end] == '/' && (isalpha((unsigned char)s[end + 1]) || s[end + 1] == '$' ||
+                                           (unsigned char)s[end + 1] >= 0x80)) {   /* 0.5/h */
+      snprintf(ubuf, ubufsz, "1%.*s", (int)(len - end), s + end);
+      ustart = ubuf; ulen = strlen(ubuf);
+    } else if (end < len) {
       if (s[end] != ' ') { snprintf(err, errsz, "malformed number"); return err; }
       while (end < len && s[end] == ' ') end++;
       if (end == len || !(isalpha((unsigned char)s[end]) || s[end] == '$' || s[end] == '%' || (unsigned char)s[end] >= 0x80)) {

@@ -28,13 +28,27 @@ int units_mismatch(lua_State *L, const char *verb, const char *sym, int a, int b
 /* }====== */
 
 /* {====== quantity text (units.c in, qtyfmt.c out) ====== */
-/* Pushes a num parsed from "1.2 GW", "$21B", "EUR 3M", "5%"...; a bad text
-** raises "<what>: <reason> in '<text>'". */
+/* Pushes a num parsed from "1.2 GW", "$21B", "EUR 3M", "5%", and from
+** whatever num_pushtext prints ("≈$1.45M", "$10.00·chip", "0.5/h",
+** "10,512 GWh"); a bad text raises "<what>: <reason> in '<text>'". */
 Num *units_pushparse(lua_State *L, const char *s, size_t len, const char *what);
+
+/* How a value is shown: the options of x:format{} (docs/display.md). */
+typedef struct NumFmt {
+  int sig;        /* significant digits; 0: the default rules */
+  int decimals;   /* digits after the point; -1: the default rules */
+  int cents;      /* money amounts in full, to the cent */
+  int sep;        /* thousands separator character; 0: none; -1: the default */
+  int scale;      /* K/M/B/T power (0..4) for money and counts; -1: automatic */
+  int mark;       /* "≈" before a rounded or inexact value: 0, 1; -1: unless
+                  ** the precision was chosen (sig, decimals, cents) */
+} NumFmt;
 /* tostring of the num at i: "10.512 TWh", "$21.0B", "≈0.6667". */
 void num_pushtext(lua_State *L, int i);
-/* The same with sig significant digits (0: the default rules). */
-void num_pushtext_sig(lua_State *L, int i, int sig);
+/* The text of the num at i with the options f (NULL: tostring's). */
+void num_pushformat(lua_State *L, int i, const NumFmt *f);
+/* The unit the num at i prints in ("MW", "$/MWh"; "" for a plain number). */
+void num_pushunit(lua_State *L, int i);
 /* f = the factor of the unit the num at i prints in (1 h: 3600 s; $: 1):
 ** num.floor, num.ceil and num.round of a quantity work in it. */
 void num_shownfactor(lua_State *L, int i, mpq_t f);

@@ -24,6 +24,14 @@ run_expect_text "-v" 0 "Dealscript" "$DEAL" -v
 run_expect_text "unknown option is a usage error" 2 "unrecognized option '--bogus'" "$DEAL" --bogus
 run_expect_text "missing option argument" 2 "option requires an argument" "$DEAL" -e
 run_expect_text "bad --samples" 2 "bad --samples" "$DEAL" --samples 0 -e ''
+# more samples than --max-memory can take: refused before anything runs,
+# naming the limit and what fits
+run_expect "--samples beyond --max-memory fails before work starts" 1 \
+  "^deal: --samples 100000000 needs at least [0-9]+ MB .*--max-memory 64 MB allows at most [0-9,]+ samples$" \
+  "$DEAL" --max-memory 64M --samples 100000000 -e 'print("ran")'
+run_expect "... and deal.samples(N) at its line" 1 "^\(command line\):1:1: error: deal.samples\(100000000\) needs at least" \
+  "$DEAL" --max-memory 256M -e 'deal.samples(100000000)'
+run_expect_text "the same count fits the default limit" 0 "100000000" "$DEAL" -e 'print(deal.samples(100000000))'
 run_expect_text "missing script" 1 "cannot open nosuch.deal" "$DEAL" nosuch.deal
 printf 'local x = 1\nlocal y = nil + x\n' > err.lua
 run_expect_text "runtime error: file:line:col: error: and traceback" 1 "err.lua:2:1: error: attempt to perform arithmetic on a nil value" "$DEAL" err.lua

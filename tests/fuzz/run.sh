@@ -50,7 +50,8 @@ build fuzz_script $HOST_SRCS build/stdlib_data.c tests/fuzz/fuzz_script.c || exi
 if [ $SUITE = 1 ]; then
   for n in fuzz_translate fuzz_num fuzz_script; do
     seeds=tests/fuzz/corpus/${n#fuzz_}
-    ASAN_OPTIONS=detect_leaks=1 timeout 300 "$B/$n" -runs=0 -timeout=20 -rss_limit_mb=2048 "$seeds" \
+    ASAN_OPTIONS=detect_leaks=1 timeout 300 "$B/$n" -runs=0 -timeout=20 -rss_limit_mb=2048 \
+      -artifact_prefix="$B/replay-$n-" "$seeds" \
       > "$B/$n.replay.log" 2>&1
     check "fuzz $n replays its corpus ($(ls "$seeds" | wc -l) inputs)" $? \
       "see $B/$n.replay.log: $(grep -E 'ERROR|SUMMARY' "$B/$n.replay.log" | head -5)"

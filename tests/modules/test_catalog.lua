@@ -173,7 +173,7 @@ T.near(iw.power.lo, num"69.44 kW", num"0.01 kW", "about 69.4 kW per rack")
 T.eq(iw.power.hi, num"100 kW", "ironwood-rack power ends at the 100 kW Hot Chips gives as possible (no 130 kW)")
 T.ok(iw.kinds.power.lo == "derived" and iw.kinds.power.hi == "reported", "ironwood-rack: low end derived, high end reported")
 T.ok(iw.notes.power:find("ceiling", 1, true) ~= nil, "ironwood-rack note calls 100 kW a power-delivery ceiling")
-T.ok(mean(racks.get("ironwood-rack"):power()) < num"100 kW", "ironwood-rack power is now centred below 100 kW")
+T.ok(mean(racks.get("ironwood-rack"):power()) < num"100 kW/rack", "ironwood-rack power is now centred below 100 kW")
 
 -- GB200 NVL72: a range from press estimates ($2-3M) to Bernstein's compute hardware ($3.4M)
 local nvl = raw(RACKS, "gb200-nvl72")

@@ -5,9 +5,9 @@ local T = require "tap"
 local rack = racks.get "ironwood-rack"
 local o = contracts.purchase { buyer = "Lab", seller = "Broadcom", item = rack, value = num"10B $" + num"11B $",
                                delivery = { { "2026-06", num"50%" }, { "2026-12", num"50%" } } }
-T.eq(o:quantity(), num(13125), "$21B / $1.6M per rack = 13,125 racks")
+T.eq(o:quantity(), num"13125 rack", "$21B / $1.6M per rack = 13,125 racks")
 T.eq(o:chips(), num"840000 chip", "13,125 racks x 64 = 840k TPUs")
-T.near(mean(o:power()), mean(rack:power()) * 13125, num"1 kW", "purchase power = racks x rack power")
+T.near(mean(o:power()), mean(rack:power()) * num"13125 rack", num"1 kW", "purchase power = racks x rack power")
 T.eq(o:cost(), num"21B $", "purchase cost is its value")
 T.eq(o:capacity("2026-07").chips, num"420000 chip", "half delivered by July")
 T.eq(o:capacity("2027-01").chips, num"840000 chip", "all delivered by December")

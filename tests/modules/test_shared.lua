@@ -59,7 +59,7 @@ raises_here(function() contracts.colocation { power = num"1 MW", rate = num"184 
             "contract:monthly: only for cloud, lease and capacity contracts, this is a colocation", "monthly belongs to cloud, lease and capacity")
 local right = contracts.capacity { chip = "tpu-v7", cap = num"1000 chip", term = num"1 yr" }
 raises_here(function() right:max_cost() end, "contract:max_cost: this capacity right has no rate", "a capacity right without a rate says so")
-T.eq(o:power(), num"10" * racks.get("hgx-h100"):power(), "purchase power: racks x rack power")
+T.eq(o:power(), num"10 rack" * racks.get("hgx-h100"):power(), "purchase power: racks x rack power")
 raises_here(function() contracts.purchase { item = "trn2-ultraserver", quantity = num(10), unit_price = num"1M $" }:power() end,
             "contract:power: rack 'AWS Trn2 UltraServer' has no power figure", "purchase power without a rack figure explains")
 raises_here(function() contracts.financing { tranches = { { kind = "equity", amount = num"1B $" } } }:power() end,

@@ -6,7 +6,7 @@ local s = sites.new { name = "Campus", it_power = num"1 GW", pue = num"1.2", pow
 T.eq(s:energy(), num"10.512 TWh", "1 GW x PUE 1.2 x 8760 h = 10.512 TWh")
 T.eq(s:power_cost(), num"630.72M $", "energy x $0.06/kWh")
 T.eq(s:capex(), num"11.7B $", "build cost x IT power")
-T.eq(s:racks(racks.get "gb200-nvl72"), num(8333), "1 GW / 120 kW = 8,333 whole racks")
+T.eq(s:racks(racks.get "gb200-nvl72"), num"8333 rack", "1 GW / 120 kW = 8,333 whole racks")
 T.eq(s:chips(racks.get "gb200-nvl72"), num"599976 chip", "chips that fit")
 T.eq(s:facility_power(), num"1.2 GW", "facility power = IT x PUE")
 T.eq(s:online "2026-05", num"0 W", "nothing online before the phase")

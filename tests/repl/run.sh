@@ -296,6 +296,15 @@ out=$(printf ':seed 7\nmean(normal(0, 1))\n' | "$DEAL" 2>&1)
 want=$("$DEAL" --seed 7 -e 'print(mean(normal(0, 1)))' 2>&1)
 [ -n "$out" ] && [ "$out" = "$want" ]
 check "pipe: :seed N in a fresh session reseeds as --seed N does" $? "got: $out, want: $want"
+# sensitivity prints its tornado; the REPL does not echo the table it returns as well, and
+# a table kept in a variable still shows when asked for (issue 12)
+out=$(printf 'x = 1 to 2\ny = x * 2 + (3 to 4)\nsensitivity(y)\ns = sensitivity(y, true)\n#s\n' | "$DEAL" 2>&1)
+echo "$out" | grep -q '^sensitivity of y (rank correlation)' && ! echo "$out" | grep -q 'rho =' &&
+  [ "$(echo "$out" | tail -1)" = 2 ]
+check "pipe: sensitivity shows the tornado once, not its raw table" $? "got: $out"
+out=$(printf 'mean(1000k to 2000k)\nP((1 to 2) > 5)\n' | "$DEAL" 2>&1)
+[ "$out" = "$(printf '\342\211\2101.45M\n\342\211\2100')" ]
+check "pipe: statistics print like values (no 1447000, no 0.0)" $? "got: $out"
 
 # a model that declares its units can be run again (:reload): the same
 # declaration twice is no change; a different one stays an error

@@ -1,0 +1,41 @@
+#!/bin/sh
+# bench/70_model.sh [DEAL]: a realistic model (bench/model.deal: twelve
+# uncertain inputs, three of them correlated, twenty derived figures,
+# fourteen printed, sensitivity and four claims) beside the same model
+# written in C (bench/model_peer.c), in one run. Targets (issue 17): at 1M
+# samples <= 0.5 s and <= 1.5x the C version; at 10M <= 5 s and <= 1 GiB.
+# 1M: best of 3; 10M: one run each. BIG=0 skips 10M.
+cd "$(dirname "$0")/.." || exit 1
+DEAL=${1:-./deal}
+OUT=build/bench; mkdir -p "$OUT"
+cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/model_peer.c vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm \
+  -o "$OUT/model_peer" || exit 1
+
+measure() {
+  runs=$1; shift
+  best=""; mem=""
+  r=0
+  while [ $r -lt "$runs" ]; do
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/last.txt" 2>&1 || { echo "fail"; return; }
+    read -r t m < "$OUT/time.txt"
+    if [ -z "$best" ] || [ "$(python3 -c "print(int($t < $best))")" = 1 ]; then best=$t; mem=$m; fi
+    r=$((r + 1))
+  done
+  echo "$best $mem"
+}
+row() { printf '%-10s %8s s %8s MB   %s\n' "$1" "$2" "$3" "$4"; }
+
+echo "   load: $(uptime | sed 's/.*load average/load average/')"
+sizes="1000000"
+[ "${BIG:-1}" != 0 ] && sizes="$sizes 10000000"
+for n in $sizes; do
+  runs=3; [ "$n" -gt 1000000 ] && runs=1
+  echo "-- $n samples (best of $runs; wall includes start-up)"
+  set -- $(measure $runs "$DEAL" --samples $n bench/model.deal); dt=$1; dm=$(( $2 / 1024 ))
+  grep -E "^NPV|^P\(NPV|^  rate" "$OUT/last.txt" | sed 's/^/   deal: /'
+  set -- $(measure $runs "$OUT/model_peer" $n); ct=$1; cm=$(( $2 / 1024 ))
+  grep -E "^NPV|^P\(NPV|^  rate" "$OUT/last.txt" | sed 's/^/   C:    /'
+  if [ "$n" -le 1000000 ]; then target="deal <= 0.5 s and <= 1.5x"; else target="deal <= 5 s and <= 1024 MB"; fi
+  row deal "$dt" "$dm" ""
+  row "C version" "$ct" "$cm" "deal/C = $(python3 -c "print(f'{$dt / $ct:.2f}x')") (target: $target)"
+done
