@@ -27,6 +27,13 @@ else
   nok "python3 unavailable: ${deps_why:-apt-get install python3}"
 fi
 
+# The editors' checks read a run's values: they need `deal --json` (the
+# results branch's export), which the server's runs are.
+if "$DEAL" --json - </dev/null 2>&1 | grep -q "unrecognized option '--json'"; then
+  skip "nvim, eglot and vscode client" "this deal has no --json (the results branch)"
+  exit 0
+fi
+
 # --- Neovim ------------------------------------------------------------------
 if command -v nvim >/dev/null 2>&1; then
   mkdir -p "$TMP/nvim"
