@@ -291,26 +291,29 @@ static void watchdog_line(const char *msg) {
   }
 }
 
+void check_setlimits(size_t max_memory, double timeout) {
+  struct rlimit rl;
+  rl.rlim_cur = rl.rlim_max = 0;
+  setrlimit(RLIMIT_CORE, &rl);
+  if (!UNDER_ASAN && max_memory != HOST_UNLIMITED && max_memory <= (size_t)-1 / DEAL_CHECK_AS_FACTOR) {
+    rl.rlim_cur = rl.rlim_max = (rlim_t)max_memory * DEAL_CHECK_AS_FACTOR;
+    setrlimit(RLIMIT_AS, &rl);
+  }
+  rl.rlim_cur = (rlim_t)backstop(timeout);       /* runlimits.c sets its own, lower */
+  rl.rlim_max = rl.rlim_cur + 1;
+  setrlimit(RLIMIT_CPU, &rl);
+}
+
 /* The child: limits, a fresh state, the model, its claims, and a D line
 ** last: without it the parent counts nothing (a crash or a cut pipe
 ** part-way through the claims). Never returns. */
 static void child(const Opts *o, const char *path, int fd) {
   double started = host_now();
-  struct rlimit rl;
   FILE *out = fdopen(fd, "w");
   int devnull = open("/dev/null", O_WRONLY);
   if (devnull >= 0) { dup2(devnull, 1); close(devnull); }   /* the model's prints */
   if (!out) _exit(3);
-  rl.rlim_cur = rl.rlim_max = 0;
-  setrlimit(RLIMIT_CORE, &rl);
-  if (!UNDER_ASAN && o->host.max_memory != HOST_UNLIMITED &&
-      o->host.max_memory <= (size_t)-1 / DEAL_CHECK_AS_FACTOR) {
-    rl.rlim_cur = rl.rlim_max = (rlim_t)o->host.max_memory * DEAL_CHECK_AS_FACTOR;
-    setrlimit(RLIMIT_AS, &rl);
-  }
-  rl.rlim_cur = (rlim_t)backstop(o->timeout);  /* runlimits.c sets its own, lower */
-  rl.rlim_max = rl.rlim_cur + 1;
-  setrlimit(RLIMIT_CPU, &rl);
+  check_setlimits(o->host.max_memory, o->timeout);
 #ifdef DEAL_TEST_HOOKS
   if (getenv("DEAL_CHECK_CRASH") && strstr(path, getenv("DEAL_CHECK_CRASH"))) {
     const char *after = getenv("DEAL_CHECK_CRASH_AFTER");   /* claims sent first */

@@ -22,17 +22,21 @@
 #include "samples.h"
 
 const CliCommand cli_deal = {
-  CLI_DEAL, "deal", "[options] [script [args]]", 1, 0, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY
+  CLI_DEAL, "deal", "[options] [script [args]]", 1, 0, DEAL_DEFAULT_TIMEOUT, DEAL_DEFAULT_MAX_MEMORY, 0
 };
 const CliCommand cli_check = {
-  CLI_CHECK, "deal check", "[options] PATH...", 0, 0, DEAL_CHECK_TIMEOUT, DEAL_CHECK_MAX_MEMORY
+  CLI_CHECK, "deal check", "[options] PATH...", 0, 0, DEAL_CHECK_TIMEOUT, DEAL_CHECK_MAX_MEMORY, 0
 };
 const CliCommand cli_report = {
   CLI_REPORT, "deal report", "MODEL -o FILE.html [options]", 1, 1, DEAL_DEFAULT_TIMEOUT,
-  DEAL_DEFAULT_MAX_MEMORY
+  DEAL_DEFAULT_MAX_MEMORY, 0
+};
+/* The language server: the limits and samples of each run of a model. */
+const CliCommand cli_lsp = {
+  CLI_LSP, "deal lsp", "[options]", 0, 0, DEAL_LSP_TIMEOUT, DEAL_LSP_MAX_MEMORY, DEAL_LSP_SAMPLES
 };
 /* Every command, in the order the usage lists them. */
-static const CliCommand *const commands[] = {&cli_deal, &cli_check, &cli_report};
+static const CliCommand *const commands[] = {&cli_deal, &cli_check, &cli_report, &cli_lsp};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 typedef enum {
@@ -57,7 +61,7 @@ typedef struct CliOption {
 } CliOption;
 
 #define FIELD(f) offsetof(CliArgs, f)
-#define ALL (CLI_DEAL | CLI_CHECK | CLI_REPORT)
+#define ALL (CLI_DEAL | CLI_CHECK | CLI_REPORT | CLI_LSP)
 
 static const CliOption options[] = {
   {"-e", "stat", OPT_ACTION, 0, CLI_DEAL, "execute string 'stat' (.deal code)", 0, 0},
@@ -79,6 +83,7 @@ static const CliOption options[] = {
   {"--trust", NULL, OPT_FLAG, FIELD(host.trust), CLI_DEAL | CLI_REPORT, "full Lua: io, os, package, debug (see docs/security.md)", 0, 0},
   {"--translate", "F", OPT_STRING, FIELD(translate), CLI_DEAL, "print the Lua that a .deal file becomes", 0, 0},
   {"--conformance", "F", OPT_STRING, FIELD(conformance), CLI_DEAL, "run plain Lua F with every standard library (testing)", 0, 0},
+  {"--stdio", NULL, OPT_FLAG, FIELD(stdio), CLI_LSP, "talk over standard input and output (the default)", 0, 0},
   {"--help", NULL, OPT_HELP, 0, ALL, "show this help", 0, 0},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -89,6 +94,7 @@ static void defaults(const CliCommand *cmd, CliArgs *a) {
   a->host.timeout = cmd->timeout;
   a->host.max_memory = cmd->max_memory;
   a->jobs = DEAL_CHECK_JOBS;
+  if (cmd->samples) a->host.samples = cmd->samples;
 }
 
 /* {====== values ====== */

@@ -30,6 +30,7 @@ typedef struct CliArgs {
   long jobs;                 /* deal check -j: models run at once */
   const char *output;        /* -o FILE: where the export goes (else stdout) */
   const char *samples_out;   /* --samples-out FILE: uncertain results' samples */
+  int stdio;                 /* --stdio of deal lsp: what it always does */
   const char *translate;     /* --translate FILE */
   const char *conformance;   /* --conformance FILE */
   CliAction *actions;        /* -e and -l, in order (cli_free frees) */
@@ -38,7 +39,7 @@ typedef struct CliArgs {
   int stdin_script;          /* "-": the script is standard input */
 } CliArgs;
 
-typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_REPORT = 4 } CliCommandBit;
+typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_REPORT = 4, CLI_LSP = 8 } CliCommandBit;
 
 typedef struct CliCommand {
   CliCommandBit bit;
@@ -48,9 +49,10 @@ typedef struct CliCommand {
   int one_operand;           /* one operand, options before or after it */
   double timeout;            /* defaults of this command (else defaults.h's) */
   size_t max_memory;
+  long samples;              /* 0: defaults.h's DEAL_DEFAULT_SAMPLES */
 } CliCommand;
 
-extern const CliCommand cli_deal, cli_check, cli_report;
+extern const CliCommand cli_deal, cli_check, cli_report, cli_lsp;
 
 /* Parses argv[1..argc) for cmd: options up to the first operand, "--" or
 ** (where cmd takes it) "-"; for a one_operand command, options on both

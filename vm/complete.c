@@ -32,7 +32,8 @@
 static lua_State *cL;    /* the REPL's state */
 static size_t strip;     /* bytes of the word not shown in match lists */
 
-enum { C_IDENT, C_UNIT, C_CHIP, C_CMD, C_FILE };
+enum { C_IDENT = COMPLETE_IDENT, C_UNIT = COMPLETE_UNIT, C_CHIP = COMPLETE_CHIP,
+       C_CMD = COMPLETE_CMD, C_FILE = COMPLETE_FILE };
 
 typedef struct Ctx {
   const char *text;      /* the word being completed */
@@ -432,6 +433,21 @@ static int matches(lua_State *L, Ctx *c) {
 
 
 /* {====================================================== :complete */
+
+int complete_line(lua_State *L) {
+  size_t len;
+  const char *line = luaL_checklstring(L, 1, &len);
+  Ctx c;
+  int start = context(line, (int)len, &c);
+  c.text = line + start;                   /* anchored by the argument */
+  lua_settop(L, 1);
+  lua_pushlightuserdata(L, &c);
+  lua_insert(L, 1);                        /* collect's Ctx is its first value */
+  collect(L);
+  lua_pushinteger(L, start);
+  lua_pushinteger(L, c.kind);
+  return 3;
+}
 
 int complete_print(lua_State *L, const char *line, FILE *out) {
   Ctx c;

@@ -31,4 +31,13 @@ void complete_init(lua_State *L);
 ** the candidates in full, one per line, sorted, then an empty line. The
 ** cursor is at the end of LINE. Runs no session code. */
 int complete_print(lua_State *L, const char *line, FILE *out);
+
+/* The same for the language server (lsp.c): complete_line(line), the
+** cursor at the end of line, returns a table name -> Lua type (an integer;
+** -1 for keywords and commands) of the candidates in full ("chips.get" for
+** "chips.g"), the byte offset (0-based) where the word they replace starts,
+** and its kind, one of these. A lua_CFunction; raises only when out of
+** memory. */
+enum { COMPLETE_IDENT, COMPLETE_UNIT, COMPLETE_CHIP, COMPLETE_CMD, COMPLETE_FILE };
+int complete_line(lua_State *L);
 #endif

@@ -48,4 +48,11 @@
 #define DEAL_CHECK_JOBS 1L
 #define DEAL_CHECK_MAX_JOBS 256
 
+/* `deal lsp` runs the model being edited after each change: few samples,
+** so that a unit error shows within half a second, and limits that hold a
+** model that loops or allocates without bound. */
+#define DEAL_LSP_SAMPLES 2000L
+#define DEAL_LSP_TIMEOUT 10.0
+#define DEAL_LSP_MAX_MEMORY ((size_t)1 << 30)
+
 #endif

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "export.h"
 #include "host.h"
+#include "lsp.h"
 #include "repl.h"
 #include "results.h"
 #include "sha256.h"
@@ -26,6 +27,7 @@
 /* `deal NAME ...` runs NAME's main with argv from NAME on. */
 static const struct { const char *name; int (*main)(int argc, char **argv); } subcommands[] = {
   {"check", check_main},
+  {"lsp", lsp_main},
 };
 
 /* What pmain needs: the parsed options, the command line, the export. */

@@ -20,5 +20,7 @@
 /* The REPL's table (repl.c): `lua` is stdlib/repl.lua's module; `units` and
 ** `chips` the names cached at start-up for completion (complete.c). */
 #define REG_REPL      "deal.repl"
+/* The language server's module, stdlib/_lsp.lua (lsp.c). */
+#define REG_LSP       "deal.lsp"
 
 #endif

@@ -2,10 +2,15 @@
 // the `deal` task type that package.json declares: `deal check PATH` with the
 // `$deal-check` problem matcher, for the open .deal file and for each
 // workspace folder, and for `{ "type": "deal", "path": "models" }` entries of
-// tasks.json. The language server (`deal lsp`) will be started from here too.
+// tasks.json. It also starts the language server, `deal lsp` (diagnostics
+// while typing, values on hover, completion, definitions, symbols), through
+// vscode-languageclient, unless the `deal.server` setting is false.
 'use strict';
 const path = require('path');
 const vscode = require('vscode');
+
+/** @type {import('vscode-languageclient/node').LanguageClient | undefined} */
+let client;
 
 /** The program that runs models: the `deal.program` setting, default `deal`. */
 function program() {
@@ -59,11 +64,33 @@ function resolveTask(task) {
   return checkTask({ type: 'deal', path: def.path }, task.scope || vscode.TaskScope.Workspace);
 }
 
+/**
+ * The language client of `deal lsp` for .deal files (saved or not).
+ * @returns {import('vscode-languageclient/node').LanguageClient}
+ */
+function languageClient() {
+  const { LanguageClient } = require('vscode-languageclient/node');
+  const run = { command: program(), args: ['lsp'] };   /* standard input and output */
+  return new LanguageClient('deal', 'Dealscript', { run, debug: run }, {
+    documentSelector: [{ scheme: 'file', language: 'deal' }, { scheme: 'untitled', language: 'deal' }],
+  });
+}
+
 /** @param {vscode.ExtensionContext} context */
 function activate(context) {
   context.subscriptions.push(vscode.tasks.registerTaskProvider('deal', { provideTasks, resolveTask }));
+  if (vscode.workspace.getConfiguration('deal').get('server', true)) {
+    client = languageClient();
+    return client.start();
+  }
+  return undefined;
 }
 
-function deactivate() {}
+/** Stops the language server with the extension. */
+function deactivate() {
+  const c = client;
+  client = undefined;
+  return c ? c.stop() : undefined;
+}
 
-module.exports = { activate, deactivate, checkTask, provideTasks, resolveTask };
+module.exports = { activate, deactivate, checkTask, provideTasks, resolveTask, languageClient };

@@ -4,7 +4,8 @@
 # (`ok - vim fixtures/money.deal`) through tests/lib/tap.sh; always exits
 # 0, the caller counts lines.
 # Installs what is missing: Debian packages through mk/deps.sh, npm
-# packages into .cache/npm (ignored by git).
+# packages into .cache/npm and the extension's dependencies into
+# editors/vscode/node_modules (both ignored by git).
 
 DEAL=${1:-${DEAL:-./deal}}
 . "$(dirname "$0")/../lib/tap.sh"
@@ -98,6 +99,11 @@ else
       "vscode-tmgrammar-test@$TMGRAMMAR_VERSION" "@vscode/vsce@$VSCE_VERSION" \
       "typescript@$TYPESCRIPT_VERSION" "@types/vscode@$TYPES_VSCODE_VERSION" \
       "@types/node@$TYPES_NODE_VERSION" >"$tmp/npm.log" 2>&1
+  fi
+  # the extension's own dependency (its language client), for tsc and the vsix
+  if [ ! -f editors/vscode/node_modules/vscode-languageclient/package.json ]; then
+    (cd editors/vscode && timeout 300 npm install --silent --no-audit --no-fund \
+       --no-package-lock --omit=dev) >>"$tmp/npm.log" 2>&1
   fi
   if [ -x "$tmt" ]; then
     node tests/editors/vscode-fixtures.js editors/fixtures "$tmp/vscode" >"$tmp/conv.log" 2>&1 \

@@ -37,7 +37,9 @@ const vscode = {
   workspace: {
     workspaceFolders: [folder],
     getWorkspaceFolder: uri => (uri.fsPath.startsWith(folderPath + path.sep) ? folder : undefined),
-    getConfiguration: section => ({ get: (key, dflt) => (section === 'deal' && key === 'program' ? deal : dflt) }),
+    // deal.server false: the language client has tests/lsp/vscode-client.js
+    getConfiguration: section => ({ get: (key, dflt) => (section !== 'deal' ? dflt : key === 'program' ? deal
+      : key === 'server' ? false : dflt) }),
   },
   window: { activeTextEditor: active },
   tasks: { registerTaskProvider: (type, provider) => { registered[type] = provider; return { dispose() {} }; } },
