@@ -13,6 +13,7 @@
 cd "$(dirname "$0")/.." || exit 1
 DEAL=${1:-./deal}
 OUT=build/bench; mkdir -p "$OUT"
+. bench/lib.sh
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/mc_peer.c vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm -o "$OUT/mc_peer" || exit 1
 cat > "$OUT/mc.deal" <<'DEAL'
 local chip_price = 20k to 40k
@@ -42,21 +43,6 @@ units = budget / (chip_price * system_overhead)
   p50: quantile(units, 0.5), p95: quantile(units, 0.95) }
 SQG
 
-# best of N runs: "wall_seconds max_rss_kb"
-measure() {
-  runs=$1; shift
-  best=""; mem=""
-  r=0
-  while [ $r -lt "$runs" ]; do
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/last.txt" 2>&1 || { echo "fail"; return; }
-    read -r t m < "$OUT/time.txt"
-    if [ -z "$best" ] || [ "$(python3 -c "print(int($t < $best))")" = 1 ]; then best=$t; mem=$m; fi
-    r=$((r + 1))
-  done
-  echo "$best $mem"
-}
-
-row() { printf '%-10s %8s s %8s MB   %s\n' "$1" "$2" "$3" "$4"; }
 echo "   load: $(uptime | sed 's/.*load average/load average/')"
 sizes="1000000"
 [ "${BIG:-1}" != 0 ] && sizes="$sizes 100000000"

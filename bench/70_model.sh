@@ -8,22 +8,10 @@
 cd "$(dirname "$0")/.." || exit 1
 DEAL=${1:-./deal}
 OUT=build/bench; mkdir -p "$OUT"
+. bench/lib.sh
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/model_peer.c vm/rng.c vm/dist.c vm/alloc.c -lgmp -lm \
   -o "$OUT/model_peer" || exit 1
 
-measure() {
-  runs=$1; shift
-  best=""; mem=""
-  r=0
-  while [ $r -lt "$runs" ]; do
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/last.txt" 2>&1 || { echo "fail"; return; }
-    read -r t m < "$OUT/time.txt"
-    if [ -z "$best" ] || [ "$(python3 -c "print(int($t < $best))")" = 1 ]; then best=$t; mem=$m; fi
-    r=$((r + 1))
-  done
-  echo "$best $mem"
-}
-row() { printf '%-10s %8s s %8s MB   %s\n' "$1" "$2" "$3" "$4"; }
 
 echo "   load: $(uptime | sed 's/.*load average/load average/')"
 sizes="1000000"

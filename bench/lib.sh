@@ -16,3 +16,20 @@ best_of() {
   printf '%.4f' "$best"
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+# measure N CMD...: "wall_seconds max_rss_kb" of the fastest of N runs, or
+# "fail" (GNU time; the output goes to $OUT/last.txt).
+measure() {
+  runs=$1; shift
+  best=""; mem=""
+  r=0
+  while [ $r -lt "$runs" ]; do
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/last.txt" 2>&1 || { echo "fail"; return; }
+    read -r t m < "$OUT/time.txt"
+    if [ -z "$best" ] || [ "$(python3 -c "print(int($t < $best))")" = 1 ]; then best=$t; mem=$m; fi
+    r=$((r + 1))
+  done
+  echo "$best $mem"
+}
+# row NAME SECONDS MB NOTE: one line of a time-and-memory table.
+row() { printf '%-10s %8s s %8s MB   %s\n' "$1" "$2" "$3" "$4"; }
