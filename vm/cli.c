@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "defaults.h"
+#include "mcshard.h"
 #include "samples.h"
 
 const CliCommand cli_deal = {
@@ -35,8 +36,13 @@ const CliCommand cli_report = {
 const CliCommand cli_lsp = {
   CLI_LSP, "deal lsp", "[options]", 0, 0, DEAL_LSP_TIMEOUT, DEAL_LSP_MAX_MEMORY, DEAL_LSP_SAMPLES
 };
+/* Parts of a sharded run merged into what the run prints (merge.c). */
+const CliCommand cli_merge = {
+  CLI_MERGE, "deal merge", "[--json] [-o FILE] PART...", 0, 0, DEAL_DEFAULT_TIMEOUT,
+  DEAL_DEFAULT_MAX_MEMORY, 0
+};
 /* Every command, in the order the usage lists them. */
-static const CliCommand *const commands[] = {&cli_deal, &cli_check, &cli_report, &cli_lsp};
+static const CliCommand *const commands[] = {&cli_deal, &cli_check, &cli_report, &cli_merge, &cli_lsp};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 typedef enum {
@@ -47,6 +53,7 @@ typedef enum {
   OPT_COUNT,      /* long in [min, max] */
   OPT_SECONDS,    /* double in (0, DEAL_MAX_TIMEOUT] */
   OPT_SIZE,       /* size_t: 512M, 2G, or none (HOST_UNLIMITED) */
+  OPT_SHARD,      /* K/N into host.shard_k, host.shard_n */
   OPT_HELP        /* prints the usage, exits 0 */
 } OptKind;
 
@@ -61,21 +68,22 @@ typedef struct CliOption {
 } CliOption;
 
 #define FIELD(f) offsetof(CliArgs, f)
-#define ALL (CLI_DEAL | CLI_CHECK | CLI_REPORT | CLI_LSP)
+#define ALL (CLI_DEAL | CLI_CHECK | CLI_REPORT | CLI_LSP)   /* deal merge runs no model */
 
 static const CliOption options[] = {
   {"-e", "stat", OPT_ACTION, 0, CLI_DEAL, "execute string 'stat' (.deal code)", 0, 0},
   {"-i", NULL, OPT_FLAG, FIELD(interactive), CLI_DEAL, "enter interactive mode after running script", 0, 0},
   {"-l", "mod", OPT_ACTION, 0, CLI_DEAL, "require library 'mod' into global 'mod'", 0, 0},
   {"-v", NULL, OPT_FLAG, FIELD(version), CLI_DEAL, "show version information", 0, 0},
-  {"--json", NULL, OPT_FLAG, FIELD(json), CLI_DEAL | CLI_CHECK, "print the results and claims as one JSON document", 0, 0},
+  {"--json", NULL, OPT_FLAG, FIELD(json), CLI_DEAL | CLI_CHECK | CLI_MERGE, "print the results and claims as one JSON document", 0, 0},
   {"--csv", NULL, OPT_FLAG, FIELD(csv), CLI_DEAL, "print one CSV row per result", 0, 0},
-  {"-o", "FILE", OPT_STRING, FIELD(output), CLI_DEAL | CLI_REPORT, "write the --json or --csv output (the report) to FILE", 0, 0},
+  {"-o", "FILE", OPT_STRING, FIELD(output), CLI_DEAL | CLI_REPORT | CLI_MERGE, "write the --json or --csv output (the report) to FILE", 0, 0},
   {"--samples-out", "F", OPT_STRING, FIELD(samples_out), CLI_DEAL, "write the samples of each uncertain result to CSV file F (- for stdout)", 0, 0},
   {"--explain", NULL, OPT_FLAG, FIELD(explain), CLI_CHECK, "for each claim, the inputs it depends on and where its verdict flips", 0, 0},
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
-  {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
-   1, DEAL_MAX_SAMPLES},
+  {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value (with --shard: of the whole run)",
+   1, DEAL_MAX_SHARD_SAMPLES},
+  {"--shard", "K/N", OPT_SHARD, FIELD(host), CLI_DEAL, "compute shard K of N of the run and write its part (with --json; deal merge joins the parts)", 0, 0},
   {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
   {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
   {"-j", "N", OPT_COUNT, FIELD(jobs), CLI_CHECK, "run N models at once (same output as -j 1)",
@@ -84,7 +92,7 @@ static const CliOption options[] = {
   {"--translate", "F", OPT_STRING, FIELD(translate), CLI_DEAL, "print the Lua that a .deal file becomes", 0, 0},
   {"--conformance", "F", OPT_STRING, FIELD(conformance), CLI_DEAL, "run plain Lua F with every standard library (testing)", 0, 0},
   {"--stdio", NULL, OPT_FLAG, FIELD(stdio), CLI_LSP, "talk over standard input and output (the default)", 0, 0},
-  {"--help", NULL, OPT_HELP, 0, ALL, "show this help", 0, 0},
+  {"--help", NULL, OPT_HELP, 0, ALL | CLI_MERGE, "show this help", 0, 0},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -117,6 +125,24 @@ static void format_size(char *buf, size_t n, size_t v) {
   else if (v % ((size_t)1 << 20) == 0) snprintf(buf, n, "%zuM", v >> 20);
   else if (v % 1024 == 0) snprintf(buf, n, "%zuK", v >> 10);
   else snprintf(buf, n, "%zu", v);
+}
+
+/* "K/N" -> shard K of N (1 <= K <= N <= MC_SHARD_MAX); else 0 and what is
+** wrong in why. */
+static int parse_shard(const char *v, HostOptions *h, char *why, size_t n) {
+  char *e, *f;
+  errno = 0;
+  unsigned long k = strtoul(v, &e, 10), N = 0;
+  int digits = *v >= '0' && *v <= '9';
+  if (digits && *e == '/' && e[1] >= '0' && e[1] <= '9') N = strtoul(e + 1, &f, 10);
+  if (!digits || *e != '/' || !(e[1] >= '0' && e[1] <= '9') || *f || errno)
+    snprintf(why, n, "expected K/N, shard K of N (e.g. --shard 1/4)");
+  else if (N == 0) snprintf(why, n, "N is 0: a run splits into 1 to %ld shards", MC_SHARD_MAX);
+  else if (N > (unsigned long)MC_SHARD_MAX) snprintf(why, n, "N is %lu: at most %ld shards", N, MC_SHARD_MAX);
+  else if (k == 0) snprintf(why, n, "K is 0: shards are numbered from 1 to N");
+  else if (k > N) snprintf(why, n, "K %lu is past N %lu: shards are numbered from 1 to N", k, N);
+  else { h->shard_k = k; h->shard_n = N; return 1; }
+  return 0;
 }
 
 /* Sets the option's field from the text v; 0 when v is not valid. */
@@ -154,6 +180,10 @@ static int set_value(const CliOption *o, const char *v, CliArgs *a) {
       if (n == 0) return 0;
       *(size_t *)f = n;
       return 1;
+    }
+    case OPT_SHARD: {
+      char why[128];
+      return parse_shard(v, f, why, sizeof why);
     }
     default: return 0;     /* the other kinds take no value */
   }
@@ -276,7 +306,13 @@ static int one_option(const CliCommand *cmd, int argc, char **argv, int *i, CliA
       return 1;
     default:
       if (set_value(o, v, a)) return -1;
-      char what[160];
+      char what[320];
+      if (o->kind == OPT_SHARD) {
+        char why[128];
+        parse_shard(v, &a->host, why, sizeof why);
+        snprintf(what, sizeof what, "bad --shard %.40s: %s", v, why);
+        return cli_usage_error(cmd, what, NULL);
+      }
       if (o->kind == OPT_COUNT) snprintf(what, sizeof what, "bad %s (%ld to %ld):", o->name, o->min, o->max);
       else snprintf(what, sizeof what, "bad %s:", o->name);
       return cli_usage_error(cmd, what, v);
@@ -306,9 +342,16 @@ static int parse_one_operand(const CliCommand *cmd, int argc, char **argv, CliAr
   return -1;
 }
 
+static int check_shard(const CliCommand *cmd, const CliArgs *a);
+static int check_memory(const CliCommand *cmd, const CliArgs *a);
+
 int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
   defaults(cmd, a);
-  if (cmd->one_operand) return parse_one_operand(cmd, argc, argv, a);
+  if (cmd->one_operand) {
+    int st = parse_one_operand(cmd, argc, argv, a);
+    if (st < 0 && (st = check_shard(cmd, a)) >= 0) cli_free(a);
+    return st;
+  }
   int i;
   for (i = 1; i < argc; i++) {
     const char *s = argv[i];
@@ -319,16 +362,54 @@ int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a) {
     if (st >= 0) { cli_free(a); return st; }
   }
   a->operand = i;
-  /* more samples than the memory limit can take fail before any work */
-  char why[256];
-  if (a->host.samples > DEAL_DEFAULT_SAMPLES &&
-      !samples_fit(a->host.samples, a->host.max_memory == HOST_UNLIMITED ? 0 : a->host.max_memory,
-                   why, sizeof why)) {
-    fprintf(stderr, "%s: --samples %ld %s\n", cmd->name, a->host.samples, why);
-    cli_free(a);
-    return 1;
+  int st = check_shard(cmd, a);
+  if (st < 0) st = check_memory(cmd, a);
+  if (st >= 0) cli_free(a);
+  return st;
+}
+
+/* --shard goes with --json (a part is a JSON document) and not with what
+** needs every sample; a run of more than DEAL_MAX_SAMPLES must be
+** sharded, and may not have more shards than chunks (a shard would be
+** empty: surely a mistake). -1 when fine, else the exit status. */
+static int check_shard(const CliCommand *cmd, const CliArgs *a) {
+  const HostOptions *h = &a->host;
+  char what[320];
+  if (!h->shard_n) {
+    if (h->samples <= DEAL_MAX_SAMPLES) return -1;
+    snprintf(what, sizeof what, "bad --samples %ld: at most " DEAL_MAX_SAMPLES_TEXT " in one run; up to "
+             DEAL_MAX_SHARD_SAMPLES_TEXT " split with --shard K/N (docs/scale.md)", h->samples);
+    return cli_usage_error(cmd, what, NULL);
+  }
+  if (!a->json) return cli_usage_error(cmd, "--shard K/N needs --json: a shard writes its part as JSON", NULL);
+  if (a->samples_out || a->csv || a->interactive)
+    return cli_usage_error(cmd, "--shard cannot be used with --samples-out, --csv or -i: a shard holds part of the samples", NULL);
+  size_t chunks = ((size_t)h->samples + DEAL_RNG_CHUNK - 1) / DEAL_RNG_CHUNK;
+  if (h->shard_n > chunks) {
+    snprintf(what, sizeof what, "bad --shard %lu/%lu: a run of %ld samples has %zu chunks of %d, so at most %zu shards",
+             h->shard_k, h->shard_n, h->samples, chunks, DEAL_RNG_CHUNK, chunks);
+    return cli_usage_error(cmd, what, NULL);
   }
   return -1;
+}
+
+/* More samples than the memory limit can take fail before any work; a
+** shard needs room for its own samples only. -1 when fine, else 1. */
+static int check_memory(const CliCommand *cmd, const CliArgs *a) {
+  char why[256];
+  long n = a->host.samples;
+  if (a->host.shard_n) {
+    size_t lo, hi;
+    mc_shard_range((size_t)n, a->host.shard_k, a->host.shard_n, &lo, &hi);
+    n = (long)(hi - lo);
+  }
+  if (n <= DEAL_DEFAULT_SAMPLES ||
+      samples_fit(n, a->host.max_memory == HOST_UNLIMITED ? 0 : a->host.max_memory, why, sizeof why)) return -1;
+  if (a->host.shard_n)
+    fprintf(stderr, "%s: --samples %ld: shard %lu/%lu's %ld samples %s\n", cmd->name, a->host.samples,
+            a->host.shard_k, a->host.shard_n, n, why);
+  else fprintf(stderr, "%s: --samples %ld %s\n", cmd->name, a->host.samples, why);
+  return 1;
 }
 
 void cli_free(CliArgs *a) {

@@ -39,7 +39,7 @@ typedef struct CliArgs {
   int stdin_script;          /* "-": the script is standard input */
 } CliArgs;
 
-typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_REPORT = 4, CLI_LSP = 8 } CliCommandBit;
+typedef enum { CLI_DEAL = 1, CLI_CHECK = 2, CLI_REPORT = 4, CLI_LSP = 8, CLI_MERGE = 16 } CliCommandBit;
 
 typedef struct CliCommand {
   CliCommandBit bit;
@@ -52,7 +52,7 @@ typedef struct CliCommand {
   long samples;              /* 0: defaults.h's DEAL_DEFAULT_SAMPLES */
 } CliCommand;
 
-extern const CliCommand cli_deal, cli_check, cli_report, cli_lsp;
+extern const CliCommand cli_deal, cli_check, cli_report, cli_lsp, cli_merge;
 
 /* Parses argv[1..argc) for cmd: options up to the first operand, "--" or
 ** (where cmd takes it) "-"; for a one_operand command, options on both

@@ -17,6 +17,12 @@
 #define DEAL_DEFAULT_SAMPLES 100000L
 #define DEAL_MAX_SAMPLES 100000000L
 #define DEAL_MAX_SAMPLES_TEXT "100,000,000"
+/* A sharded run (`deal --shard K/N`, docs/scale.md) may total more: each
+** shard holds its own samples only, so the memory check is per shard.
+** 1e12 keeps sample indices exact in a double (2^53) and chunk numbers in
+** the generator's 32 bits (1e12 / 1024 < 2^32). */
+#define DEAL_MAX_SHARD_SAMPLES 1000000000000L
+#define DEAL_MAX_SHARD_SAMPLES_TEXT "1,000,000,000,000"
 
 /* Memory budget of Lua and GMP together (--max-memory): for `deal`, and for
 ** each model of `deal check`. A check child also gets an address-space

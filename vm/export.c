@@ -22,6 +22,7 @@
 #include "export.h"
 #include "host.h"
 #include "json.h"
+#include "part.h"
 #include "results.h"
 #include "runlimits.h"
 #include "report.h"
@@ -31,7 +32,7 @@
 /* Keys of the JSON document in the order they are written; "-key" leaves
 ** a key out (the record's Lua value, its scale). */
 const char *const export_json_order[] = {
-  "version", "model", "sha256", "seed",
+  "version", "part", "model", "sha256", "seed",
   "name", "text", "message", "file", "line", "column", "kind", "holds", "unit", "dimension",
   "exact", "value", "fraction", "mean", "sd", "p5", "p50", "p95", "samples", "nan", "p",
   "threshold", "results", "claims", "error", "-raw", "-scale", NULL
@@ -113,7 +114,7 @@ int export_open(Export *e, const CliArgs *a, const char *model) {
     else e->out = open_stdout(), e->outname = "standard output", tostdout = 1;
     if (!e->out) { export_close(e); return 0; }
   }
-  if (tostdout) {                              /* the model's prints go to stderr */
+  if (tostdout || a->host.shard_n) {           /* the model's prints go to stderr */
     fflush(stdout);
     dup2(STDERR_FILENO, STDOUT_FILENO);
   }
@@ -308,10 +309,15 @@ static int write_all(lua_State *L) {
   lua_getfield(L, doc, "results");
   int res = lua_gettop(L);
   if (e->json) {
+    if (host_options(L)->shard_n) part_header(L, doc);
     cJSON *j = json_fromlua(L, doc, export_json_order);
     finish_json(L, j);
+    if (host_options(L)->shard_n && !part_add(L, doc, j)) {   /* deal --shard: a part */
+      cJSON_Delete(j);
+      return lua_error(L);
+    }
     e->written = 1;
-    int ok = json_write(e->out, j, 1);
+    int ok = json_write(e->out, j, !host_options(L)->shard_n);   /* a part: one line */
     cJSON_Delete(j);
     if (!ok) return luaL_error(L, "cannot write %s: %s", e->outname, strerror(errno));
   } else if (e->csv) {

@@ -21,6 +21,8 @@ typedef struct HostOptions {
   double timeout;         /* seconds of wall-clock time; 0 = none */
   long samples;           /* Monte Carlo samples per uncertain value */
   unsigned long long seed;/* of the Monte Carlo generator and math.random */
+  unsigned long shard_k;  /* --shard K/N: this run computes shard K of N of */
+  unsigned long shard_n;  /* the run (mcshard.h); 0: the whole run */
 } HostOptions;
 
 #define HOST_UNLIMITED ((size_t)-1)

@@ -12,11 +12,13 @@
 #include <lauxlib.h>
 #include <gmp.h>
 #include "check.h"
+#include "claimrun.h"
 #include "cli.h"
 #include "diag.h"
 #include "export.h"
 #include "host.h"
 #include "lsp.h"
+#include "merge.h"
 #include "repl.h"
 #include "results.h"
 #include "sha256.h"
@@ -28,6 +30,7 @@
 static const struct { const char *name; int (*main)(int argc, char **argv); } subcommands[] = {
   {"check", check_main},
   {"lsp", lsp_main},
+  {"merge", merge_main},
 };
 
 /* What pmain needs: the parsed options, the command line, the export. */
@@ -107,51 +110,6 @@ static int load_script(lua_State *L, Run *r) {
   return st;
 }
 
-/* Each failing claim of __deal.claims as a diagnostic on stderr, at its
-** claim( line (diag.c): what an editor jumps to. Runs protected. */
-static int failing_claims(lua_State *L) {
-  const char *path = lua_tostring(L, 1);
-  lua_getglobal(L, "__deal");
-  if (!lua_istable(L, -1) || lua_getfield(L, -1, "claims") != LUA_TTABLE) return 0;
-  int t = lua_gettop(L);
-  for (lua_Integer i = 1; lua_geti(L, t, i) == LUA_TTABLE; i++) {
-    int c = lua_gettop(L);
-    lua_getfield(L, c, "holds");
-    if (!lua_toboolean(L, -1)) {
-      lua_getfield(L, c, "text");
-      lua_getfield(L, c, "file");
-      lua_getfield(L, c, "line");
-      lua_getfield(L, c, "value");
-      lua_getfield(L, c, "p");
-      lua_getfield(L, c, "threshold");
-      fflush(stdout);                    /* after the table */
-      diag_claim(stderr, progname, lua_tostring(L, c + 3), (long)lua_tointeger(L, c + 4),
-                 lua_isstring(L, c + 2) ? lua_tostring(L, c + 2) : "?",
-                 lua_isboolean(L, c + 5) ? lua_toboolean(L, c + 5) : -1,
-                 lua_tonumber(L, c + 6), lua_tonumber(L, c + 7), path);
-    }
-    lua_settop(L, c - 1);
-  }
-  return 0;
-}
-
-/* The claims table, if the stdlib has one, then the failing claims as
-** diagnostics: after a script, or after -e when there is no script (a
-** claim made on the command line is shown as a script's is). */
-static int show_claims(lua_State *L, const char *path) {
-  lua_getglobal(L, "__deal");
-  if (lua_istable(L, -1) && lua_getfield(L, -1, "after_run") == LUA_TFUNCTION) {
-    lua_remove(L, -2);
-    int st = host_docall(L, 0, 0);
-    if (st != LUA_OK) return st;
-    lua_pushcfunction(L, failing_claims);
-    lua_pushstring(L, path);
-    return host_docall(L, 1, 0);
-  }
-  lua_pop(L, 2);
-  return LUA_OK;
-}
-
 /* Runs the script; then the export when asked (also of a failed run: the
 ** results reached and the error), or, for -i, its results as globals. */
 static int run_script(lua_State *L, Run *r) {
@@ -169,7 +127,7 @@ static int run_script(lua_State *L, Run *r) {
     } else lua_pop(L, 1);
     st = host_docall(L, n, 0);
   }
-  if (st == LUA_OK) st = show_claims(L, r->a.stdin_script ? NULL : r->argv[r->a.operand]);
+  if (st == LUA_OK) st = claims_show(L, r->a.stdin_script ? NULL : r->argv[r->a.operand]);
   int exported = 1;
   if (export_wanted(&r->a)) exported = export_write(L, &r->exp, st);
   else if (st == LUA_OK && r->a.interactive) {
@@ -217,7 +175,7 @@ static int pmain(lua_State *L) {
   }
   create_argtable(L, r);
   if (!run_actions(L, a)) return 0;
-  if (!script && has_e(a) && host_report(L, show_claims(L, NULL)) != LUA_OK) return 0;
+  if (!script && has_e(a) && host_report(L, claims_show(L, NULL)) != LUA_OK) return 0;
   if (script && !run_script(L, r)) return 0;
   if (a->interactive || (!script && !has_e(a) && !a->version))
     if (repl_run(L) != 0) return 0;

@@ -37,6 +37,11 @@ int results_begin(lua_State *L);
 ** Functions, modules, nil and other values are not results. Returns 1. */
 int results_push(lua_State *L);
 
+/* (value, name, line) -> the records of that one value, as results_push
+** makes them (a table's fields each a record); what `deal merge` makes the
+** records of merged values with. Returns 1. */
+int results_describe(lua_State *L);
+
 /* Pushes the run's claims as records: text, file, line, holds, and p and
 ** threshold (uncertain conditions) or value (true/false conditions).
 ** Returns 1. */

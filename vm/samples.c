@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -27,6 +28,8 @@
 #include "defaults.h"
 #include "dist.h"
 #include "host.h"
+#include "mcpart.h"
+#include "mcshard.h"
 #include "mcstats.h"
 #include "numlib.h"
 #include "registry.h"
@@ -46,6 +49,8 @@ typedef struct Samples {
   uint64_t deps[DEPBITS / 64];     /* inputs this value depends on */
   McNode node;
   McSource src;                    /* node.src for inputs and mixtures */
+  McGrid *grid;                    /* a merged value (deal merge): its quantiles
+                                      come from here, its summary is given */
 } Samples;
 
 /* Per-state Monte Carlo context: the engine, the seed and stream counter
@@ -77,17 +82,37 @@ static Samples *stest(lua_State *L, int i) { return luaL_testudata(L, i, SAMPLES
 
 static size_t nof(const Samples *s) { return s->node.n; }
 
+/* The most samples a value may have: a shard's run may total more than
+** one machine's (defaults.h). */
+static size_t max_count(lua_State *L) {
+  return (size_t)(host_options(L)->shard_n ? DEAL_MAX_SHARD_SAMPLES : DEAL_MAX_SAMPLES);
+}
+
 /* Sample count for new values: --samples or deal.samples(N). */
 static size_t count(lua_State *L) {
   long n = host_options(L)->samples;
-  return n >= 1 && n <= DEAL_MAX_SAMPLES ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
+  return n >= 1 && (size_t)n <= max_count(L) ? (size_t)n : (size_t)DEAL_DEFAULT_SAMPLES;
+}
+
+/* In a shard (--shard K/N), statistics of values of the run's sample count
+** cover shard K's samples only (mcstats.h): what the shard's own printing
+** and export cost. When the count leaves the shard no chunk (deal.samples
+** made it small), they cover the run: a part is per value (samples_part). */
+static void shard_setup(McEngine *E, const HostOptions *o) {
+  size_t lo, hi, n = (size_t)o->samples;
+  E->shard_n = 0;
+  if (!o->shard_n || o->samples < 1) return;
+  mc_shard_range(n, o->shard_k, o->shard_n, &lo, &hi);
+  if (lo == hi) return;
+  E->shard_n = n, E->shard_lo = lo, E->shard_hi = hi;
 }
 
 /* A new samples userdata: node op over n samples, pushed. Nothing is
 ** computed; the node's memory is the userdata's (the limit applies). */
 static Samples *snew(lua_State *L, int op, size_t n) {
-  if (n < 1 || n > (size_t)DEAL_MAX_SAMPLES)
-    luaL_error(L, "sample count %d out of range (1 to " DEAL_MAX_SAMPLES_TEXT ")", (int)n);
+  if (n < 1 || n > max_count(L))
+    luaL_error(L, "sample count %I out of range (1 to %s)", (lua_Integer)n,
+               host_options(L)->shard_n ? DEAL_MAX_SHARD_SAMPLES_TEXT : DEAL_MAX_SAMPLES_TEXT);
   McEngine *E = eng(L);
   Samples *s = lua_newuserdatauv(L, sizeof(Samples), NUSER);
   memset(s, 0, sizeof *s);
@@ -921,6 +946,11 @@ static int s_mixture(lua_State *L) {
 ** radix selection over passes, mcstats.h). */
 static void quantiles(lua_State *L, int i, const double *p, size_t k, double *q, const char *fname) {
   Samples *s = lua_touserdata(L, i);
+  double err;
+  if (s->grid) {                       /* merged parts: from their grid, within its bound */
+    for (size_t j = 0; j < k; j++) mc_grid_quantile(s->grid, nof(s), p[j], &q[j], &err);
+    return;
+  }
   engine_check(L, fname, mc_quantiles(eng(L), &s->node, p, k, q));
 }
 
@@ -1181,6 +1211,88 @@ const double *samples_pushvalues(lua_State *L, int i, size_t *n) {
 void samples_pushfigure(lua_State *L, int i, double v) {
   luaL_checkudata(L, i, SAMPLES_MT);
   push_figure(L, i, v, "tostring");
+}
+/* }====== */
+
+/* {====== shards: a value's part, and merged parts as a value ====== */
+/* What the text of the value at i needs besides its statistics: its
+** dimension, display unit and whether we chose that unit. */
+static int add_shape(cJSON *o, lua_State *L, int i, const Samples *s) {
+  int e[NDIM];
+  for (int d = 0; d < NDIM; d++) e[d] = s->dim.e[d];
+  cJSON *dim = cJSON_CreateIntArray(e, NDIM);
+  if (!dim || !cJSON_AddItemToObject(o, "dim", dim)) { cJSON_Delete(dim); return 0; }
+  const char *d = disp(L, i);
+  if (d && !cJSON_AddStringToObject(o, "display", d)) return 0;
+  return cJSON_AddBoolToObject(o, "auto", s->autop) != NULL;
+}
+
+cJSON *samples_part(lua_State *L, int i, unsigned long k, unsigned long N) {
+  Samples *s = stest(L, i);
+  if (!s) return NULL;
+  i = lua_absindex(L, i);
+  size_t lo, hi;
+  McSummary sm;
+  McGrid g;
+  mc_shard_range(nof(s), k, N, &lo, &hi);   /* by its own count: deal.samples may differ */
+  engine_check(L, "part", mc_summary_range(eng(L), &s->node, lo, hi, &sm, &g));
+  cJSON *j = mc_part_json(&sm, &g);
+  mc_grid_free(&g);
+  if (!j || !add_shape(j, L, i, s)) { cJSON_Delete(j); luaL_error(L, "not enough memory"); }
+  return j;
+}
+
+/* The shape of a part (add_shape's fields) into s and *display; 0 with
+** why when it is not one. */
+static int read_shape(const cJSON *j, Samples *s, const char **display, char *why, size_t n) {
+  const cJSON *dim = cJSON_GetObjectItemCaseSensitive(j, "dim"), *e;
+  const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "display");
+  const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, "auto");
+  int k = 0;
+  if (!cJSON_IsArray(dim) || cJSON_GetArraySize(dim) != NDIM) {
+    snprintf(why, n, "dim: not %d exponents", NDIM);
+    return 0;
+  }
+  cJSON_ArrayForEach(e, dim) {
+    if (!cJSON_IsNumber(e) || e->valuedouble != (int8_t)e->valuedouble) {
+      snprintf(why, n, "dim: exponent %d is not a small integer", k + 1);
+      return 0;
+    }
+    s->dim.e[k++] = (int8_t)e->valuedouble;
+  }
+  if (d && !cJSON_IsString(d)) { snprintf(why, n, "display: not a text"); return 0; }
+  if (!cJSON_IsBool(a)) { snprintf(why, n, "auto: not true or false"); return 0; }
+  *display = d ? d->valuestring : NULL;
+  s->autop = cJSON_IsTrue(a);
+  return 1;
+}
+
+int samples_pushmerged(lua_State *L, const cJSON *shape, int isbool, const McSummary *sm, McGrid *g,
+                       char *why, size_t n) {
+  const char *display;
+  McGrid *kept = malloc(sizeof *kept);
+  McSummary *sum = mc_alloc(eng(L), sizeof *sum);
+  Samples *s = lua_newuserdatauv(L, sizeof(Samples), NUSER);
+  memset(s, 0, sizeof *s);
+  luaL_setmetatable(L, SAMPLES_MT);              /* from here the GC frees what it holds */
+  if (!kept || !sum) {
+    free(kept);
+    if (sum) mc_free(eng(L), sum, sizeof *sum);
+    return luaL_error(L, "not enough memory");
+  }
+  *kept = *g;
+  memset(g, 0, sizeof *g);                       /* taken over */
+  s->grid = kept;
+  *sum = *sm;
+  s->node.op = MC_DATA;                          /* computes nothing: no values, a summary */
+  s->node.n = sm->n;
+  s->node.sum = sum;
+  s->node.seq = ++eng(L)->seq;
+  s->node.flags = isbool ? MC_BOOL : 0;
+  s->isbool = (unsigned char)isbool;
+  if (!read_shape(shape, s, &display, why, n)) { lua_pop(L, 1); return 0; }
+  if (display) { lua_pushstring(L, display); lua_setiuservalue(L, -2, 1); }
+  return 1;
 }
 /* }====== */
 
@@ -1874,6 +1986,7 @@ static int s_samples(lua_State *L) {
     if (!samples_fit((long)v, o->max_memory == HOST_UNLIMITED ? 0 : o->max_memory, why, sizeof why))
       return luaL_error(L, "deal.samples(%d) %s", (int)v, why);
     o->samples = (long)v;
+    shard_setup(eng(L), o);
   }
   lua_pushinteger(L, (lua_Integer)count(L));
   return 1;
@@ -1918,6 +2031,7 @@ static int s_gc(lua_State *L) {
   x->kids = NULL;
   x->c_mix = NULL;
   x->src = NULL;
+  if (s->grid) { mc_grid_free(s->grid); free(s->grid); s->grid = NULL; }
   return 0;
 }
 
@@ -2021,6 +2135,7 @@ int luaopen_samples(lua_State *L) {
   mc_engine_init(&m->engine);
   mc_cache_setup(&m->engine, o->max_memory == HOST_UNLIMITED ? 0 : o->max_memory);
   m->engine.due = limits_due;
+  shard_setup(&m->engine, o);
   m->seed = o->seed;
   lua_newtable(L);
   lua_pushcfunction(L, mc_gc);

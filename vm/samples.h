@@ -7,6 +7,9 @@
 #define DEAL_SAMPLES_H
 #include <stddef.h>
 #include <lua.h>
+#include <cJSON.h>
+#include "mcshard.h"
+#include "mcstats.h"
 #include "units.h"
 
 #define SAMPLES_MT "samples"
@@ -70,4 +73,20 @@ const double *samples_pushvalues(lua_State *L, int i, size_t *n);
 ** i prints as: its dimension and display unit, inexact. Raises when v is
 ** not finite. */
 void samples_pushfigure(lua_State *L, int i, double v);
+
+/* Shards (docs/scale.md). The part of shard k of N of the uncertain value
+** at i: mcpart.h's object (summary and grid of the shard's samples) plus
+** what its text needs, "dim" (exponents), "display" (its display unit,
+** when it has one) and "auto" (whether the unit was chosen for it). NULL
+** when the value is not uncertain. Raises as samples_stats does. */
+cJSON *samples_part(lua_State *L, int i, unsigned long k, unsigned long N);
+/* Pushes the value that merged parts make (deal merge): summary sm and
+** grid g (taken over: g is emptied) of all the run's samples, with the
+** shape of a part as above, a condition when isbool. Its statistics and
+** text come from these through the code every value prints by; it has no
+** samples to compute (arithmetic on it is not supported). Returns 1, or 0
+** with why (nothing pushed) when the shape is malformed. Raises when out
+** of memory. */
+int samples_pushmerged(lua_State *L, const cJSON *shape, int isbool, const McSummary *sm, McGrid *g,
+                       char *why, size_t n);
 #endif

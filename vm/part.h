@@ -1,0 +1,19 @@
+/*
+** vm/part.h
+** `deal --shard K/N --json`: the run's JSON document (export.c) made a part
+** of a sharded run (part.c; the format is docs/scale.md's).
+*/
+#ifndef DEAL_PART_H
+#define DEAL_PART_H
+#include <cJSON.h>
+#include <lua.h>
+
+/* Sets the header of a part in the document at doc (export.c's Lua
+** table, before it becomes JSON): "part" = {k, n, seed (exact, as text)}. */
+void part_header(lua_State *L, int doc);
+/* Adds to j, the JSON of the document at doc, and to each uncertain result, each condition and each claim on an uncertain
+** condition its "part" (samples_part: summary and grid of this shard's
+** samples). Returns 1, or 0 with the error message pushed (j is the
+** caller's to free either way). */
+int part_add(lua_State *L, int doc, cJSON *j);
+#endif
