@@ -113,7 +113,7 @@ until [ "$(job_field "$merge" Reason)" = DependencyNeverSatisfied ] || [ "$(date
 check "the merge job stays pending: $(job_field "$merge" JobState) $(job_field "$merge" Reason)" \
   $([ "$(job_field "$merge" JobState)" = PENDING ] && [ ! -e merge.log ] && [ ! -e merged.json ]; echo $?) \
   "$(slurm scontrol show job "$merge" | head -5)"
-run_expect "deal merge of the parts there are names the missing part" fail "3" \
+run_expect "deal merge of the parts there are names the missing one" fail "3 of 4" \
   "$DEAL" merge --json -o partial.json part-1.json part-2.json part-4.json
 rmdir part-3.json    # the cause, fixed
 run_recipe slurm-retry
