@@ -126,7 +126,12 @@ cluster_watchdog() {
   sh -c 'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 2; done
          [ -f "$2/stopped" ] && exit 0
          for f in "$2"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
-         sleep 3; rm -rf "$3"' - $$ "$CLUSTER_DIR" "$1" > /dev/null 2>&1 < /dev/null &
+         sleep 3
+         for p in /proc/[0-9]*; do
+           tr "\0" "\n" 2>/dev/null < "$p/environ" | grep -qxF "SLURM_CONF=$2/slurm.conf" &&
+             kill -9 "${p#/proc/}" 2>/dev/null
+         done
+         rm -rf "$3"' - $$ "$CLUSTER_DIR" "$1" > /dev/null 2>&1 < /dev/null &
   CLUSTER_WATCHDOG=$!
 }
 
