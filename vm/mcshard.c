@@ -27,10 +27,15 @@ void mc_shard_range(size_t n, unsigned long k, unsigned long N, size_t *lo, size
 double mc_grid_top(const McNode *x, double shift) {
   double a = fabs(x->lo) > fabs(x->hi) ? fabs(x->lo) : fabs(x->hi);
   if (!isfinite(a)) a = fabs(shift) * 4096;   /* no bound: a guess; the grid stays correct */
+  return mc_grid_top_of(-a, a);
+}
+
+double mc_grid_top_of(double min, double max) {
+  double a = fabs(min) > fabs(max) ? fabs(min) : fabs(max);
   if (!(a > 0) || !isfinite(a)) a = 1;
   int e;
-  frexp(a, &e);                               /* a < 2^e */
-  return ldexp(1, e > DBL_MAX_EXP ? DBL_MAX_EXP - 1 : e);
+  frexp(a, &e);                               /* a < 2^e; 2^1024 is no double */
+  return ldexp(1, e >= DBL_MAX_EXP ? DBL_MAX_EXP - 1 : e);
 }
 
 int mc_grid_init(McGrid *g, double top) {
@@ -75,8 +80,27 @@ void mc_grid_add(McGrid *g, size_t b, uint64_t c, double lo, double hi) {
   g->count[b] += c;
 }
 
+/* g's samples under a greater top: buckets are the same slices of an
+** octave under any top (both powers of two), so each moves whole; those
+** now below the floor join the bucket near 0. 1, 0 out of memory. */
+static int regrid(McGrid *g, double top) {
+  McGrid n;
+  if (!mc_grid_init(&n, top)) return 0;
+  for (size_t b = 0; b < g->nb; b++)
+    if (g->count[b]) mc_grid_add(&n, mc_grid_bucket(&n, g->lo[b]), g->count[b], g->lo[b], g->hi[b]);
+  mc_grid_free(g);
+  *g = n;
+  return 1;
+}
+
 int mc_grid_merge(McGrid *g, const McGrid *t) {
-  if (g->top != t->top || g->nb != t->nb) return 0;
+  if (g->nb != MC_GRID_BUCKETS || t->nb != MC_GRID_BUCKETS) return 0;
+  if (t->top > g->top && !regrid(g, t->top)) return 0;
+  if (t->top < g->top) {                      /* t's buckets moved into g's */
+    for (size_t b = 0; b < t->nb; b++)
+      if (t->count[b]) mc_grid_add(g, mc_grid_bucket(g, t->lo[b]), t->count[b], t->lo[b], t->hi[b]);
+    return 1;
+  }
   for (size_t b = 0; b < g->nb; b++) mc_grid_add(g, b, t->count[b], t->lo[b], t->hi[b]);
   return 1;
 }

@@ -14,8 +14,8 @@
 ** Quantiles need order statistics, which no fixed-size summary holds
 ** exactly. A shard also keeps a grid: the samples counted in buckets of
 ** 1/4096 of an octave (the top 12 bits of the mantissa), over 24 octaves
-** below the value's range (the engine's interval bound, the same in every
-** shard), values nearer 0 in one bucket, each bucket with the least and
+** below a top (a power of two above the shard's samples, or the engine's
+** interval bound), values nearer 0 in one bucket, each bucket with the least and
 ** greatest sample in it. Grids add up. A merged quantile is exact when
 ** its order statistics are the least or greatest of their bucket (in
 ** particular when a bucket holds one value only: discrete values, data);
@@ -56,6 +56,10 @@ typedef struct McGrid {
 /* The grid's top for x: from its interval bound (x->lo, x->hi), the same in
 ** every shard; shift (sample 0 of the run) when the bound is not finite. */
 double mc_grid_top(const McNode *x, double shift);
+/* The least power of two above |min| and |max| (1 for 0; at most 2^1023):
+** a shard's grid counts its own samples under this top, so no sample is
+** beyond it and the buckets are as fine as they go (samples_part). */
+double mc_grid_top_of(double min, double max);
 /* Allocates an empty grid under top: 1, 0 out of memory. */
 int mc_grid_init(McGrid *g, double top);
 void mc_grid_free(McGrid *g);
@@ -63,7 +67,8 @@ void mc_grid_free(McGrid *g);
 size_t mc_grid_bucket(const McGrid *g, double x);
 /* Adds count c of bucket b with its least and greatest sample. */
 void mc_grid_add(McGrid *g, size_t b, uint64_t c, double lo, double hi);
-/* g += t (grids of the same top): 1, 0 when the tops differ. */
+/* g += t: under the greater of their tops (buckets below its floor join
+** the one near 0). 1, 0 out of memory. */
 int mc_grid_merge(McGrid *g, const McGrid *t);
 /* The type-7 quantile at p of the n samples counted (n >= 1), and a bound
 ** on its error (0: exact). */

@@ -560,12 +560,16 @@ static int summary_pass(McEngine *E, McNode *x, const McSummary **out, uint32_t 
 }
 
 int mc_summary_range(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, McGrid *grid) {
+  return mc_summary_range_top(E, x, lo, hi, s, grid, 0);
+}
+
+int mc_summary_range_top(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, McGrid *grid, double top) {
   double c;
   x = unview(x);
   if (hi > x->n || lo > hi) return DIST_EBOUNDS;
   int st = mc_sample(E, x, 0, &c);
   if (st) return st;
-  if (grid && !mc_grid_init(grid, mc_grid_top(x, c))) return DIST_ENOMEM;
+  if (grid && !mc_grid_init(grid, top > 0 ? top : mc_grid_top(x, c))) return DIST_ENOMEM;
   st = range_summary(E, x, lo, hi, c, s, NULL, grid);
   if (st != DIST_OK && grid) mc_grid_free(grid);
   return st;

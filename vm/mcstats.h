@@ -63,6 +63,10 @@ int mc_summary(McEngine *E, McNode *x, const McSummary **s);
 ** (allocated here: mc_grid_free). Not kept with the node. */
 struct McGrid;
 int mc_summary_range(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, struct McGrid *grid);
+/* The same with the grid under top (a power of two above every |sample| of
+** the range: mc_grid_top_of(its min and max)); 0: mc_grid_top's. */
+int mc_summary_range_top(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s, struct McGrid *grid,
+                         double top);
 /* s += t, parts of disjoint ranges of one run: 1, 0 when they are not of
 ** one run (their sample 0 differs). Merged in any order and grouping, the
 ** parts give the single run's bits. */

@@ -227,7 +227,7 @@ static int add_value(Value *v, const cJSON *rec, const Part *p, const char *what
   for (int i = 0; i < 3 && ok; i++) ok = same_item(item(pj, keys[i]), item(v->shape, keys[i]));
   if (!ok) report(p->path, "%s: its dimension or display unit differs from part 1's", what);
   else if (!mc_summary_merge(&v->sum, &s)) ok = report(p->path, "%s: not a part of the same run (its sample 0 differs)", what);
-  else if (!mc_grid_merge(&v->grid, &g)) ok = report(p->path, "%s: its grid is not part 1's (another top)", what);
+  else if (!mc_grid_merge(&v->grid, &g)) ok = report(p->path, "%s: not enough memory to merge its grid", what);
   mc_grid_free(&g);
   return ok;
 }
@@ -269,7 +269,8 @@ static int merge_results(Merge *m) {
       char what[200];
       snprintf(what, sizeof what, "result %.80s (line %d)", str(r, "name"), (int)cJSON_GetNumberValue(item(r, "line")));
       if (is_uncertain(r)) { if (!add_value(&m->res[i], r, p, what)) return 0; }
-      else if (!cJSON_Compare(r, f, 1) && !m->differs[i]) m->differs[i] = 1, m->ndiffer++;
+      else if ((!cJSON_Compare(r, f, 1) || cJSON_IsTrue(item(r, "shard_statistics"))) && !m->differs[i] && m->N > 1)
+        m->differs[i] = 1, m->ndiffer++;              /* one shard's statistics are the run's */
     }
   }
   int i = 0;
@@ -328,7 +329,7 @@ static void push_results(lua_State *L, Merge *m) {
   const cJSON *f = item(m->byk[0]->doc, "results")->child;
   lua_createtable(L, m->nres, 0);
   for (int i = 0; f; f = f->next, i++) {
-    if (m->res[i].has) {
+    if (m->res[i].has && m->N > 1) {
       lua_pushcfunction(L, results_describe);
       push_value(L, &m->res[i], strcmp(str(f, "kind"), "condition") == 0, str(f, "name"));
       lua_pushstring(L, str(f, "name"));
@@ -342,7 +343,13 @@ static void push_results(lua_State *L, Merge *m) {
       for (int k = 0; k < 3; k++) { json_push(L, item(f, keys[k])); lua_setfield(L, -2, keys[k]); }
       lua_pushliteral(L, DIFFERS);
       lua_setfield(L, -2, "text");
-    } else json_push(L, f);
+    } else {                                        /* as the parts have it */
+      json_push(L, f);
+      lua_pushnil(L);
+      lua_setfield(L, -2, "part");
+      lua_pushnil(L);
+      lua_setfield(L, -2, "shard_statistics");
+    }
     lua_rawseti(L, -2, i + 1);
   }
 }

@@ -11,6 +11,7 @@
 
 #include <lauxlib.h>
 #include "host.h"
+#include "num.h"
 #include "part.h"
 #include "samples.h"
 
@@ -20,6 +21,22 @@ static int part_of(lua_State *L) {
   cJSON **out = lua_touserdata(L, 2);
   *out = samples_part(L, 1, o->shard_k, o->shard_n);
   return 0;
+}
+
+/* (value) -> whether it shows statistics of the shard's samples: a
+** statistic (mean(x), P(c): a num in the statistic's style), or a value
+** whose text asks for one (an object showing a mean and interval). Its
+** record then differs from the run's, even where all shards agree. */
+static int shows_stats(lua_State *L) {
+  Num *n = num_test(L, 1);
+  unsigned long before = samples_asked(L);
+  int yes = n && n->style != NUM_STYLE_VALUE;
+  if (!yes && !n) {
+    luaL_tolstring(L, 1, NULL);
+    yes = samples_asked(L) != before;
+  }
+  lua_pushboolean(L, yes);
+  return 1;
 }
 
 /* Adds the part of the value at v to the object rec (nothing when the
@@ -53,15 +70,35 @@ void part_header(lua_State *L, int doc) {
   lua_setfield(L, doc, "part");
 }
 
-/* The results: records of kind uncertain and condition get their part
-** (the Lua records and the JSON array are in the same order). */
+/* Marks rec "shard_statistics": true when the value at v shows statistics
+** of this shard's samples (shows_stats): merge never takes its text for the
+** run's. 1, or 0 with the message pushed. */
+static int mark_stats(lua_State *L, int v, cJSON *rec) {
+  lua_pushcfunction(L, shows_stats);
+  lua_pushvalue(L, v);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) return 0;
+  int yes = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (yes && !cJSON_AddTrueToObject(rec, "shard_statistics")) {
+    lua_pushliteral(L, "not enough memory");
+    return 0;
+  }
+  return 1;
+}
+
+/* The results: records of kind uncertain and condition get their part,
+** numbers and objects a mark when they show statistics (the Lua records
+** and the JSON array are in the same order). */
 static int add_results(lua_State *L, int doc, cJSON *j) {
   cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "results"), *rec = arr ? arr->child : NULL;
   int ok = 1;
   lua_getfield(L, doc, "results");
   for (lua_Integer i = 1; ok && rec && lua_rawgeti(L, -1, i) == LUA_TTABLE; i++, rec = rec->next) {
     lua_getfield(L, -1, "raw");
-    ok = add_part(L, lua_gettop(L), rec);
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rec, "kind");
+    const char *k = cJSON_IsString(kind) ? kind->valuestring : "";
+    if (strcmp(k, "number") == 0 || strcmp(k, "object") == 0) ok = mark_stats(L, lua_gettop(L), rec);
+    else ok = add_part(L, lua_gettop(L), rec);
     if (ok) lua_pop(L, 2);
   }
   if (ok) lua_pop(L, 2);

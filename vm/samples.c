@@ -65,6 +65,7 @@ typedef struct MC {
   int closed;
   unsigned pin_id;
   double pin_value;
+  unsigned long asked;             /* statistics asked for (samples_asked) */
 } MC;
 
 /* {====== basics ====== */
@@ -523,6 +524,7 @@ static int s_arith(lua_State *L, int op) {
 static const McSummary *summary(lua_State *L, int i, const char *fname) {
   Samples *s = lua_touserdata(L, i);
   const McSummary *sm;
+  mc(L)->asked++;
   engine_check(L, fname, mc_summary(eng(L), &s->node, &sm));
   return sm;
 }
@@ -947,6 +949,7 @@ static int s_mixture(lua_State *L) {
 static void quantiles(lua_State *L, int i, const double *p, size_t k, double *q, const char *fname) {
   Samples *s = lua_touserdata(L, i);
   double err;
+  mc(L)->asked++;
   if (s->grid) {                       /* merged parts: from their grid, within its bound */
     for (size_t j = 0; j < k; j++) mc_grid_quantile(s->grid, nof(s), p[j], &q[j], &err);
     return;
@@ -1215,6 +1218,10 @@ void samples_pushfigure(lua_State *L, int i, double v) {
 /* }====== */
 
 /* {====== shards: a value's part, and merged parts as a value ====== */
+unsigned long samples_asked(lua_State *L) {
+  return mc(L)->asked;
+}
+
 /* What the text of the value at i needs besides its statistics: its
 ** dimension, display unit and whether we chose that unit. */
 static int add_shape(cJSON *o, lua_State *L, int i, const Samples *s) {
@@ -1235,7 +1242,11 @@ cJSON *samples_part(lua_State *L, int i, unsigned long k, unsigned long N) {
   McSummary sm;
   McGrid g;
   mc_shard_range(nof(s), k, N, &lo, &hi);   /* by its own count: deal.samples may differ */
-  engine_check(L, "part", mc_summary_range(eng(L), &s->node, lo, hi, &sm, &g));
+  /* a first pass for the range's min and max: the grid's top just above
+  ** them, so its buckets are as fine as they go (mcshard.h) */
+  engine_check(L, "part", mc_summary_range(eng(L), &s->node, lo, hi, &sm, NULL));
+  double top = mc_grid_top_of(sm.n ? sm.min : 0, sm.n ? sm.max : 0);
+  engine_check(L, "part", mc_summary_range_top(eng(L), &s->node, lo, hi, &sm, &g, top));
   cJSON *j = mc_part_json(&sm, &g);
   mc_grid_free(&g);
   if (!j || !add_shape(j, L, i, s)) { cJSON_Delete(j); luaL_error(L, "not enough memory"); }

@@ -80,6 +80,10 @@ void samples_pushfigure(lua_State *L, int i, double v);
 ** when it has one) and "auto" (whether the unit was chosen for it). NULL
 ** when the value is not uncertain. Raises as samples_stats does. */
 cJSON *samples_part(lua_State *L, int i, unsigned long k, unsigned long N);
+/* How many statistics (summaries, quantiles) of uncertain values the state
+** has asked for: a text that asks for one while it is made shows, in a
+** shard, statistics of the shard's samples (part.c). */
+unsigned long samples_asked(lua_State *L);
 /* Pushes the value that merged parts make (deal merge): summary sm and
 ** grid g (taken over: g is emptied) of all the run's samples, with the
 ** shape of a part as above, a condition when isbool. Its statistics and
