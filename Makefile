@@ -4,8 +4,8 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS      = liblua5.4-dev libgmp-dev libreadline-dev libcjson-dev
-TESTPKGS  = lua5.4 python3 python3-jsonschema tmux valgrind libreoffice-calc-nogui chromium neovim emacs-nox elpa-eglot \
-            parallel rsync openssh-server slurm-wlm munge
+TESTPKGS  = lua5.4 python3 python3-jsonschema parallel tmux valgrind libreoffice-calc-nogui chromium neovim emacs-nox elpa-eglot \
+            rsync openssh-server slurm-wlm munge
 DEPS      = sh mk/deps.sh
 PC        = lua5.4 gmp readline libcjson
 CFLAGS   ?= -O2 -g

@@ -95,7 +95,7 @@ check "each of the $n tasks completed with status 0 (the model has a failing cla
 check "the merge job ran after them, exit status $single_rc as the single run's" \
   $([ "$(job_field "$merge" ExitCode)" = "$single_rc:0" ]; echo $?) \
   "merge job: $(job_field "$merge" JobState) $(job_field "$merge" ExitCode); merge.log: $(head -c 300 merge.log)"
-python3 "$TAP_LIB/merge_compare.py" "$TMP/single/single.json" merged.json > compare.out 2>&1
+python3 "$ROOT/tests/shard/compare.py" "$TMP/single/single.json" merged.json $n > compare.out 2>&1
 check "merged.json is the single run's: $(head -1 compare.out)" $? "$(cat compare.out)"
 
 # --- a task fails: the merge waits, deal merge names the gap, the retry ------
@@ -128,7 +128,7 @@ wait_jobs 300 "$merge" "$again"
 check "after the retry the merge job ran: $(job_field "$merge" JobState)" \
   $([ "$(job_field "$merge" ExitCode)" = "$single_rc:0" ] && [ -s merged.json ]; echo $?) \
   "merge: $(job_field "$merge" JobState) $(job_field "$merge" Reason) $(job_field "$merge" ExitCode); $(cat slurm-retry.out)"
-python3 "$TAP_LIB/merge_compare.py" "$TMP/single/single.json" merged.json > compare.out 2>&1
+python3 "$ROOT/tests/shard/compare.py" "$TMP/single/single.json" merged.json $n > compare.out 2>&1
 check "merged.json after the retry is the single run's" $? "$(cat compare.out)"
 
 # --- nothing left behind -----------------------------------------------------

@@ -127,7 +127,7 @@ check "the recipe runs $n shards on node1 and node2 and merges them ($(($(date +
   "$(tail -n 8 ssh-run.out)"
 hosts=$(awk -F'\t' 'NR > 1 && $7 == 0 { print $2 }' shards.log | sort -u | tr '\n' ' ')
 check "both hosts ran shards: $hosts" $([ "$hosts" = "node1 node2 " ]; echo $?) "$(cat shards.log)"
-python3 "$TAP_LIB/merge_compare.py" "$TMP/single/single.json" merged.json > compare.out 2>&1
+python3 "$ROOT/tests/shard/compare.py" "$TMP/single/single.json" merged.json $n > compare.out 2>&1
 check "merged.json is the single run's: $(head -1 compare.out)" $? "$(cat compare.out)"
 left=$(find "$TMP/node1/home" "$TMP/node2/home" -mindepth 1 | head -5)
 check "--cleanup leaves nothing on the hosts" $([ -z "$left" ]; echo $?) "$left"
@@ -148,7 +148,7 @@ run_recipe
 check "with deal on node2 the same block completes the run" $? "$(tail -n 8 ssh-run.out)"
 rerun=$(($(wc -l < shards.log) - $(wc -l < shards.first)))
 check "it reran only the $failed failed shards ($rerun)" $([ "$rerun" = "$failed" ]; echo $?) "$(cat shards.log)"
-python3 "$TAP_LIB/merge_compare.py" "$TMP/single/single.json" merged.json > compare.out 2>&1
+python3 "$ROOT/tests/shard/compare.py" "$TMP/single/single.json" merged.json $n > compare.out 2>&1
 check "merged.json is the single run's" $? "$(cat compare.out)"
 
 kill $sshd_pid && wait $sshd_pid 2>/dev/null
