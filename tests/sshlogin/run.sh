@@ -86,7 +86,11 @@ printf '1/node1\n1/node2\n' > "$S/hosts.txt"
 [ "$(id -u)" != 0 ] || [ -d /run/sshd ] || mkdir -m 755 /run/sshd
 /usr/sbin/sshd -D -e -f "$S/sshd_config" > "$S/sshd.log" 2>&1 < /dev/null &
 sshd_pid=$!
-at_exit 'kill $sshd_pid 2>/dev/null; wait $sshd_pid 2>/dev/null'
+# stopped at exit; and should this shell be killed outright, by a watchdog
+sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; kill "$2" 2>/dev/null; sleep 1; rm -rf "$3"' \
+  - $$ $sshd_pid "$TMP" > /dev/null 2>&1 < /dev/null &
+watchdog=$!
+at_exit 'kill $sshd_pid $watchdog 2>/dev/null; wait $sshd_pid 2>/dev/null'
 up=1
 for i in $(seq 50); do
   ssh -F "$S/ssh_config" node1 true > "$S/first.log" 2>&1 && { up=0; break; }
