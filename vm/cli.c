@@ -82,7 +82,7 @@ static const CliOption options[] = {
   {"--explain", NULL, OPT_FLAG, FIELD(explain), CLI_CHECK, "for each claim, the inputs it depends on and where its verdict flips", 0, 0},
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
   {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
-   1, DEAL_MAX_SHARD_SAMPLES},
+   1, DEAL_MAX_SAMPLES},
   {"--shard", "K/N", OPT_SHARD, FIELD(host), CLI_DEAL, "compute shard K of N of the run of --samples N, write its part (needs --json; see deal merge)", 0, 0},
   {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
   {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
@@ -159,13 +159,15 @@ static int set_value(const CliOption *o, const char *v, CliArgs *a) {
       return 1;
     }
     case OPT_COUNT: {                /* 100000, or 1e8 for an exact integer */
+      /* a sharded run may total more samples: check_shard decides */
+      long max = o->field == FIELD(host.samples) ? DEAL_MAX_SHARD_SAMPLES : o->max;
       long n = strtol(v, &e, 10);
       if (e != v && (*e == 'e' || *e == 'E' || *e == '.')) {
         double d = strtod(v, &e);
-        if (*e || !(d >= (double)o->min && d <= (double)o->max) || d != (double)(long)d) return 0;
+        if (*e || !(d >= (double)o->min && d <= (double)max) || d != (double)(long)d) return 0;
         n = (long)d;
       }
-      if (e == v || *e || errno || n < o->min || n > o->max) return 0;
+      if (e == v || *e || errno || n < o->min || n > max) return 0;
       *(long *)f = n;
       return 1;
     }
@@ -377,6 +379,10 @@ static int check_shard(const CliCommand *cmd, const CliArgs *a) {
   char what[320];
   if (!h->shard_n) {
     if (h->samples <= DEAL_MAX_SAMPLES) return -1;
+    if (cmd != &cli_deal) {                   /* no --shard there */
+      snprintf(what, sizeof what, "bad --samples (1 to %ld): %ld", DEAL_MAX_SAMPLES, h->samples);
+      return cli_usage_error(cmd, what, NULL);
+    }
     snprintf(what, sizeof what, "bad --samples %ld: at most " DEAL_MAX_SAMPLES_TEXT " in one run; up to "
              DEAL_MAX_SHARD_SAMPLES_TEXT " split with --shard K/N (docs/scale.md)", h->samples);
     return cli_usage_error(cmd, what, NULL);

@@ -49,14 +49,16 @@ typedef struct Value {
   int has;                   /* an uncertain value: merged below */
   McSummary sum;
   McGrid grid;
-  const cJSON *shape;        /* part 1's part: dim, display, auto */
+  const cJSON *shape;        /* the first part's: dim, display, auto */
 } Value;
 
+/* The parts are read one at a time and folded in, so that the memory a
+** merge needs does not grow with their number: only the first part read
+** (the reference every other is compared with) is kept. */
 typedef struct Merge {
   CliArgs a;
-  int nparts;
-  Part *given;               /* in command-line order */
-  Part **byk;                /* byk[k - 1]: part k */
+  Part ref;                  /* the first part given */
+  const char **byk;          /* byk[k - 1]: the path of part k */
   unsigned long N;
   int nres, ncl;
   Value *res, *cl;
@@ -178,14 +180,12 @@ static int same_field(const Part *p, const Part *first, const char *key, const c
   return 0;
 }
 
-/* Every part of one run (model, version, seed, samples, N), each k once. */
-static int check_set(Merge *m) {
-  const Part *first = &m->given[0];
-  const cJSON *fh = item(first->doc, "part");
-  m->N = (unsigned long)item(fh, "n")->valuedouble;
-  for (int i = 1; i < m->nparts; i++) {
-    const Part *p = &m->given[i];
-    const cJSON *h = item(p->doc, "part");
+/* Part p of the same run as the first (model, version, seed, samples, N),
+** and the first with its k. */
+static int check_run(Merge *m, const Part *p) {
+  const Part *first = &m->ref;
+  const cJSON *h = item(p->doc, "part"), *fh = item(first->doc, "part");
+  if (p != first) {
     if (!same_field(p, first, "sha256", "the model's sha256 is") || !same_field(p, first, "version", "written by deal") ||
         !same_field(p, first, "samples", "samples"))
       return 0;
@@ -193,13 +193,18 @@ static int check_set(Merge *m) {
       return report(p->path, "a part of another run: seed %s, but %s's is %s", str(h, "seed"), first->path, str(fh, "seed"));
     if ((unsigned long)item(h, "n")->valuedouble != m->N)
       return report(p->path, "a part of a run in %.0f shards, but %s is of %lu", item(h, "n")->valuedouble, first->path, m->N);
+  } else {
+    m->N = (unsigned long)item(fh, "n")->valuedouble;
+    if (!(m->byk = calloc(m->N, sizeof *m->byk))) return report(NULL, "not enough memory");
   }
-  if (!(m->byk = calloc(m->N, sizeof *m->byk))) return report(NULL, "not enough memory");
-  for (int i = 0; i < m->nparts; i++) {
-    Part *p = &m->given[i], **slot = &m->byk[p->k - 1];
-    if (*slot) return report(p->path, "part %lu of %lu given twice (also %s)", p->k, m->N, (*slot)->path);
-    *slot = p;
-  }
+  const char **slot = &m->byk[p->k - 1];
+  if (*slot) return report(p->path, "part %lu of %lu given twice (also %s)", p->k, m->N, *slot);
+  *slot = p->path;
+  return 1;
+}
+
+/* Every k from 1 to N given. */
+static int check_missing(const Merge *m) {
   int missing = 0;
   for (unsigned long k = 1; k <= m->N; k++)
     if (!m->byk[k - 1] && missing++ < 10) report(NULL, "part %lu of %lu missing", k, m->N);
@@ -225,22 +230,22 @@ static int add_value(Value *v, const cJSON *rec, const Part *p, const char *what
   int ok = 1;
   const char *keys[] = {"dim", "display", "auto"};
   for (int i = 0; i < 3 && ok; i++) ok = same_item(item(pj, keys[i]), item(v->shape, keys[i]));
-  if (!ok) report(p->path, "%s: its dimension or display unit differs from part 1's", what);
+  if (!ok) report(p->path, "%s: its dimension or display unit differs from the first part's", what);
   else if (!mc_summary_merge(&v->sum, &s)) ok = report(p->path, "%s: not a part of the same run (its sample 0 differs)", what);
   else if (!mc_grid_merge(&v->grid, &g)) ok = report(p->path, "%s: not enough memory to merge its grid", what);
   mc_grid_free(&g);
   return ok;
 }
 
-/* Result i of part p against part 1's: the same name, line, kind, unit. */
-static int same_result(const cJSON *r, const cJSON *f, const Part *p, int i) {
+/* Result i of part p against the first part's: the same name, line, kind, unit. */
+static int same_result(const cJSON *r, const cJSON *f, const Part *p, const Part *first, int i) {
   static const char *const keys[] = {"name", "kind", "unit", "dimension"};
   int ok = same_item(item(r, "line"), item(f, "line"));
   for (int k = 0; ok && k < 4; k++) ok = same_str(str(r, keys[k]), str(f, keys[k]));
   if (ok) return 1;
-  return report(p->path, "result %d is %s (line %d, %s), but in part 1 it is %s (line %d, %s): parts of different runs",
+  return report(p->path, "result %d is %s (line %d, %s), but in %s it is %s (line %d, %s): parts of different runs",
                 i + 1, str(r, "name") ? str(r, "name") : "?", (int)cJSON_GetNumberValue(item(r, "line")),
-                str(r, "kind") ? str(r, "kind") : "?", str(f, "name") ? str(f, "name") : "?",
+                str(r, "kind") ? str(r, "kind") : "?", first->path, str(f, "name") ? str(f, "name") : "?",
                 (int)cJSON_GetNumberValue(item(f, "line")), str(f, "kind") ? str(f, "kind") : "?");
 }
 
@@ -249,32 +254,35 @@ static int is_uncertain(const cJSON *rec) {
   return k && (strcmp(k, "uncertain") == 0 || strcmp(k, "condition") == 0);
 }
 
-/* The results of every part: matched one to one, uncertain ones merged,
-** the others compared. */
-static int merge_results(Merge *m) {
-  const cJSON *first = item(m->byk[0]->doc, "results");
-  m->nres = cJSON_GetArraySize(first);
-  m->res = calloc((size_t)m->nres + 1, sizeof *m->res);
-  m->differs = calloc((size_t)m->nres + 1, sizeof *m->differs);
-  if (!m->res || !m->differs) return report(NULL, "not enough memory");
-  for (unsigned long k = 0; k < m->N; k++) {
-    const Part *p = m->byk[k];
-    const cJSON *rs = item(p->doc, "results"), *r, *f = first->child;
-    if (cJSON_GetArraySize(rs) != m->nres)
-      return report(p->path, "%d results, but part 1 (%s) has %d: parts of different runs", cJSON_GetArraySize(rs),
-                    m->byk[0]->path, m->nres);
-    int i = 0;
-    for (r = rs->child; r; r = r->next, f = f->next, i++) {
-      if (!same_result(r, f, p, i)) return 0;
-      char what[200];
-      snprintf(what, sizeof what, "result %.80s (line %d)", str(r, "name"), (int)cJSON_GetNumberValue(item(r, "line")));
-      if (is_uncertain(r)) { if (!add_value(&m->res[i], r, p, what)) return 0; }
-      else if ((!cJSON_Compare(r, f, 1) || cJSON_IsTrue(item(r, "shard_statistics"))) && !m->differs[i] && m->N > 1)
-        m->differs[i] = 1, m->ndiffer++;              /* one shard's statistics are the run's */
-    }
+/* The results of part p: matched one to one with the first part's,
+** uncertain ones merged, the others compared. */
+static int fold_results(Merge *m, const Part *p) {
+  const cJSON *first = item(m->ref.doc, "results"), *rs = item(p->doc, "results"), *r, *f = first->child;
+  if (p == &m->ref) {
+    m->nres = cJSON_GetArraySize(first);
+    m->res = calloc((size_t)m->nres + 1, sizeof *m->res);
+    m->differs = calloc((size_t)m->nres + 1, sizeof *m->differs);
+    if (!m->res || !m->differs) return report(NULL, "not enough memory");
   }
+  if (cJSON_GetArraySize(rs) != m->nres)
+    return report(p->path, "%d results, but %s has %d: parts of different runs", cJSON_GetArraySize(rs), m->ref.path,
+                  m->nres);
   int i = 0;
-  for (const cJSON *f = first->child; f; f = f->next, i++) {
+  for (r = rs->child; r; r = r->next, f = f->next, i++) {
+    if (!same_result(r, f, p, &m->ref, i)) return 0;
+    char what[200];
+    snprintf(what, sizeof what, "result %.80s (line %d)", str(r, "name"), (int)cJSON_GetNumberValue(item(r, "line")));
+    if (is_uncertain(r)) { if (!add_value(&m->res[i], r, p, what)) return 0; }
+    else if ((!cJSON_Compare(r, f, 1) || cJSON_IsTrue(item(r, "shard_statistics"))) && !m->differs[i] && m->N > 1)
+      m->differs[i] = 1, m->ndiffer++;              /* one shard's statistics are the run's */
+  }
+  return 1;
+}
+
+/* After the last part: each uncertain result holds the run's samples. */
+static int check_counts(const Merge *m) {
+  int i = 0;
+  for (const cJSON *f = item(m->ref.doc, "results")->child; f; f = f->next, i++) {
     double n = 0;
     if (m->res[i].has && (!whole(f, "samples", 1, 9007199254740992.0, &n) || (size_t)n != m->res[i].sum.n))
       return report(NULL, "result %s (line %d): the parts hold %zu of its samples, not the run's %.0f",
@@ -283,33 +291,31 @@ static int merge_results(Merge *m) {
   return 1;
 }
 
-/* The claims: the same in every part; an uncertain one's condition merged,
-** a true/false one the same everywhere. */
-static int merge_claims(Merge *m) {
-  const cJSON *first = item(m->byk[0]->doc, "claims");
-  m->ncl = cJSON_GetArraySize(first);
-  if (!(m->cl = calloc((size_t)m->ncl + 1, sizeof *m->cl))) return report(NULL, "not enough memory");
-  for (unsigned long k = 0; k < m->N; k++) {
-    const Part *p = m->byk[k];
-    const cJSON *cs = item(p->doc, "claims"), *c, *f = first->child;
-    if (cJSON_GetArraySize(cs) != m->ncl)
-      return report(p->path, "%d claims, but part 1 (%s) has %d: parts of different runs", cJSON_GetArraySize(cs),
-                    m->byk[0]->path, m->ncl);
-    int i = 0;
-    for (c = cs->child; c; c = c->next, f = f->next, i++) {
-      char what[200];
-      snprintf(what, sizeof what, "claim \"%.80s\" (line %d)", str(c, "text") ? str(c, "text") : "?",
-               (int)cJSON_GetNumberValue(item(c, "line")));
-      if (!same_str(str(c, "text"), str(f, "text")) || !same_item(item(c, "line"), item(f, "line")) ||
-          !same_item(item(c, "file"), item(f, "file")) || !item(c, "part") != !item(f, "part") ||
-          !same_item(item(c, "threshold"), item(f, "threshold")))
-        return report(p->path, "%s is not part 1's claim %d: parts of different runs", what, i + 1);
-      if (item(f, "part")) { if (!add_value(&m->cl[i], c, p, what)) return 0; }
-      else if (!cJSON_IsBool(item(c, "value")) || !cJSON_Compare(item(c, "value"), item(f, "value"), 1))
-        return report(p->path, "%s is %s here but %s in part 1 (%s): the model decides it from statistics of each "
-                      "shard's samples, so the parts cannot be merged", what, cJSON_IsTrue(item(c, "value")) ? "true" : "false",
-                      cJSON_IsTrue(item(f, "value")) ? "true" : "false", m->byk[0]->path);
-    }
+/* The claims of part p: the first part's; an uncertain one's condition
+** merged, a true/false one the same everywhere. */
+static int fold_claims(Merge *m, const Part *p) {
+  const cJSON *first = item(m->ref.doc, "claims"), *cs = item(p->doc, "claims"), *c, *f = first->child;
+  if (p == &m->ref) {
+    m->ncl = cJSON_GetArraySize(first);
+    if (!(m->cl = calloc((size_t)m->ncl + 1, sizeof *m->cl))) return report(NULL, "not enough memory");
+  }
+  if (cJSON_GetArraySize(cs) != m->ncl)
+    return report(p->path, "%d claims, but %s has %d: parts of different runs", cJSON_GetArraySize(cs), m->ref.path,
+                  m->ncl);
+  int i = 0;
+  for (c = cs->child; c; c = c->next, f = f->next, i++) {
+    char what[200];
+    snprintf(what, sizeof what, "claim \"%.80s\" (line %d)", str(c, "text") ? str(c, "text") : "?",
+             (int)cJSON_GetNumberValue(item(c, "line")));
+    if (!same_str(str(c, "text"), str(f, "text")) || !same_item(item(c, "line"), item(f, "line")) ||
+        !same_item(item(c, "file"), item(f, "file")) || !item(c, "part") != !item(f, "part") ||
+        !same_item(item(c, "threshold"), item(f, "threshold")))
+      return report(p->path, "%s is not claim %d of %s: parts of different runs", what, i + 1, m->ref.path);
+    if (item(f, "part")) { if (!add_value(&m->cl[i], c, p, what)) return 0; }
+    else if (!cJSON_IsBool(item(c, "value")) || !cJSON_Compare(item(c, "value"), item(f, "value"), 1))
+      return report(p->path, "%s is %s here but %s in %s: the model decides it from statistics of each "
+                    "shard's samples, so the parts cannot be merged", what, cJSON_IsTrue(item(c, "value")) ? "true" : "false",
+                    cJSON_IsTrue(item(f, "value")) ? "true" : "false", m->ref.path);
   }
   return 1;
 }
@@ -326,7 +332,7 @@ static void push_value(lua_State *L, Value *v, int isbool, const char *what) {
 
 /* The merged results, as results_push makes a run's. */
 static void push_results(lua_State *L, Merge *m) {
-  const cJSON *f = item(m->byk[0]->doc, "results")->child;
+  const cJSON *f = item(m->ref.doc, "results")->child;
   lua_createtable(L, m->nres, 0);
   for (int i = 0; f; f = f->next, i++) {
     if (m->res[i].has && m->N > 1) {
@@ -357,7 +363,7 @@ static void push_results(lua_State *L, Merge *m) {
 /* The claims made again, by the stdlib's claim(): P and the verdict as the
 ** run decides them; file and line as the parts have them. */
 static void push_claims(lua_State *L, Merge *m) {
-  const cJSON *f = item(m->byk[0]->doc, "claims")->child;
+  const cJSON *f = item(m->ref.doc, "claims")->child;
   for (int i = 0; f; f = f->next, i++) {
     int top = lua_gettop(L);
     lua_getglobal(L, "claim");
@@ -380,7 +386,7 @@ static void push_claims(lua_State *L, Merge *m) {
 
 /* --json: the document `deal --json` writes, seed and all. */
 static void write_json(lua_State *L, Merge *m, int doc) {
-  const cJSON *d = m->byk[0]->doc;
+  const cJSON *d = m->ref.doc;
   cJSON *j = json_fromlua(L, doc, export_json_order);
   cJSON *seed = cJSON_CreateRaw(str(item(d, "part"), "seed"));
   if (!seed || !cJSON_ReplaceItemInObject(j, "seed", seed) || !cJSON_AddNullToObject(j, "error")) {
@@ -410,7 +416,7 @@ static void write_text(lua_State *L, const char *model, int doc) {
 /* Protected: (Merge) -> prints the merged run. */
 static int pmerge(lua_State *L) {
   Merge *m = lua_touserdata(L, 1);
-  const cJSON *d = m->byk[0]->doc;
+  const cJSON *d = m->ref.doc;
   lua_createtable(L, 0, 8);
   int doc = lua_gettop(L);
   static const char *const keys[] = {"version", "model", "sha256", "samples"};
@@ -428,7 +434,7 @@ static int pmerge(lua_State *L) {
 
 /* The warnings for results that differ between shards (after the output). */
 static void warn_differs(const Merge *m) {
-  const cJSON *f = item(m->byk[0]->doc, "results")->child;
+  const cJSON *f = item(m->ref.doc, "results")->child;
   for (int i = 0; f; f = f->next, i++)
     if (m->differs[i])
       fprintf(stderr, "deal merge: warning: result %s (line %d, %s) differs between shards: its text shows "
@@ -458,20 +464,26 @@ static int run_merge(Merge *m) {
 static void free_merge(Merge *m) {
   for (int i = 0; m->res && i < m->nres; i++) mc_grid_free(&m->res[i].grid);
   for (int i = 0; m->cl && i < m->ncl; i++) mc_grid_free(&m->cl[i].grid);
-  for (int i = 0; m->given && i < m->nparts; i++) cJSON_Delete(m->given[i].doc);
-  free(m->res); free(m->cl); free(m->differs); free(m->byk); free(m->given);
+  cJSON_Delete(m->ref.doc);
+  free(m->res); free(m->cl); free(m->differs); free(m->byk);
   if (m->out && m->out != stdout) fclose(m->out);
   cli_free(&m->a);
 }
 
+/* Reads the part at path and folds it in; the first is kept as the
+** reference, the others freed. */
+static int fold(Merge *m, const char *path) {
+  Part p = {path, NULL, 0}, *at = m->ref.doc ? &p : &m->ref;
+  *at = p;
+  int ok = read_part(at) && check_run(m, at) && fold_results(m, at) && fold_claims(m, at);
+  if (at == &p) cJSON_Delete(p.doc);
+  return ok;
+}
+
 static int merge_all(Merge *m, int argc, char **argv) {
-  m->nparts = argc - m->a.operand;
-  if (!(m->given = calloc((size_t)m->nparts, sizeof *m->given))) return report(NULL, "not enough memory");
-  for (int i = 0; i < m->nparts; i++) {
-    m->given[i].path = argv[m->a.operand + i];
-    if (!read_part(&m->given[i])) return 0;
-  }
-  if (!check_set(m) || !merge_results(m) || !merge_claims(m)) return 0;
+  for (int i = m->a.operand; i < argc; i++)
+    if (!fold(m, argv[i])) return 0;
+  if (!check_missing(m) || !check_counts(m)) return 0;
   m->out = stdout;
   if (m->a.output && !(m->out = fopen(m->a.output, "w"))) {
     m->out = NULL;

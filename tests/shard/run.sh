@@ -113,7 +113,7 @@ EOF
 rm -f b-*.json
 for k in 1 2 3 4 5 6 7; do "$DEAL" --shard $k/7 --json -o b-$k.json branch.deal 2> /dev/null; done
 run_expect "a true/false claim that differs between shards is an error" 1 \
-  "deal merge: b-[0-9].json: claim \"the mean is positive\" \(line 3\) is (true|false) here but (true|false) in part 1 \(b-1.json\): the model decides it from statistics of each shard's samples" \
+  "deal merge: b-[0-9].json: claim \"the mean is positive\" \(line 3\) is (true|false) here but (true|false) in b-1.json: the model decides it from statistics of each shard's samples" \
   "$DEAL" merge b-1.json b-2.json b-3.json b-4.json b-5.json b-6.json b-7.json
 printf 'x = normal(0, 1)\nm = mean(x)\n' > stat.deal
 "$DEAL" --shard 1/2 --json -o s-1.json stat.deal 2> /dev/null
@@ -164,7 +164,7 @@ grep -q "^1 deal merge: e-n.json: result x (line 1): bad part: " e-n.got
 check "a hand-edited sample count" $? "$(cat e-n.got)"
 grep -q "^1 deal merge: e-gone.json: result x (line 1): its part (summary and grid) is missing$" e-gone.got
 check "a value's part removed" $? "$(cat e-gone.got)"
-grep -q "^1 deal merge: e-name.json: result 1 is z (line 1, uncertain), but in part 1 it is x (line 1, uncertain): parts of different runs$" e-name.got
+grep -q "^1 deal merge: e-name.json: result 1 is z (line 1, uncertain), but in q-1.json it is x (line 1, uncertain): parts of different runs$" e-name.got
 check "results that do not match by name" $? "$(cat e-name.got)"
 grep -q "^1 deal merge: e-shift.json: claim \"x is big\" (line 4): not a part of the same run (its sample 0 differs)$" e-shift.got
 check "a claim's condition of another run" $? "$(cat e-shift.got)"
