@@ -19,7 +19,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 DOC=$ROOT/docs/scale.md
 . "$HERE/cluster.sh"
-chmod 755 "$TMP"    # slurmd runs the jobs from here (as root; still, keep it plain)
 
 # The run: the doc's four names, with a sample count a test can afford.
 model=gpu_hall.deal n=4 seed=7 samples=200000
