@@ -330,6 +330,19 @@ static void push_value(lua_State *L, Value *v, int isbool, const char *what) {
     luaL_error(L, "%s: bad part: %s", what, why);
 }
 
+/* The record on top, of a merged value, prints in the unit the parts have
+** it in: else the unit is one the model declared (units.define), which
+** this state never saw, and the texts would silently show another. */
+static void check_unit(lua_State *L, const cJSON *f) {
+  lua_getfield(L, -1, "unit");
+  const char *u = lua_tostring(L, -1), *want = str(f, "unit");
+  if (want && u && strcmp(u, want) != 0)
+    luaL_error(L, "result %s (line %d) prints in %s, a unit the model declares (units.define): deal merge "
+               "cannot show it (it would print in %s); run such a model whole", str(f, "name"),
+               (int)cJSON_GetNumberValue(item(f, "line")), want, u);
+  lua_pop(L, 1);
+}
+
 /* The merged results, as results_push makes a run's. */
 static void push_results(lua_State *L, Merge *m) {
   const cJSON *f = item(m->ref.doc, "results")->child;
@@ -343,6 +356,7 @@ static void push_results(lua_State *L, Merge *m) {
       lua_call(L, 3, 1);
       lua_rawgeti(L, -1, 1);
       lua_remove(L, -2);
+      check_unit(L, f);
     } else if (m->differs[i]) {                     /* name, line, kind, and the mark */
       lua_createtable(L, 0, 4);
       static const char *const keys[] = {"name", "line", "kind"};

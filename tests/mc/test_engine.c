@@ -628,6 +628,32 @@ static void bench(void) {
   printf("# its rank correlation with an input: %.1f ms\n", (now() - t0) * 1e3);
 }
 
+/* Grids of different tops (each shard's own: mc_grid_top_of) merge, in
+** either order, into the grid of all the samples under the greater top. */
+static void test_grid_tops(void) {
+  McGrid small, big, all, a, b;
+  double v[2000];
+  int ok = 1;
+  for (int i = 0; i < 2000; i++) v[i] = i < 1000 ? (i + 1) / 137.0 : -(i * 3.7) - 1e-9 * i;
+  ok = mc_grid_init(&small, mc_grid_top_of(v[0], v[999])) && mc_grid_init(&big, mc_grid_top_of(v[1999], v[1000])) &&
+       mc_grid_init(&all, mc_grid_top_of(v[1999], v[999])) && mc_grid_init(&a, small.top) && mc_grid_init(&b, big.top);
+  check(ok && small.top == 8 && big.top == 8192 && all.top == 8192, "grids: a top just above the samples",
+        "tops %g %g %g", small.top, big.top, all.top);
+  if (!ok) return;
+  for (int i = 0; i < 2000; i++) {
+    McGrid *g = i < 1000 ? &small : &big, *h = i < 1000 ? &a : &b;
+    mc_grid_add(g, mc_grid_bucket(g, v[i]), 1, v[i], v[i]);
+    mc_grid_add(h, mc_grid_bucket(h, v[i]), 1, v[i], v[i]);
+    mc_grid_add(&all, mc_grid_bucket(&all, v[i]), 1, v[i], v[i]);
+  }
+  ok = mc_grid_merge(&small, &big) && mc_grid_merge(&b, &a);   /* the greater top into the lesser, and back */
+  for (size_t k = 0; ok && k < all.nb; k++)
+    ok = small.count[k] == all.count[k] && b.count[k] == all.count[k] &&
+         (!all.count[k] || (small.lo[k] == all.lo[k] && small.hi[k] == all.hi[k] && b.lo[k] == all.lo[k] && b.hi[k] == all.hi[k]));
+  check(ok && small.top == all.top, "grids of different tops merge into the grid of all the samples", NULL);
+  mc_grid_free(&small); mc_grid_free(&big); mc_grid_free(&all); mc_grid_free(&a); mc_grid_free(&b);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   mc_engine_init(&E);
@@ -636,6 +662,7 @@ int main(void) {
   test_split();
   test_shard_ranges();
   test_shards();
+  test_grid_tops();
   test_ranks();
   test_nonfinite();
   bench();

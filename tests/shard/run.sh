@@ -122,6 +122,13 @@ run_expect_text "a statistic bound as a result is marked as differing, with a wa
   "deal merge: warning: result m (line 2, number) differs between shards" "$DEAL" merge --json s-1.json s-2.json
 # }======
 
+printf 'units.define("server", "8 chip")\nn = (100 to 200) * 1 server\n' > unit.deal
+"$DEAL" --shard 1/2 --json -o u-1.json unit.deal 2> /dev/null
+"$DEAL" --shard 2/2 --json -o u-2.json unit.deal 2> /dev/null
+run_expect_text "a value in a unit the model declares is an error, not a text in another unit" 1 \
+  "deal merge: result n (line 2) prints in server, a unit the model declares (units.define)" "$DEAL" merge --json u-1.json u-2.json
+# }======
+
 # {====== bad parts ======
 for k in 1 2 3 4; do "$DEAL" --shard $k/4 --json -o q-$k.json mean.deal 2> /dev/null; done
 "$DEAL" --shard 1/4 --json --seed 5 -o seed5.json mean.deal 2> /dev/null
