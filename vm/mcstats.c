@@ -397,19 +397,57 @@ static uint64_t dkey(double x);
 
 /* Adds x[0..len) to the exact sums, chunk by chunk: a chunk's partial sums
 ** are fixed by its samples alone (four lanes, one order), whatever block
-** it came in; a chunk that overflows a double is added sample by sample. */
+** it came in; a chunk that overflows a double is added sample by sample.
+** The four lanes are two vectors of two (GCC/Clang vector types: SSE2 or
+** NEON), each lane adding its samples in the order the scalar loop would;
+** min and max are kept per lane and combined after, which can only differ
+** from a scalar scan in the sign of a zero: then the chunk is scanned
+** again. */
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2i __attribute__((vector_size(16)));
+
+static v2d vsel(v2i m, v2d a, v2d b) {     /* m ? a : b, lane by lane */
+  v2i ai, bi;
+  memcpy(&ai, &a, sizeof ai);
+  memcpy(&bi, &b, sizeof bi);
+  ai = (ai & m) | (bi & ~m);
+  memcpy(&a, &ai, sizeof a);
+  return a;
+}
+
+static void minmax_scan(const double *x, size_t len, double *lo, double *hi) {
+  for (size_t i = 0; i < len; i++) {
+    *lo = x[i] < *lo ? x[i] : *lo;
+    *hi = x[i] > *hi ? x[i] : *hi;
+  }
+}
+
 static void add_chunk(Moments *m, const double *x, size_t len, double c) {
-  double s[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
-  double lo = m->seen ? m->min : x[0], hi = m->seen ? m->max : x[0];
-  size_t nz = 0, i = 0;
-  for (; i + 4 <= len; i += 4)
-    for (int l = 0; l < 4; l++) {
-      double v = x[i + l], e = v - c;
-      s[l] += v; d[l] += e; q[l] += e * e;
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-      nz += v != 0;
-    }
+  double lo0 = m->seen ? m->min : x[0], hi0 = m->seen ? m->max : x[0];
+  v2d s0 = {0, 0}, s1 = s0, d0 = s0, d1 = s0, q0 = s0, q1 = s0, zero = s0;
+  v2d cv = {c, c}, lo_a = {lo0, lo0}, lo_b = lo_a, hi_a = {hi0, hi0}, hi_b = hi_a;
+  v2i nz_a = {0, 0}, nz_b = nz_a;
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    v2d va, vb;
+    memcpy(&va, x + i, sizeof va);
+    memcpy(&vb, x + i + 2, sizeof vb);
+    v2d ea = va - cv, eb = vb - cv;
+    s0 += va; s1 += vb; d0 += ea; d1 += eb; q0 += ea * ea; q1 += eb * eb;
+    lo_a = vsel(va < lo_a, va, lo_a); lo_b = vsel(vb < lo_b, vb, lo_b);
+    hi_a = vsel(va > hi_a, va, hi_a); hi_b = vsel(vb > hi_b, vb, hi_b);
+    nz_a -= (va != zero); nz_b -= (vb != zero);
+  }
+  double s[4] = {s0[0], s0[1], s1[0], s1[1]}, d[4] = {d0[0], d0[1], d1[0], d1[1]};
+  double q[4] = {q0[0], q0[1], q1[0], q1[1]};
+  double lo = lo0, hi = hi0;
+  size_t nz = (size_t)(nz_a[0] + nz_a[1] + nz_b[0] + nz_b[1]);
+  double lanes_lo[4] = {lo_a[0], lo_a[1], lo_b[0], lo_b[1]}, lanes_hi[4] = {hi_a[0], hi_a[1], hi_b[0], hi_b[1]};
+  for (int l = 0; l < 4; l++) {
+    lo = lanes_lo[l] < lo ? lanes_lo[l] : lo;
+    hi = lanes_hi[l] > hi ? lanes_hi[l] : hi;
+  }
+  if (lo == 0 || hi == 0) { lo = lo0; hi = hi0; minmax_scan(x, i, &lo, &hi); }   /* +0 or -0 first */
   for (; i < len; i++) {
     double v = x[i], e = v - c;
     s[0] += v; d[0] += e; q[0] += e * e;
@@ -630,19 +668,44 @@ typedef struct Select {
   int nr, threads, collect;
 } Select;
 
+/* Ranges are disjoint. A sample is first tested against each range's
+** bounds as doubles (a superset: keyd is monotone, and -0 == +0 only
+** widens it), which is cheap and nearly always false; the keys decide.
+** Collected samples go through a small buffer per range, so that threads
+** take room in the shared array a batch at a time. */
+#define GOT_BATCH 32
+static void flush_got(Range *R, const double *buf, size_t n) {
+  if (n) memcpy(R->got + atomic_fetch_add(&R->fill, n), buf, n * sizeof(double));
+}
+
 static void visit_select(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
   Select *S = ud;
   const double *x = roots[0];
+  double dlo[MAXRANGES], dhi[MAXRANGES], buf[MAXRANGES][GOT_BATCH];
+  size_t nbuf[MAXRANGES];
+  int nr = S->nr;
   (void)start;
+  for (int j = 0; j < nr; j++) {
+    dlo[j] = keyd(S->r[j].lo);
+    dhi[j] = keyd(S->r[j].hi);
+    nbuf[j] = 0;
+  }
   for (size_t i = 0; i < len; i++) {
-    uint64_t k = dkey(x[i]);
-    for (int j = 0; j < S->nr; j++) {
+    double v = x[i];
+    for (int j = 0; j < nr; j++) {
+      if (!(v >= dlo[j] && v <= dhi[j])) continue;
       Range *R = &S->r[j];
+      uint64_t k = dkey(v);
       if (k < R->lo || k > R->hi) continue;
-      if (S->collect) R->got[atomic_fetch_add(&R->fill, 1)] = x[i];
-      else R->count[(size_t)tid * R->nb + ((k - R->lo) >> R->shift)]++;
+      if (!S->collect) R->count[(size_t)tid * R->nb + ((k - R->lo) >> R->shift)]++;
+      else {
+        buf[j][nbuf[j]++] = v;
+        if (nbuf[j] == GOT_BATCH) { flush_got(R, buf[j], GOT_BATCH); nbuf[j] = 0; }
+      }
+      break;
     }
   }
+  if (S->collect) for (int j = 0; j < nr; j++) flush_got(&S->r[j], buf[j], nbuf[j]);
 }
 
 static int bitlen(uint64_t v) { int b = 0; while (v) { b++; v >>= 1; } return b; }
