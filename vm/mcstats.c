@@ -196,7 +196,7 @@ static int find_fail(McEngine *E, const McProg *P, const uint64_t *bad) {
 ** through the copula's inverse CDF up to a microsecond. */
 #define LEAF_KEEP_MAX ((size_t)1 << 18)
 static int costly(const McSource *s) {
-  if (s->cop && s->kind != MK_NORMAL && s->kind != MK_LOGNORMAL) return 1;
+  if (s->cop) return 1;
   return s->kind == MK_PERT || s->kind == MK_BETA || s->kind == MK_GAMMA;
 }
 
@@ -223,18 +223,20 @@ static void keep_one(McEngine *E, McProg *P, McNode *x, Keep *K, int may_evict) 
 /* A value computed once before and again now is shared by several: worth
 ** keeping when it is not cheap to compute again. */
 #define AGAIN_COST 20.0f
+#define ROOT_KEEP_COST 4.0f
 #define AGAIN_MAX 4
 
 static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroots, Keep *K) {
   for (int r = 0; r < nroots; r++) {
     McNode *x = unview(roots[r]);
     if ((x->flags & MC_BOOL) && x->op >= MC_EQ && x->op <= MC_LE) {
-      for (int c = 0; c < 2; c++) if (x->kid[c]) keep_one(E, P, unview(x->kid[c]), K, 1);
-    } else keep_one(E, P, x, K, 1);
+      for (int c = 0; c < 2; c++)
+        if (x->kid[c] && mc_prog_node(P, x->kid[c]) && unview(x->kid[c])->cost >= ROOT_KEEP_COST) keep_one(E, P, unview(x->kid[c]), K, 1);
+    } else if (x->cost >= ROOT_KEEP_COST) keep_one(E, P, x, K, 1);
   }
   for (int k = P->nins - 1, again = 0; k >= 0 && again < AGAIN_MAX; k--) {   /* the biggest first */
     McNode *x = P->ins[k].node;
-    if (P->ins[k].op == MC_COPULA_OP || P->ins[k].store >= 0 || x->evals == 0 || x->cost < AGAIN_COST) continue;
+    if (P->ins[k].op == MC_COPULA_OP || P->ins[k].store >= 0 || x->evals == 0 || (x->cost < AGAIN_COST && P->ins[k].op != MC_SRC)) continue;
     int before = K->n;
     keep_one(E, P, x, K, 1);
     again += K->n > before;
@@ -244,14 +246,45 @@ static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroo
       keep_one(E, P, P->ins[k].node, K, 0);
 }
 
+/* A copula's draw makes the normals of all its members: in a pass that
+** keeps values, the members that neither this program computes nor the
+** cache holds come along as extra roots (to be kept) when the cache has
+** free room for them, so that the copula is drawn once rather than once
+** per member. Returns how many were added to more[0..max). */
+static int copula_siblings(McEngine *E, const McProg *P, McNode **more, int max) {
+  int m = 0;
+  size_t room = E->cache_cap > E->cache_used ? E->cache_cap - E->cache_used : 0;
+  for (int k = 0; k < P->nins; k++) {
+    if (P->ins[k].op != MC_COPULA_OP) continue;
+    const McCopula *g = P->ins[k].node->src->cop;
+    for (int j = 0; j < g->k && m < max; j++) {
+      McNode *x = g->members[j];
+      if (!x || x->vals || mc_prog_node(P, x) || vbytes(x) > room) continue;
+      room -= vbytes(x);
+      more[m++] = x;
+    }
+  }
+  return m;
+}
+
 /* One pass over samples [lo, hi) of roots, visiting every block. With
 ** keep (and a full range), values worth keeping go to the cache. */
+#define MAX_SIBLINGS 16
 static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t lo, size_t hi,
                 McVisit visit, void *ud) {
   McProg P;
   Keep K;
   int st;
+  McNode *all[64];
   if ((st = mc_compile(&P, roots, nroots)) != DIST_OK) return st;
+  if (keep && lo == 0 && hi == unview(roots[0])->n && nroots + MAX_SIBLINGS <= 64) {
+    int m = copula_siblings(E, &P, all + nroots, MAX_SIBLINGS);
+    if (m > 0) {
+      memcpy(all, roots, (size_t)nroots * sizeof *all);
+      mc_prog_free(&P);
+      if ((st = mc_compile(&P, all, nroots + m)) != DIST_OK) return st;
+    }
+  }
   E->busy = &P;
   K.n = 0;
   K.reserved = 0;
