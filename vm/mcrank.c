@@ -186,13 +186,23 @@ static void rank_run(Ranker *R, size_t s, size_t e) {
   }
 }
 
-/* Walks the sorted words: a lone prefix is its own rank, runs are sorted
-** further. */
-static void assign_ranks(Ranker *R) {
+/* The start of slice s of the sorted words, moved forward to the start of
+** a run of equal prefixes (a run is ranked by one thread). */
+static size_t run_start(const Ranker *R, size_t s) {
+  size_t i = R->n * s / (size_t)R->slices;
+  while (i > 0 && i < R->n && (R->a[i] >> 32) == (R->a[i - 1] >> 32)) i++;
+  return i;
+}
+
+/* Walks slice s of the sorted words: a lone prefix is its own rank, runs
+** are sorted further. */
+static void do_assign(void *ud, int tid, size_t sl) {
+  Ranker *R = ud;
   const uint64_t *a = R->a;
   uint32_t *r2 = R->r2;
-  size_t n = R->n;
-  for (size_t s = 0; s < n;) {
+  size_t n = R->n, end = run_start(R, sl + 1);
+  (void)tid;
+  for (size_t s = run_start(R, sl); s < end;) {
     uint64_t p = a[s] >> 32;
     if (s + 1 == n || (a[s + 1] >> 32) != p) {   /* nearly always */
       r2[(uint32_t)a[s]] = (uint32_t)(2 * s + 2);
@@ -276,7 +286,7 @@ static int rank(McEngine *E, const double *x, size_t n, uint32_t *r2, const uint
     if ((st = mc_for(E, (size_t)R.slices, do_scatter, &R)) != DIST_OK) goto done;
     uint64_t *t = R.a; R.a = R.b; R.b = t;
   }
-  assign_ranks(&R);
+  if ((st = mc_for(E, (size_t)R.slices, do_assign, &R)) != DIST_OK) goto done;
   if (!own_r2) goto done;
   if ((st = mc_for(E, (size_t)R.slices, do_sums, &R)) != DIST_OK) goto done;
   *sxy = 0; *sxx = 0;

@@ -434,11 +434,18 @@ static uint64_t dkey(double x);
 ** The four lanes are two vectors of two (GCC/Clang vector types: SSE2 or
 ** NEON), each lane adding its samples in the order the scalar loop would;
 ** min and max are kept per lane and combined after, which can only differ
-** from a scalar scan in the sign of a zero: then the chunk is scanned
-** again. */
+** from a scalar scan in the sign of a zero: when the chunk holds a -0 and
+** its min or max is a zero, it is scanned again. */
 typedef double v2d __attribute__((vector_size(16)));
 typedef long long v2i __attribute__((vector_size(16)));
 
+/* v < lo ? v : lo and v > hi ? v : hi, lane by lane (SSE2's minpd and
+** maxpd are exactly these). */
+#ifdef __SSE2__
+#include <emmintrin.h>
+static v2d vmin(v2d v, v2d lo) { return (v2d)_mm_min_pd((__m128d)v, (__m128d)lo); }
+static v2d vmax(v2d v, v2d hi) { return (v2d)_mm_max_pd((__m128d)v, (__m128d)hi); }
+#else
 static v2d vsel(v2i m, v2d a, v2d b) {     /* m ? a : b, lane by lane */
   v2i ai, bi;
   memcpy(&ai, &a, sizeof ai);
@@ -446,6 +453,20 @@ static v2d vsel(v2i m, v2d a, v2d b) {     /* m ? a : b, lane by lane */
   ai = (ai & m) | (bi & ~m);
   memcpy(&a, &ai, sizeof a);
   return a;
+}
+static v2d vmin(v2d v, v2d lo) { return vsel(v < lo, v, lo); }
+static v2d vmax(v2d v, v2d hi) { return vsel(v > hi, v, hi); }
+#endif
+
+/* Whether x[0..len) holds a -0 (only then can lanes change min or max). */
+static int has_neg_zero(const double *x, size_t len) {
+  uint64_t any = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint64_t u;
+    memcpy(&u, x + i, sizeof u);
+    any |= u == UINT64_C(0x8000000000000000);
+  }
+  return any != 0;
 }
 
 static void minmax_scan(const double *x, size_t len, double *lo, double *hi) {
@@ -467,8 +488,8 @@ static void add_chunk(Moments *m, const double *x, size_t len, double c) {
     memcpy(&vb, x + i + 2, sizeof vb);
     v2d ea = va - cv, eb = vb - cv;
     s0 += va; s1 += vb; d0 += ea; d1 += eb; q0 += ea * ea; q1 += eb * eb;
-    lo_a = vsel(va < lo_a, va, lo_a); lo_b = vsel(vb < lo_b, vb, lo_b);
-    hi_a = vsel(va > hi_a, va, hi_a); hi_b = vsel(vb > hi_b, vb, hi_b);
+    lo_a = vmin(va, lo_a); lo_b = vmin(vb, lo_b);
+    hi_a = vmax(va, hi_a); hi_b = vmax(vb, hi_b);
     nz_a -= (va != zero); nz_b -= (vb != zero);
   }
   double s[4] = {s0[0], s0[1], s1[0], s1[1]}, d[4] = {d0[0], d0[1], d1[0], d1[1]};
@@ -480,7 +501,10 @@ static void add_chunk(Moments *m, const double *x, size_t len, double c) {
     lo = lanes_lo[l] < lo ? lanes_lo[l] : lo;
     hi = lanes_hi[l] > hi ? lanes_hi[l] : hi;
   }
-  if (lo == 0 || hi == 0) { lo = lo0; hi = hi0; minmax_scan(x, i, &lo, &hi); }   /* +0 or -0 first */
+  if ((lo == 0 || hi == 0) && has_neg_zero(x, i)) {   /* which zero came first */
+    lo = lo0; hi = hi0;
+    minmax_scan(x, i, &lo, &hi);
+  }
   for (; i < len; i++) {
     double v = x[i], e = v - c;
     s[0] += v; d[0] += e; q[0] += e * e;
