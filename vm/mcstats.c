@@ -842,7 +842,50 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Collects every open range (all small now) in one pass and sorts them. */
+/* Selection among collected samples, by the keys dist_sort orders them by
+** (-0 before +0), so that a rank gives the very sample a sort would: the
+** doubles' bits are turned into keys in place, and quickselect (median of
+** three, three-way partitions for runs of equal keys) finds each rank in
+** linear time. */
+static double sel_tokey(double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  u = (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+static double sel_fromkey(uint64_t k) { return keyd(k); }
+
+static uint64_t kat(const double *a, size_t i) { uint64_t k; memcpy(&k, a + i, sizeof k); return k; }
+
+static uint64_t select_rank(double *a, size_t n, size_t r) {
+  size_t lo = 0, hi = n;                       /* r is in [lo, hi) */
+  while (hi - lo > 16) {
+    uint64_t x = kat(a, lo), y = kat(a, lo + (hi - lo) / 2), z = kat(a, hi - 1);
+    uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    size_t lt = lo, i = lo, gt = hi;
+    while (i < gt) {
+      uint64_t k = kat(a, i);
+      if (k < piv) { double t = a[lt]; a[lt++] = a[i]; a[i++] = t; }
+      else if (k > piv) { double t = a[--gt]; a[gt] = a[i]; a[i] = t; }
+      else i++;
+    }
+    if (r < lt) hi = lt;
+    else if (r >= gt) lo = gt;
+    else return piv;
+  }
+  for (size_t i = lo + 1; i < hi; i++) {       /* a few left: insertion sort */
+    double v = a[i];
+    size_t j = i;
+    for (; j > lo && kat(a, j - 1) > kat(&v, 0); j--) a[j] = a[j - 1];
+    a[j] = v;
+  }
+  return kat(a, r);
+}
+
+/* Collects every open range (all small now) in one pass and picks the
+** wanted order statistics from each. */
 static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   int st;
   for (int j = 0; j < S->nr; j++) {
@@ -856,11 +899,15 @@ static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   if ((st = pass(E, &x, 1, 0, lo, hi, visit_select, S)) != DIST_OK) return st;
   for (int j = 0; j < S->nr; j++) {
     Range *R = &S->r[j];
-    if (R->ngot > 64) { if ((st = dist_sort(R->got, R->ngot)) != DIST_OK) return st; }
-    else qsort(R->got, R->ngot, sizeof(double), cmp_double);
+    if (R->ngot > 64) {                       /* the wanted ranks only */
+      for (size_t i = 0; i < R->ngot; i++) R->got[i] = sel_tokey(R->got[i]);
+      for (size_t t = 0; t < nt; t++)
+        if (T[t].range == j) T[t].value = sel_fromkey(select_rank(R->got, R->ngot, T[t].rank - R->below));
+    } else {
+      qsort(R->got, R->ngot, sizeof(double), cmp_double);
+      for (size_t t = 0; t < nt; t++) if (T[t].range == j) T[t].value = R->got[T[t].rank - R->below];
+    }
   }
-  for (size_t t = 0; t < nt; t++)
-    if (T[t].range >= 0) T[t].value = S->r[T[t].range].got[T[t].rank - S->r[T[t].range].below];
   return DIST_OK;
 }
 
