@@ -723,14 +723,22 @@ typedef struct Range {
 typedef struct Select {
   Range r[MAXRANGES];
   int nr, threads, collect;
+  uint8_t *tab;                /* COARSE entries: 0, the one range + 1, or 255 */
 } Select;
 
-/* Ranges are disjoint. A sample is first tested against each range's
-** bounds as doubles (a superset: keyd is monotone, and -0 == +0 only
-** widens it), which is cheap and nearly always false; the keys decide.
-** Collected samples go through a small buffer per range, so that threads
-** take room in the shared array a batch at a time. */
+/* Ranges are disjoint. A sample's key is first looked up by its top 16
+** bits in a table of the ranges that reach there (mark_ranges), which is
+** cheap and nearly always says none. Collected samples go through a small
+** buffer per range, so that threads take room in the shared array a batch
+** at a time. */
 #define GOT_BATCH 32
+static void mark_ranges(Select *S) {
+  memset(S->tab, 0, COARSE);
+  for (int j = 0; j < S->nr; j++)
+    for (uint64_t b = S->r[j].lo >> 48; b <= S->r[j].hi >> 48; b++)
+      S->tab[b] = S->tab[b] ? 255 : (uint8_t)(j + 1);
+}
+
 static void flush_got(Range *R, const double *buf, size_t n) {
   if (n) memcpy(R->got + atomic_fetch_add(&R->fill, n), buf, n * sizeof(double));
 }
@@ -738,25 +746,21 @@ static void flush_got(Range *R, const double *buf, size_t n) {
 static void visit_select(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
   Select *S = ud;
   const double *x = roots[0];
-  double dlo[MAXRANGES], dhi[MAXRANGES], buf[MAXRANGES][GOT_BATCH];
-  size_t nbuf[MAXRANGES];
+  const uint8_t *tab = S->tab;
+  double buf[MAXRANGES][GOT_BATCH];
+  size_t nbuf[MAXRANGES] = {0};
   int nr = S->nr;
   (void)start;
-  for (int j = 0; j < nr; j++) {
-    dlo[j] = keyd(S->r[j].lo);
-    dhi[j] = keyd(S->r[j].hi);
-    nbuf[j] = 0;
-  }
   for (size_t i = 0; i < len; i++) {
-    double v = x[i];
-    for (int j = 0; j < nr; j++) {
-      if (!(v >= dlo[j] && v <= dhi[j])) continue;
+    uint64_t k = dkey(x[i]);
+    int m = tab[k >> 48];
+    if (!m) continue;
+    for (int j = m == 255 ? 0 : m - 1; j < (m == 255 ? nr : m); j++) {
       Range *R = &S->r[j];
-      uint64_t k = dkey(v);
       if (k < R->lo || k > R->hi) continue;
       if (!S->collect) R->count[(size_t)tid * R->nb + ((k - R->lo) >> R->shift)]++;
       else {
-        buf[j][nbuf[j]++] = v;
+        buf[j][nbuf[j]++] = x[i];
         if (nbuf[j] == GOT_BATCH) { flush_got(R, buf[j], GOT_BATCH); nbuf[j] = 0; }
       }
       break;
@@ -800,6 +804,7 @@ static int into_range(Select *next, uint64_t lo, uint64_t hi, size_t below, size
 static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   int st, bits = S->nr <= 4 ? 16 : 12;
   S->collect = 0;
+  mark_ranges(S);
   size_t lo, hi;
   span(E, x, &lo, &hi);
   S->threads = mc_threads(E, blocks_of(E, hi - lo));
@@ -832,6 +837,7 @@ static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   }
   free_ranges(E, S);
   next.threads = S->threads;
+  next.tab = S->tab;
   next.collect = 0;
   *S = next;
   return DIST_OK;
@@ -896,6 +902,7 @@ static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   size_t lo, hi;
   span(E, x, &lo, &hi);
   S->collect = 1;
+  mark_ranges(S);
   if ((st = pass(E, &x, 1, 0, lo, hi, visit_select, S)) != DIST_OK) return st;
   for (int j = 0; j < S->nr; j++) {
     Range *R = &S->r[j];
@@ -925,9 +932,10 @@ static int small_enough(const Select *S, size_t n) {
 ** goes to its coarse bucket, cut to [min, max]. */
 static int from_coarse(Select *S, Target *T, size_t nt, const uint32_t *coarse, uint64_t kmin,
                        uint64_t kmax) {
+  size_t acc = 0, b = 0;                       /* coarse[0..b) holds acc samples */
   S->nr = 0;
   for (size_t t = 0; t < nt; t++) {
-    size_t acc = 0, b = 0;
+    if (t > 0 && T[t].rank < T[t - 1].rank) acc = b = 0;   /* ascending ranks: one scan */
     while (b + 1 < COARSE && acc + coarse[b] <= T[t].rank) acc += coarse[b++];
     uint64_t lo = (uint64_t)b << 48, hi = lo + ((UINT64_C(1) << 48) - 1);
     if (lo < kmin) lo = kmin;
@@ -943,7 +951,9 @@ static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uin
   size_t n = sm->n, nt = 2 * k;
   Target T[2 * QGROUP];
   int st = DIST_OK;
+  uint8_t *tab = S->tab;
   memset(S, 0, sizeof *S);
+  S->tab = tab;
   S->r[0].lo = dkey(sm->min); S->r[0].hi = dkey(sm->max); S->r[0].ngot = n;
   S->nr = 1;
   for (size_t j = 0; j < k; j++) {
@@ -965,8 +975,35 @@ static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uin
   return st;
 }
 
+/* The coarse counts alone (a summary made without them): a pass that
+** only counts keys' top 16 bits costs a third of a narrowing round over
+** [min, max], which tests every sample against the range first. */
+static void visit_coarse(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
+  uint32_t *c = (uint32_t *)ud + (size_t)tid * COARSE;
+  (void)start;
+  for (size_t i = 0; i < len; i++) c[dkey(roots[0][i]) >> 48]++;
+}
+
+static int coarse_pass(McEngine *E, McNode *x, uint32_t *coarse) {
+  int threads;
+  size_t lo, hi;
+  span(E, x, &lo, &hi);
+  uint32_t *c = per_thread(E, blocks_of(E, hi - lo), COARSE * sizeof(uint32_t), &threads);
+  if (!c) return DIST_ENOMEM;
+  int st = pass(E, &x, 1, 0, lo, hi, visit_coarse, c);
+  if (st == DIST_OK) {
+    memcpy(coarse, c, COARSE * sizeof(uint32_t));
+    for (int t = 1; t < threads; t++)
+      for (size_t b = 0; b < COARSE; b++) coarse[b] += c[(size_t)t * COARSE + b];
+  }
+  mc_free(E, c, (size_t)threads * COARSE * sizeof(uint32_t));
+  return st;
+}
+
 /* Without a summary yet, its pass also makes the coarse counts, which the
-** first group of quantiles starts from (printing a value: two passes). */
+** first group of quantiles starts from (printing a value: two passes).
+** With one (mean(x) first), a counting pass makes them, unless min and max
+** share their top 16 bits (one coarse bucket: narrowing is better). */
 int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
   const McSummary *sm;
   uint32_t *coarse = NULL;
@@ -978,11 +1015,19 @@ int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
     mc_free(E, coarse, COARSE * sizeof *coarse);
     return st;
   }
+  if (!coarse && sm->n > SMALL_N && sm->min != sm->max && dkey(sm->min) >> 48 != dkey(sm->max) >> 48) {
+    if (!(coarse = mc_alloc(E, COARSE * sizeof *coarse))) return DIST_ENOMEM;
+    if ((st = coarse_pass(E, x, coarse)) != DIST_OK) {
+      mc_free(E, coarse, COARSE * sizeof *coarse);
+      return st;
+    }
+  }
   Select *S = NULL;
   if (sm->min == sm->max || sm->n == 1) for (size_t j = 0; j < k; j++) q[j] = sm->min;
-  else if (!(S = mc_alloc(E, sizeof *S))) st = DIST_ENOMEM;
+  else if (!(S = mc_alloc(E, sizeof *S)) || !(S->tab = mc_alloc(E, COARSE))) st = DIST_ENOMEM;
   for (size_t j = 0; S && st == DIST_OK && j < k; j += QGROUP)
     st = quantile_group(E, x, sm, j == 0 ? coarse : NULL, p + j, k - j < QGROUP ? k - j : QGROUP, q + j, S);
+  if (S) mc_free(E, S->tab, COARSE);
   mc_free(E, S, sizeof *S);
   mc_free(E, coarse, COARSE * sizeof *coarse);
   return st;
