@@ -1002,8 +1002,10 @@ static int coarse_pass(McEngine *E, McNode *x, uint32_t *coarse) {
 
 /* Without a summary yet, its pass also makes the coarse counts, which the
 ** first group of quantiles starts from (printing a value: two passes).
-** With one (mean(x) first), a counting pass makes them, unless min and max
-** share their top 16 bits (one coarse bucket: narrowing is better). */
+** With one (mean(x) first), a counting pass makes them when every coarse
+** bucket can then be collected at once (up to COLLECT_MAX samples) and
+** min and max do not share their top 16 bits; otherwise the first
+** narrowing round, over [min, max], splits finer. */
 int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
   const McSummary *sm;
   uint32_t *coarse = NULL;
@@ -1015,7 +1017,7 @@ int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
     mc_free(E, coarse, COARSE * sizeof *coarse);
     return st;
   }
-  if (!coarse && sm->n > SMALL_N && sm->min != sm->max && dkey(sm->min) >> 48 != dkey(sm->max) >> 48) {
+  if (!coarse && sm->n > SMALL_N && sm->n <= COLLECT_MAX && sm->min != sm->max && dkey(sm->min) >> 48 != dkey(sm->max) >> 48) {
     if (!(coarse = mc_alloc(E, COARSE * sizeof *coarse))) return DIST_ENOMEM;
     if ((st = coarse_pass(E, x, coarse)) != DIST_OK) {
       mc_free(E, coarse, COARSE * sizeof *coarse);
