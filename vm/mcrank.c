@@ -82,6 +82,7 @@ typedef struct Ranker {
   uint64_t *a, *b;             /* prefix << 32 | index; scratch */
   size_t *hist;                /* slices x RADIX counts, then write offsets */
   double *mm;                  /* per slice: min, max */
+  size_t starts[MC_MAX_THREADS + 1];   /* slices of the sorted words (do_assign) */
   uint32_t *r2;                /* 2 x rank, by sample */
   const uint32_t *other;       /* cross sums: the other variable's */
   Acc *sums;                   /* per slice: sum r2 other, sum r2^2 */
@@ -187,11 +188,16 @@ static void rank_run(Ranker *R, size_t s, size_t e) {
 }
 
 /* The start of slice s of the sorted words, moved forward to the start of
-** a run of equal prefixes (a run is ranked by one thread). */
+** a run of equal prefixes (a run is ranked by one thread). Found for all
+** slices before any thread starts: ranking a run rewrites its words. */
 static size_t run_start(const Ranker *R, size_t s) {
   size_t i = R->n * s / (size_t)R->slices;
   while (i > 0 && i < R->n && (R->a[i] >> 32) == (R->a[i - 1] >> 32)) i++;
   return i;
+}
+
+static void find_starts(Ranker *R) {
+  for (int s = 0; s <= R->slices; s++) R->starts[s] = run_start(R, (size_t)s);
 }
 
 /* Walks slice s of the sorted words: a lone prefix is its own rank, runs
@@ -200,9 +206,9 @@ static void do_assign(void *ud, int tid, size_t sl) {
   Ranker *R = ud;
   const uint64_t *a = R->a;
   uint32_t *r2 = R->r2;
-  size_t n = R->n, end = run_start(R, sl + 1);
+  size_t n = R->n, end = R->starts[sl + 1];
   (void)tid;
-  for (size_t s = run_start(R, sl); s < end;) {
+  for (size_t s = R->starts[sl]; s < end;) {
     uint64_t p = a[s] >> 32;
     if (s + 1 == n || (a[s + 1] >> 32) != p) {   /* nearly always */
       r2[(uint32_t)a[s]] = (uint32_t)(2 * s + 2);
@@ -286,6 +292,7 @@ static int rank(McEngine *E, const double *x, size_t n, uint32_t *r2, const uint
     if ((st = mc_for(E, (size_t)R.slices, do_scatter, &R)) != DIST_OK) goto done;
     uint64_t *t = R.a; R.a = R.b; R.b = t;
   }
+  find_starts(&R);
   if ((st = mc_for(E, (size_t)R.slices, do_assign, &R)) != DIST_OK) goto done;
   if (!own_r2) goto done;
   if ((st = mc_for(E, (size_t)R.slices, do_sums, &R)) != DIST_OK) goto done;
