@@ -420,6 +420,9 @@ typedef struct SumPass {
   const McGrid *grid;          /* NULL, or the grid whose buckets */
   uint32_t *gcount;            /* these count, per thread (grid->nb each), */
   double *glo, *ghi;           /* with the least and greatest sample in each */
+  int nop;                     /* a condition's operands summarised too: */
+  Moments *op;                 /* per thread, nop each, */
+  double opshift[2];           /* about their sample 0 */
 } SumPass;
 
 /* A summary pass can also count samples by the top 16 bits of their keys
@@ -533,8 +536,11 @@ static void add_chunk(Moments *m, const double *x, size_t len, double c) {
 static void visit_moments(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
   SumPass *sp = ud;
   (void)start;
-  for (size_t off = 0; off < len; off += CHUNK)
-    add_chunk(&sp->m[tid], roots[0] + off, len - off < CHUNK ? len - off : CHUNK, sp->shift);
+  for (size_t off = 0; off < len; off += CHUNK) {
+    size_t m = len - off < CHUNK ? len - off : CHUNK;
+    add_chunk(&sp->m[tid], roots[0] + off, m, sp->shift);
+    for (int j = 0; j < sp->nop; j++) add_chunk(&sp->op[tid * sp->nop + j], roots[1 + j] + off, m, sp->opshift[j]);
+  }
   if (sp->coarse) {
     uint32_t *c = sp->coarse + (size_t)tid * COARSE;
     for (size_t i = 0; i < len; i++) c[dkey(roots[0][i]) >> 48]++;
@@ -586,35 +592,59 @@ static void grid_scratch_free(McEngine *E, SumPass *sp, int threads) {
 ** 0 of the run) into s, not finished; with coarse (COARSE counters) and
 ** grid (an empty grid) the samples are counted in them too, all threads
 ** merged. An empty range gives n = 0. */
-static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c, McSummary *s,
-                         uint32_t *coarse, McGrid *grid) {
-  int threads, st;
-  size_t units = blocks_of(E, hi - lo);
+/* s (empty, about c) gets the threads' partial moments m[0], m[stride],
+** ...: sums merge exactly, min and max commute. */
+static void summary_init(McSummary *s, double c) {
   memset(s, 0, sizeof *s);
   s->shift = c;
   xsum_init(&s->sum); xsum_init(&s->d1); xsum_init(&s->d2);
+}
+
+static void merge_moments(McSummary *s, const Moments *ms, int threads, int stride) {
+  int seen = 0;
+  for (int t = 0; t < threads; t++) {
+    const Moments *m = &ms[t * stride];
+    if (!m->seen) continue;
+    s->overflow |= m->overflow;
+    xsum_merge(&s->sum, &m->sum); xsum_merge(&s->d1, &m->d1); xsum_merge(&s->d2, &m->d2);
+    if (!seen || m->min < s->min) s->min = m->min;
+    if (!seen || m->max > s->max) s->max = m->max;
+    seen = 1;
+    s->nonzero += m->nonzero;
+  }
+}
+
+/* With nop operands (ops[j] about its sample 0, opsum[j].shift), their
+** sums go to opsum[j] from the same pass. */
+static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c, McSummary *s,
+                         uint32_t *coarse, McGrid *grid, McNode *const *ops, int nop, McSummary *opsum) {
+  int threads, st;
+  size_t units = blocks_of(E, hi - lo);
+  summary_init(s, c);
   if (lo >= hi) return DIST_OK;
-  SumPass sp = {per_thread(E, units, sizeof(Moments), &threads), c, NULL, grid, NULL, NULL, NULL};
+  SumPass sp = {per_thread(E, units, sizeof(Moments), &threads), c, NULL, grid, NULL, NULL, NULL, 0, NULL, {0, 0}};
   if (!sp.m) return DIST_ENOMEM;
   for (int t = 0; t < threads; t++) {
     xsum_init(&sp.m[t].sum); xsum_init(&sp.m[t].d1); xsum_init(&sp.m[t].d2);
   }
   st = DIST_OK;
+  McNode *roots[3] = {x, NULL, NULL};
+  if (nop > 0 && (sp.op = per_thread(E, units, (size_t)nop * sizeof(Moments), &threads))) {
+    sp.nop = nop;
+    for (int j = 0; j < nop; j++) { roots[1 + j] = ops[j]; sp.opshift[j] = opsum[j].shift; }
+    for (int t = 0; t < threads * nop; t++) {
+      xsum_init(&sp.op[t].sum); xsum_init(&sp.op[t].d1); xsum_init(&sp.op[t].d2);
+    }
+  }
   if (coarse && !(sp.coarse = per_thread(E, units, COARSE * sizeof(uint32_t), &threads))) st = DIST_ENOMEM;
   if (st == DIST_OK && grid && !grid_scratch(E, &sp, units, &threads)) st = DIST_ENOMEM;
-  if (st == DIST_OK) st = pass(E, &x, 1, 1, lo, hi, visit_moments, &sp);
+  if (st == DIST_OK) st = pass(E, roots, 1 + sp.nop, 1, lo, hi, visit_moments, &sp);
   if (st == DIST_OK) {
     s->n = hi - lo;
-    int seen = 0;
-    for (int t = 0; t < threads; t++) {
-      Moments *m = &sp.m[t];
-      if (!m->seen) continue;
-      s->overflow |= m->overflow;
-      xsum_merge(&s->sum, &m->sum); xsum_merge(&s->d1, &m->d1); xsum_merge(&s->d2, &m->d2);
-      if (!seen || m->min < s->min) s->min = m->min;
-      if (!seen || m->max > s->max) s->max = m->max;
-      seen = 1;
-      s->nonzero += m->nonzero;
+    merge_moments(s, sp.m, threads, 1);
+    for (int j = 0; j < sp.nop; j++) {
+      opsum[j].n = hi - lo;
+      merge_moments(&opsum[j], sp.op + j, threads, sp.nop);
     }
     if (coarse) {
       memcpy(coarse, sp.coarse, COARSE * sizeof(uint32_t));
@@ -628,29 +658,59 @@ static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c,
     }
   }
   mc_free(E, sp.m, (size_t)threads * sizeof(Moments));
+  if (sp.op) mc_free(E, sp.op, (size_t)threads * (size_t)nop * sizeof(Moments));
   if (sp.coarse) mc_free(E, sp.coarse, (size_t)threads * COARSE * sizeof(uint32_t));
   grid_scratch_free(E, &sp, threads);
   return st;
 }
 
+/* The operands of a comparison (P(x > 5) is most often followed by
+** mean(x) or the printing of x) that have no summary yet, into ops: their
+** summaries cost a few instructions a sample in the pass that computes
+** them anyway, against a pass of their own later. */
+static int summary_operands(McEngine *E, McNode *x, McNode **ops, McSummary *opsum) {
+  int nop = 0;
+  if (!((x->flags & MC_BOOL) && x->op >= MC_EQ && x->op <= MC_LE)) return 0;
+  for (int j = 0; j < 2; j++) {
+    McNode *k = x->kid[j] ? unview(x->kid[j]) : NULL;
+    double c;
+    if (!k || k->sum || k->n != x->n || (nop == 1 && ops[0] == k)) continue;
+    if (mc_sample(E, k, 0, &c) != DIST_OK) continue;
+    summary_init(&opsum[nop], c);
+    ops[nop++] = k;
+  }
+  return nop;
+}
+
 /* The summary of x (of a shard's samples in a shard), and with coarse
 ** (COARSE counters) its samples counted by the top bits of their keys, all
-** threads merged. */
+** threads merged; a comparison's operands get theirs in the same pass. */
 static int summary_pass(McEngine *E, McNode *x, const McSummary **out, uint32_t *coarse) {
   double c;
   size_t lo, hi;
   int st = mc_sample(E, x, 0, &c);
   if (st) return st;
+  McNode *ops[2];
+  McSummary opsum[2];
+  int nop = summary_operands(E, x, ops, opsum);
   McSummary *s = mc_alloc(E, sizeof *s);
   if (!s) return DIST_ENOMEM;
   span(E, x, &lo, &hi);
-  if ((st = range_summary(E, x, lo, hi, c, s, coarse, NULL)) != DIST_OK) {
+  if ((st = range_summary(E, x, lo, hi, c, s, coarse, NULL, ops, nop, opsum)) != DIST_OK) {
     mc_free(E, s, sizeof *s);
     return st;
   }
   finish_summary(s, s->overflow);
   x->sum = s;
   *out = s;
+  for (int j = 0; j < nop; j++) {
+    if (opsum[j].n != s->n || ops[j]->sum) continue;   /* not summed (out of memory) */
+    McSummary *t = mc_alloc(E, sizeof *t);
+    if (!t) continue;
+    *t = opsum[j];
+    finish_summary(t, t->overflow);
+    ops[j]->sum = t;
+  }
   return DIST_OK;
 }
 
@@ -661,7 +721,7 @@ int mc_summary_range(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary *s,
   int st = mc_sample(E, x, 0, &c);
   if (st) return st;
   if (grid && !mc_grid_init(grid, mc_grid_top(x, c))) return DIST_ENOMEM;
-  st = range_summary(E, x, lo, hi, c, s, NULL, grid);
+  st = range_summary(E, x, lo, hi, c, s, NULL, grid, NULL, 0, NULL);
   if (st != DIST_OK && grid) mc_grid_free(grid);
   return st;
 }
