@@ -206,17 +206,17 @@ static void do_assign(void *ud, int tid, size_t sl) {
   Ranker *R = ud;
   const uint64_t *a = R->a;
   uint32_t *r2 = R->r2;
-  size_t n = R->n, end = R->starts[sl + 1];
+  size_t end = R->starts[sl + 1];
   (void)tid;
   for (size_t s = R->starts[sl]; s < end;) {
     uint64_t p = a[s] >> 32;
-    if (s + 1 == n || (a[s + 1] >> 32) != p) {   /* nearly always */
+    if (s + 1 == end || (a[s + 1] >> 32) != p) {   /* nearly always */
       r2[(uint32_t)a[s]] = (uint32_t)(2 * s + 2);
       s++;
       continue;
     }
     size_t e = s + 2;
-    while (e < n && (a[e] >> 32) == p) e++;
+    while (e < end && (a[e] >> 32) == p) e++;   /* not past end: rewritten there */
     rank_run(R, s, e);
     s = e;
   }
