@@ -7,9 +7,11 @@
 # memory and ratios. Targets (issue 17): at 1M samples >= 50x faster than
 # Squiggle and <= 1.0x the C program; at 100M samples <= 2x the C program
 # and <= 1 GiB. 1M: best of 3; 100M: one run each (the C program alone
-# takes 2.4 GB and tens of seconds). Squiggle runs at 1M only (at 100M it
-# needs 12 GB and minutes). SQUIGGLE=0 skips Squiggle (no network); BIG=0
-# skips 100M.
+# holds 1.6 GB of samples). Squiggle runs at 1M only (at 100M it needs
+# 12 GB and minutes). SQUIGGLE=0 skips Squiggle (no network); BIG=0 skips
+# 100M. Rows give wall time, peak memory and CPU time (deal uses both
+# cores, the C program one); the load is printed before and after, and at
+# 1M the instruction counts (callgrind), which the load does not change.
 cd "$(dirname "$0")/.." || exit 1
 DEAL=${1:-./deal}
 OUT=build/bench; mkdir -p "$OUT"
@@ -43,21 +45,26 @@ units = budget / (chip_price * system_overhead)
   p50: quantile(units, 0.5), p95: quantile(units, 0.95) }
 SQG
 
-echo "   load: $(uptime | sed 's/.*load average/load average/')"
+echo "   $(load)"
 sizes="1000000"
 [ "${BIG:-1}" != 0 ] && sizes="$sizes 100000000"
 for n in $sizes; do
   runs=3; [ "$n" -gt 10000000 ] && runs=1
   echo "-- $n samples (best of $runs; wall includes start-up)"
-  set -- $(measure $runs "$DEAL" --samples $n "$OUT/mc.deal"); dt=$1; dm=$(( $2 / 1024 ))
+  set -- $(measure $runs "$DEAL" --samples $n "$OUT/mc.deal"); dt=$1; dm=$(( $2 / 1024 )); dc=$3
   sed 's/^/   deal: /' "$OUT/last.txt"
-  set -- $(measure $runs "$OUT/mc_peer" $n); ct=$1; cm=$(( $2 / 1024 ))
-  row deal "$dt" "$dm" ""
-  row "C peer" "$ct" "$cm" "deal/C = $(python3 -c "print(f'{$dt / $ct:.2f}x')") (target <= $([ "$n" -gt 10000000 ] && echo 2 || echo 1.0)x$([ "$n" -gt 10000000 ] && echo ", deal <= 1024 MB"))"
+  set -- $(measure $runs "$OUT/mc_peer" $n); ct=$1; cm=$(( $2 / 1024 )); cc=$3
+  row deal "$dt" "$dm" "$dc" ""
+  row "C peer" "$ct" "$cm" "$cc" "deal/C = $(ratio $dt $ct)x wall, $(ratio $dc $cc)x cpu (target <= $([ "$n" -gt 10000000 ] && echo 2 || echo 1.0)x$([ "$n" -gt 10000000 ] && echo ", deal <= 1024 MB"))"
   if [ -f "$CLI" ] && [ "$n" -le 1000000 ]; then
     set -- $(SAMPLE_COUNT=$n measure $runs node "$CLI" run "$OUT/deal.squiggle")
     if [ "$1" != fail ]; then
-      row squiggle "$1" "$(( $2 / 1024 ))" "squiggle/deal = $(python3 -c "print(f'{$1 / $dt:.1f}x')") (target >= 50x)"
+      row squiggle "$1" "$(( $2 / 1024 ))" "$3" "squiggle/deal = $(python3 -c "print(f'{$1 / $dt:.1f}x')") (target >= 50x)"
     else echo "   squiggle failed"; fi
   fi
+  if [ "$n" -le 1000000 ]; then
+    di=$(instructions "$DEAL" --samples $n "$OUT/mc.deal"); ci=$(instructions "$OUT/mc_peer" $n)
+    [ -n "$di" ] && [ -n "$ci" ] && echo "   instructions: deal $di  C $ci  deal/C = $(ratio $di $ci)x"
+  fi
+  echo "   $(load)"
 done

@@ -401,6 +401,7 @@ static void copula_map(const McSource *s, const double *w, double *out, size_t l
   }
 }
 
+#define COP_TILE 256
 /* The copula's w for members 0..k-1 in rows slot..slot+k-1: z_l from
 ** member l's stream (the very normals a normal input would draw), then
 ** w = L z in place, last row first (row j reads rows 0..j). */
@@ -415,13 +416,19 @@ static void copula_draw(const McCopula *g, double *rows, size_t B, size_t start,
       dist_normal(&r, 0.0, 1.0, rows + (size_t)l * B + off, m);
     }
   }
-  for (int j = k - 1; j >= 0; j--) {
-    double *wj = rows + (size_t)j * B;
+  for (int j = k - 1; j >= 0; j--) {     /* tiles, so the sums vectorise: */
+    double *wj = rows + (size_t)j * B;   /* each sample's in the same order */
     const double *Lj = g->L + (size_t)j * (size_t)k;
-    for (size_t i = 0; i < len; i++) {
-      double acc = 0;
-      for (int l = 0; l <= j; l++) acc += Lj[l] * rows[(size_t)l * B + i];
-      wj[i] = acc;
+    for (size_t i0 = 0; i0 < len; i0 += COP_TILE) {
+      size_t m = len - i0 < COP_TILE ? len - i0 : COP_TILE;
+      double acc[COP_TILE];
+      for (size_t u = 0; u < m; u++) acc[u] = 0;
+      for (int l = 0; l <= j; l++) {
+        const double *zl = rows + (size_t)l * B + i0;
+        double c = Lj[l];
+        for (size_t u = 0; u < m; u++) acc[u] += c * zl[u];
+      }
+      memcpy(wj + i0, acc, m * sizeof(double));
     }
   }
 }
@@ -700,8 +707,10 @@ static void mixture(const McProg *P, const McIns *in, double *regs, uint32_t *id
   }
 }
 
-/* NaN and infinite results of one instruction. */
+/* NaN and infinite results of one instruction: a vectorised test first
+** (blocks are nearly always clean), the count only when it fails. */
 static void count_bad(const double *r, size_t len, uint64_t *bad) {
+  if (dist_allfinite(r, len)) return;
   uint64_t nan = 0, all = 0;
   for (size_t i = 0; i < len; i++) {
     double v = r[i], d = v - v;            /* d is NaN exactly when v is NaN or inf */

@@ -1,24 +1,18 @@
 /*
 ** vm/mcrank.c
-** Rank correlation in O(n): ranks by one radix pass (samples scattered into
-** 2^16 buckets by the high bits of their order-preserving keys, below the
-** bits all samples share), then each bucket sorted in cache. Ranks are kept
-** doubled (2 x the average rank of a tie group is an integer), so Spearman's
-** sums are exact integers and rho does not depend on how the work was split
-** between threads. Part of mcstats.h's interface.
+** Rank correlation in O(n): each sample becomes a 64-bit word, the top 32
+** bits of its order-preserving key (below the bits all samples share)
+** over its index; an LSD radix sort of those prefixes (three passes of 11
+** bits, threads over slices, 8-byte moves) orders them, and the rare runs
+** of equal prefixes are sorted by the rest of their keys. Ranks are kept
+** doubled (2 x the average rank of a tie group is an integer), so
+** Spearman's sums are exact integers and rho does not depend on how the
+** work was split between threads. Part of mcstats.h's interface.
 */
 #include <math.h>
 #include <string.h>
 
 #include "mcstats.h"
-
-/* A sample's key and, when ranking, its index; when summing against the
-** other variable, that variable's doubled rank (carried along, so the final
-** walk reads it in order instead of looking it up at random). */
-typedef struct KI {
-  uint64_t k;
-  uint32_t i;
-} KI;
 
 #if defined(__SIZEOF_INT128__)
 typedef unsigned __int128 Acc;
@@ -37,59 +31,42 @@ static uint64_t dkey(double x) {
   return (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
 }
 
-/* {====== sorting a bucket ====== */
-static void isort(KI *a, size_t n) {
+/* {====== sorting ====== */
+/* Samples are sorted as 64-bit words, a 32-bit sort key above the sample's
+** index: first the top 32 bits of (key - least key) (an LSD radix sort of
+** 11-bit digits, 8-byte moves, stable), then each run of equal prefixes,
+** rare for continuous values, by the key's remaining bits put in its place.
+** Equal keys end up adjacent, which is all ranks need. */
+#define DIGIT 11
+#define RADIX ((size_t)1 << DIGIT)
+#define SMALL_RUN 32
+
+static void isort64(uint64_t *a, size_t n) {
   for (size_t i = 1; i < n; i++) {
-    KI v = a[i];
+    uint64_t v = a[i];
     size_t j = i;
-    for (; j > 0 && a[j - 1].k > v.k; j--) a[j] = a[j - 1];
+    for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
     a[j] = v;
   }
 }
 
-/* Quicksort with three-way partitions (runs of equal keys, common in
-** discrete inputs, cost one pass), median-of-three pivots, the smaller side
-** first so the stack stays O(log n). */
-static void qsort_ki(KI *a, size_t n) {
-  while (n > 16) {
-    uint64_t x = a[0].k, y = a[n / 2].k, z = a[n - 1].k;
-    uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-    size_t lt = 0, i = 0, gt = n;
-    while (i < gt) {
-      if (a[i].k < piv) { KI t = a[lt]; a[lt++] = a[i]; a[i++] = t; }
-      else if (a[i].k > piv) { KI t = a[--gt]; a[gt] = a[i]; a[i] = t; }
-      else i++;
-    }
-    if (lt < n - gt) { qsort_ki(a, lt); a += gt; n -= gt; }
-    else { qsort_ki(a + gt, n - gt); n = lt; }
+/* Sorts a[0..n) by their top 32 bits (LSD, stable), tmp as scratch; the
+** sorted words end in a. */
+static void radix_top32(uint64_t *a, uint64_t *tmp, size_t n) {
+  size_t cnt[3][RADIX];
+  memset(cnt, 0, sizeof cnt);
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < 3; d++) cnt[d][(a[i] >> (32 + DIGIT * d)) & (RADIX - 1)]++;
+  uint64_t *src = a, *dst = tmp;
+  for (int d = 0; d < 3; d++) {
+    int sh = 32 + DIGIT * d;
+    if (cnt[d][(src[0] >> sh) & (RADIX - 1)] == n) continue;   /* one digit for all */
+    size_t acc = 0;
+    for (size_t b = 0; b < RADIX; b++) { size_t c = cnt[d][b]; cnt[d][b] = acc; acc += c; }
+    for (size_t i = 0; i < n; i++) dst[cnt[d][(src[i] >> sh) & (RADIX - 1)]++] = src[i];
+    uint64_t *t = src; src = dst; dst = t;
   }
-  isort(a, n);
-}
-/* A bucket: counting sort on the next few bits (as many bins as samples),
-** which leaves it nearly sorted, then insertion sort, which is then linear
-** and branch-predictable. Buckets are small (about four samples on average
-** after the first pass); a big one (a spike of close values) is
-** quicksorted. */
-#define SMALL_BUCKET 4096
-static void sort_bucket(KI *a, size_t m) {
-  KI tmp[SMALL_BUCKET];
-  uint32_t cnt[SMALL_BUCKET + 1];
-  if (m <= 16) { isort(a, m); return; }
-  if (m > SMALL_BUCKET) { qsort_ki(a, m); return; }
-  uint64_t lo = a[0].k, hi = a[0].k;
-  for (size_t i = 1; i < m; i++) { lo = a[i].k < lo ? a[i].k : lo; hi = a[i].k > hi ? a[i].k : hi; }
-  if (lo == hi) return;
-  int bits = 0, want = 0;
-  for (uint64_t v = hi - lo; v; v >>= 1) bits++;
-  while (((size_t)1 << (want + 1)) <= m) want++;
-  int sh = bits > want ? bits - want : 0;
-  size_t nb = (size_t)((hi - lo) >> sh) + 1;
-  memset(cnt, 0, (nb + 1) * sizeof *cnt);
-  for (size_t i = 0; i < m; i++) cnt[((a[i].k - lo) >> sh) + 1]++;
-  for (size_t b = 1; b <= nb; b++) cnt[b] += cnt[b - 1];
-  for (size_t i = 0; i < m; i++) tmp[cnt[(a[i].k - lo) >> sh]++] = a[i];
-  memcpy(a, tmp, m * sizeof *a);
-  isort(a, m);
+  if (src != a) memcpy(a, src, n * sizeof *a);
 }
 /* }====== */
 
@@ -98,18 +75,17 @@ typedef struct Ranker {
   McEngine *E;
   const double *x;
   size_t n;
-  int threads, slices;
-  uint64_t kmin, kmax;
-  int shift;
-  size_t nb;
-  size_t *hist;                /* slices x nb counts, then write offsets */
-  size_t *start;               /* nb + 1 bucket starts */
-  KI *pairs;
-  uint64_t *mm;                /* per slice: min, max */
-  /* the outputs */
-  uint32_t *r2;                /* 2 x rank, by sample (ranks), or */
-  const uint32_t *other;       /* the other variable's (cross sums) */
-  Acc *sums;                   /* per thread: sum r2 other, sum r2^2 */
+  int slices;
+  uint64_t kmin;
+  int shift;                   /* prefix = (key - kmin) >> shift: 32 bits */
+  int sh;                      /* the digit of the pass under way */
+  uint64_t *a, *b;             /* prefix << 32 | index; scratch */
+  size_t *hist;                /* slices x RADIX counts, then write offsets */
+  double *mm;                  /* per slice: min, max */
+  size_t starts[MC_MAX_THREADS + 1];   /* slices of the sorted words (do_assign) */
+  uint32_t *r2;                /* 2 x rank, by sample */
+  const uint32_t *other;       /* cross sums: the other variable's */
+  Acc *sums;                   /* per slice: sum r2 other, sum r2^2 */
 } Ranker;
 
 static void slice_of(const Ranker *R, size_t s, size_t *lo, size_t *hi) {
@@ -122,75 +98,163 @@ static void do_minmax(void *ud, int tid, size_t s) {
   size_t lo, hi;
   (void)tid;
   slice_of(R, s, &lo, &hi);
-  uint64_t a = UINT64_MAX, b = 0;
-  for (size_t i = lo; i < hi; i++) { uint64_t k = dkey(R->x[i]); a = k < a ? k : a; b = k > b ? k : b; }
+  const double *x = R->x;
+  double a = x[lo], b = a;
+  for (size_t i = lo; i < hi; i++) { double v = x[i]; a = v < a ? v : a; b = v > b ? v : b; }
   R->mm[2 * s] = a;
   R->mm[2 * s + 1] = b;
 }
 
-static void do_hist(void *ud, int tid, size_t s) {
+/* The words of a slice, and the counts of their first digit. */
+static void do_pack(void *ud, int tid, size_t s) {
   Ranker *R = ud;
-  size_t lo, hi, *h = R->hist + s * R->nb;
+  size_t lo, hi, *h = R->hist + s * RADIX;
   (void)tid;
   slice_of(R, s, &lo, &hi);
-  for (size_t i = lo; i < hi; i++) h[(dkey(R->x[i]) - R->kmin) >> R->shift]++;
+  const double *x = R->x;
+  uint64_t *a = R->a, kmin = R->kmin;
+  int shift = R->shift;
+  memset(h, 0, RADIX * sizeof *h);
+  for (size_t i = lo; i < hi; i++) {
+    uint64_t w = ((dkey(x[i]) - kmin) >> shift) << 32 | (uint64_t)i;
+    a[i] = w;
+    h[(w >> 32) & (RADIX - 1)]++;
+  }
+}
+
+static void do_count(void *ud, int tid, size_t s) {
+  Ranker *R = ud;
+  size_t lo, hi, *h = R->hist + s * RADIX;
+  (void)tid;
+  slice_of(R, s, &lo, &hi);
+  const uint64_t *a = R->a;
+  int sh = R->sh;
+  memset(h, 0, RADIX * sizeof *h);
+  for (size_t i = lo; i < hi; i++) h[(a[i] >> sh) & (RADIX - 1)]++;
 }
 
 static void do_scatter(void *ud, int tid, size_t s) {
   Ranker *R = ud;
-  size_t lo, hi, *h = R->hist + s * R->nb;
+  size_t lo, hi, *h = R->hist + s * RADIX;
   (void)tid;
   slice_of(R, s, &lo, &hi);
+  const uint64_t *a = R->a;
+  uint64_t *b = R->b;
+  int sh = R->sh;
   for (size_t i = lo; i < hi; i++) {
-    uint64_t k = dkey(R->x[i]);
-    R->pairs[h[(k - R->kmin) >> R->shift]++] = (KI){k, R->other ? R->other[i] : (uint32_t)i};
+    uint64_t w = a[i];
+    b[h[(w >> sh) & (RADIX - 1)]++] = w;
   }
 }
 
-/* Sorts bucket b, then gives its tie groups their doubled average rank
-** (positions first..last, 0-based: 2 x avg rank = first + last + 2). */
-static void do_bucket(void *ud, int tid, size_t b) {
-  Ranker *R = ud;
-  size_t s = R->start[b], e = R->start[b + 1];
-  KI *a = R->pairs;
-  sort_bucket(a + s, e - s);
-  Acc sxy = 0, sxx = 0;
-  for (size_t i = s; i < e;) {
-    size_t j = i + 1;
-    while (j < e && a[j].k == a[i].k) j++;
-    uint64_t r2 = (uint64_t)(i + j - 1 + 2);
-    if (R->r2) for (size_t t = i; t < j; t++) R->r2[a[t].i] = (uint32_t)r2;
-    else {
-      uint64_t o = 0;
-      for (size_t t = i; t < j; t++) o += a[t].i;
-      sxy += (Acc)r2 * o;
-      sxx += (Acc)(r2 * r2) * (j - i);
+/* Offsets from the slices' counts (bucket by bucket, slice by slice, so
+** the pass is stable); 0 when one bucket holds everything. */
+static int offsets(Ranker *R) {
+  size_t acc = 0;
+  for (size_t b = 0; b < RADIX; b++) {
+    size_t tot = 0;
+    for (int s = 0; s < R->slices; s++) tot += R->hist[(size_t)s * RADIX + b];
+    if (tot == R->n) return 0;
+    for (int s = 0; s < R->slices; s++) {
+      size_t c = R->hist[(size_t)s * RADIX + b];
+      R->hist[(size_t)s * RADIX + b] = acc;
+      acc += c;
     }
-    i = j;
   }
-  if (!R->r2) { R->sums[2 * tid] += sxy; R->sums[2 * tid + 1] += sxx; }
+  return 1;
 }
 
-/* Buckets go to the threads in groups: one handout per bucket would cost
-** more than most buckets. */
-#define BUCKET_GROUP 256
-static void do_buckets(void *ud, int tid, size_t g) {
+/* The run a[s..e) shares its prefix: the key's remaining bits replace it,
+** the run is sorted by them, and tie groups (equal keys) get their doubled
+** average rank (positions first..last, 0-based: first + last + 2). */
+static void rank_run(Ranker *R, size_t s, size_t e) {
+  uint64_t *a = R->a + s, mask = R->shift >= 64 ? UINT64_MAX : ((uint64_t)1 << R->shift) - 1;
+  size_t m = e - s;
+  if (m > 1) {
+    for (size_t t = 0; t < m; t++) {
+      uint32_t i = (uint32_t)a[t];
+      a[t] = ((dkey(R->x[i]) - R->kmin) & mask) << 32 | i;
+    }
+    if (m <= SMALL_RUN) isort64(a, m);
+    else radix_top32(a, R->b + s, m);
+  }
+  for (size_t t = 0; t < m;) {
+    size_t u = t + 1;
+    while (u < m && (a[u] >> 32) == (a[t] >> 32)) u++;
+    uint32_t r2 = (uint32_t)(2 * s + t + u - 1 + 2);
+    for (size_t v = t; v < u; v++) R->r2[(uint32_t)a[v]] = r2;
+    t = u;
+  }
+}
+
+/* The start of slice s of the sorted words, moved forward to the start of
+** a run of equal prefixes (a run is ranked by one thread). Found for all
+** slices before any thread starts: ranking a run rewrites its words. */
+static size_t run_start(const Ranker *R, size_t s) {
+  size_t i = R->n * s / (size_t)R->slices;
+  while (i > 0 && i < R->n && (R->a[i] >> 32) == (R->a[i - 1] >> 32)) i++;
+  return i;
+}
+
+static void find_starts(Ranker *R) {
+  for (int s = 0; s <= R->slices; s++) R->starts[s] = run_start(R, (size_t)s);
+}
+
+/* Walks slice s of the sorted words: a lone prefix is its own rank, runs
+** are sorted further. */
+static void do_assign(void *ud, int tid, size_t sl) {
   Ranker *R = ud;
-  size_t end = (g + 1) * BUCKET_GROUP < R->nb ? (g + 1) * BUCKET_GROUP : R->nb;
-  for (size_t b = g * BUCKET_GROUP; b < end; b++) do_bucket(ud, tid, b);
+  const uint64_t *a = R->a;
+  uint32_t *r2 = R->r2;
+  size_t end = R->starts[sl + 1];
+  (void)tid;
+  for (size_t s = R->starts[sl]; s < end;) {
+    uint64_t p = a[s] >> 32;
+    if (s + 1 == end || (a[s + 1] >> 32) != p) {   /* nearly always */
+      r2[(uint32_t)a[s]] = (uint32_t)(2 * s + 2);
+      s++;
+      continue;
+    }
+    size_t e = s + 2;
+    while (e < end && (a[e] >> 32) == p) e++;   /* not past end: rewritten there */
+    rank_run(R, s, e);
+    s = e;
+  }
 }
 
-static void ranker_free(Ranker *R) {
+/* Sums of r2 x other and r2^2 over a slice: exact integers, in 64 bits a
+** chunk at a time while they cannot overflow. */
+static void do_sums(void *ud, int tid, size_t s) {
+  Ranker *R = ud;
+  size_t lo, hi;
+  (void)tid;
+  slice_of(R, s, &lo, &hi);
+  Acc sxy = 0, sxx = 0;
+  size_t step = R->n <= ((size_t)1 << 24) ? 4096 : 1;   /* r2 <= 2^25: 4096 terms < 2^63 */
+  for (size_t c = lo; c < hi; c += step) {
+    size_t end = c + step < hi ? c + step : hi;
+    uint64_t xy = 0, xx = 0;
+    const uint32_t *r2 = R->r2, *o = R->other;
+    for (size_t i = c; i < end; i++) {
+      uint64_t r = r2[i];
+      xy += r * o[i];
+      xx += r * r;
+    }
+    sxy += xy;
+    sxx += xx;
+  }
+  R->sums[2 * s] = sxy;
+  R->sums[2 * s + 1] = sxx;
+}
+
+static void ranker_free(Ranker *R, int own_r2) {
   McEngine *E = R->E;
-  mc_free(E, R->hist, (size_t)R->slices * R->nb * sizeof(size_t));
-  mc_free(E, R->start, (R->nb + 1) * sizeof(size_t));
-  mc_free(E, R->pairs, R->n * sizeof(KI));
-  mc_free(E, R->mm, 2 * (size_t)R->slices * sizeof(uint64_t));
-  mc_free(E, R->sums, 2 * (size_t)MC_MAX_THREADS * sizeof(Acc));
-  R->hist = R->start = NULL;
-  R->pairs = NULL;
-  R->mm = NULL;
-  R->sums = NULL;
+  mc_free(E, R->hist, (size_t)R->slices * RADIX * sizeof(size_t));
+  mc_free(E, R->a, R->n * sizeof(uint64_t));
+  mc_free(E, R->b, R->n * sizeof(uint64_t));
+  mc_free(E, R->mm, 2 * (size_t)R->slices * sizeof(double));
+  mc_free(E, R->sums, 2 * (size_t)R->slices * sizeof(Acc));
+  if (own_r2) mc_free(E, R->r2, R->n * sizeof(uint32_t));
 }
 
 /* Ranks x[0..n): into r2 (doubled ranks by sample), or summed against
@@ -198,50 +262,44 @@ static void ranker_free(Ranker *R) {
 static int rank(McEngine *E, const double *x, size_t n, uint32_t *r2, const uint32_t *other,
                 Acc *sxy, Acc *sxx) {
   Ranker R;
-  int st;
+  int st = DIST_OK, own_r2 = r2 == NULL;
   memset(&R, 0, sizeof R);
-  R.E = E; R.x = x; R.n = n; R.r2 = r2; R.other = other;
-  R.threads = mc_threads(E, n / 65536 + 1);
-  R.slices = R.threads;
-  R.mm = mc_alloc(E, 2 * (size_t)R.slices * sizeof(uint64_t));
-  R.sums = mc_alloc(E, 2 * (size_t)MC_MAX_THREADS * sizeof(Acc));
-  R.pairs = mc_alloc(E, n * sizeof(KI));
-  if (!R.mm || !R.sums || !R.pairs) { st = DIST_ENOMEM; goto done; }
-  memset(R.sums, 0, 2 * (size_t)MC_MAX_THREADS * sizeof(Acc));
+  R.E = E; R.x = x; R.n = n; R.other = other;
+  R.slices = mc_threads(E, n / 65536 + 1);
+  R.mm = mc_alloc(E, 2 * (size_t)R.slices * sizeof(double));
+  R.sums = mc_alloc(E, 2 * (size_t)R.slices * sizeof(Acc));
+  R.hist = mc_alloc(E, (size_t)R.slices * RADIX * sizeof(size_t));
+  R.a = mc_alloc(E, n * sizeof(uint64_t));
+  R.b = mc_alloc(E, n * sizeof(uint64_t));
+  R.r2 = own_r2 ? mc_alloc(E, n * sizeof(uint32_t)) : r2;
+  if (!R.mm || !R.sums || !R.hist || !R.a || !R.b || !R.r2) { st = DIST_ENOMEM; goto done; }
   if ((st = mc_for(E, (size_t)R.slices, do_minmax, &R)) != DIST_OK) goto done;
-  R.kmin = UINT64_MAX; R.kmax = 0;
-  for (int s = 0; s < R.slices; s++) {
-    if (R.mm[2 * s] < R.kmin) R.kmin = R.mm[2 * s];
-    if (R.mm[2 * s + 1] > R.kmax) R.kmax = R.mm[2 * s + 1];
+  double lo = R.mm[0], hi = R.mm[1];
+  for (int s = 1; s < R.slices; s++) {
+    lo = R.mm[2 * s] < lo ? R.mm[2 * s] : lo;
+    hi = R.mm[2 * s + 1] > hi ? R.mm[2 * s + 1] : hi;
   }
-  int bits = 0, want = 16;
-  for (uint64_t v = R.kmax - R.kmin; v; v >>= 1) bits++;
-  while (want > 1 && ((size_t)1 << want) > n / 4 + 1) want--;   /* ~4 samples a bucket */
-  R.shift = bits > want ? bits - want : 0;
-  R.nb = (size_t)((R.kmax - R.kmin) >> R.shift) + 1;
-  R.hist = mc_alloc(E, (size_t)R.slices * R.nb * sizeof(size_t));
-  R.start = mc_alloc(E, (R.nb + 1) * sizeof(size_t));
-  if (!R.hist || !R.start) { st = DIST_ENOMEM; goto done; }
-  memset(R.hist, 0, (size_t)R.slices * R.nb * sizeof(size_t));
-  if ((st = mc_for(E, (size_t)R.slices, do_hist, &R)) != DIST_OK) goto done;
-  size_t acc = 0;                           /* bucket b, slice s writes from here */
-  for (size_t b = 0; b < R.nb; b++) {
-    R.start[b] = acc;
-    for (int s = 0; s < R.slices; s++) {
-      size_t c = R.hist[(size_t)s * R.nb + b];
-      R.hist[(size_t)s * R.nb + b] = acc;
-      acc += c;
-    }
+  R.kmin = dkey(lo);
+  int bits = 0;
+  for (uint64_t v = dkey(hi) - R.kmin; v; v >>= 1) bits++;
+  R.shift = bits > 32 ? bits - 32 : 0;
+  if ((st = mc_for(E, (size_t)R.slices, do_pack, &R)) != DIST_OK) goto done;
+  int pb = bits < 32 ? bits : 32, ndig = (pb + DIGIT - 1) / DIGIT;
+  for (int d = 0; d < ndig; d++) {
+    R.sh = 32 + DIGIT * d;
+    if (d > 0 && (st = mc_for(E, (size_t)R.slices, do_count, &R)) != DIST_OK) goto done;
+    if (!offsets(&R)) continue;
+    if ((st = mc_for(E, (size_t)R.slices, do_scatter, &R)) != DIST_OK) goto done;
+    uint64_t *t = R.a; R.a = R.b; R.b = t;
   }
-  R.start[R.nb] = acc;
-  if ((st = mc_for(E, (size_t)R.slices, do_scatter, &R)) != DIST_OK) goto done;
-  if ((st = mc_for(E, (R.nb + BUCKET_GROUP - 1) / BUCKET_GROUP, do_buckets, &R)) != DIST_OK) goto done;
-  if (!r2) {
-    *sxy = 0; *sxx = 0;
-    for (int t = 0; t < MC_MAX_THREADS; t++) { *sxy += R.sums[2 * t]; *sxx += R.sums[2 * t + 1]; }
-  }
+  find_starts(&R);
+  if ((st = mc_for(E, (size_t)R.slices, do_assign, &R)) != DIST_OK) goto done;
+  if (!own_r2) goto done;
+  if ((st = mc_for(E, (size_t)R.slices, do_sums, &R)) != DIST_OK) goto done;
+  *sxy = 0; *sxx = 0;
+  for (int s = 0; s < R.slices; s++) { *sxy += R.sums[2 * s]; *sxx += R.sums[2 * s + 1]; }
 done:
-  ranker_free(&R);
+  ranker_free(&R, own_r2);
   return st;
 }
 

@@ -196,7 +196,7 @@ static int find_fail(McEngine *E, const McProg *P, const uint64_t *bad) {
 ** through the copula's inverse CDF up to a microsecond. */
 #define LEAF_KEEP_MAX ((size_t)1 << 18)
 static int costly(const McSource *s) {
-  if (s->cop && s->kind != MK_NORMAL && s->kind != MK_LOGNORMAL) return 1;
+  if (s->cop) return 1;
   return s->kind == MK_PERT || s->kind == MK_BETA || s->kind == MK_GAMMA;
 }
 
@@ -223,18 +223,20 @@ static void keep_one(McEngine *E, McProg *P, McNode *x, Keep *K, int may_evict) 
 /* A value computed once before and again now is shared by several: worth
 ** keeping when it is not cheap to compute again. */
 #define AGAIN_COST 20.0f
+#define ROOT_KEEP_COST 4.0f
 #define AGAIN_MAX 4
 
 static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroots, Keep *K) {
   for (int r = 0; r < nroots; r++) {
     McNode *x = unview(roots[r]);
     if ((x->flags & MC_BOOL) && x->op >= MC_EQ && x->op <= MC_LE) {
-      for (int c = 0; c < 2; c++) if (x->kid[c]) keep_one(E, P, unview(x->kid[c]), K, 1);
-    } else keep_one(E, P, x, K, 1);
+      for (int c = 0; c < 2; c++)
+        if (x->kid[c] && mc_prog_node(P, x->kid[c]) && unview(x->kid[c])->cost >= ROOT_KEEP_COST) keep_one(E, P, unview(x->kid[c]), K, 1);
+    } else if (x->cost >= ROOT_KEEP_COST) keep_one(E, P, x, K, 1);
   }
   for (int k = P->nins - 1, again = 0; k >= 0 && again < AGAIN_MAX; k--) {   /* the biggest first */
     McNode *x = P->ins[k].node;
-    if (P->ins[k].op == MC_COPULA_OP || P->ins[k].store >= 0 || x->evals == 0 || x->cost < AGAIN_COST) continue;
+    if (P->ins[k].op == MC_COPULA_OP || P->ins[k].store >= 0 || x->evals == 0 || (x->cost < AGAIN_COST && P->ins[k].op != MC_SRC)) continue;
     int before = K->n;
     keep_one(E, P, x, K, 1);
     again += K->n > before;
@@ -244,14 +246,45 @@ static void choose_stores(McEngine *E, McProg *P, McNode *const *roots, int nroo
       keep_one(E, P, P->ins[k].node, K, 0);
 }
 
+/* A copula's draw makes the normals of all its members: in a pass that
+** keeps values, the members that neither this program computes nor the
+** cache holds come along as extra roots (to be kept) when the cache has
+** free room for them, so that the copula is drawn once rather than once
+** per member. Returns how many were added to more[0..max). */
+static int copula_siblings(McEngine *E, const McProg *P, McNode **more, int max) {
+  int m = 0;
+  size_t room = E->cache_cap > E->cache_used ? E->cache_cap - E->cache_used : 0;
+  for (int k = 0; k < P->nins; k++) {
+    if (P->ins[k].op != MC_COPULA_OP) continue;
+    const McCopula *g = P->ins[k].node->src->cop;
+    for (int j = 0; j < g->k && m < max; j++) {
+      McNode *x = g->members[j];
+      if (!x || x->vals || mc_prog_node(P, x) || vbytes(x) > room) continue;
+      room -= vbytes(x);
+      more[m++] = x;
+    }
+  }
+  return m;
+}
+
 /* One pass over samples [lo, hi) of roots, visiting every block. With
 ** keep (and a full range), values worth keeping go to the cache. */
+#define MAX_SIBLINGS 16
 static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t lo, size_t hi,
                 McVisit visit, void *ud) {
   McProg P;
   Keep K;
   int st;
+  McNode *all[64];
   if ((st = mc_compile(&P, roots, nroots)) != DIST_OK) return st;
+  if (keep && lo == 0 && hi == unview(roots[0])->n && nroots + MAX_SIBLINGS <= 64) {
+    int m = copula_siblings(E, &P, all + nroots, MAX_SIBLINGS);
+    if (m > 0) {
+      memcpy(all, roots, (size_t)nroots * sizeof *all);
+      mc_prog_free(&P);
+      if ((st = mc_compile(&P, all, nroots + m)) != DIST_OK) return st;
+    }
+  }
   E->busy = &P;
   K.n = 0;
   K.reserved = 0;
@@ -387,6 +420,9 @@ typedef struct SumPass {
   const McGrid *grid;          /* NULL, or the grid whose buckets */
   uint32_t *gcount;            /* these count, per thread (grid->nb each), */
   double *glo, *ghi;           /* with the least and greatest sample in each */
+  int nop;                     /* a condition's operands summarised too: */
+  Moments *op;                 /* per thread, nop each, */
+  double opshift[2];           /* about their sample 0 */
 } SumPass;
 
 /* A summary pass can also count samples by the top 16 bits of their keys
@@ -397,19 +433,81 @@ static uint64_t dkey(double x);
 
 /* Adds x[0..len) to the exact sums, chunk by chunk: a chunk's partial sums
 ** are fixed by its samples alone (four lanes, one order), whatever block
-** it came in; a chunk that overflows a double is added sample by sample. */
+** it came in; a chunk that overflows a double is added sample by sample.
+** The four lanes are two vectors of two (GCC/Clang vector types: SSE2 or
+** NEON), each lane adding its samples in the order the scalar loop would;
+** min and max are kept per lane and combined after, which can only differ
+** from a scalar scan in the sign of a zero: when the chunk holds a -0 and
+** its min or max is a zero, it is scanned again. */
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2i __attribute__((vector_size(16)));
+
+/* v < lo ? v : lo and v > hi ? v : hi, lane by lane (SSE2's minpd and
+** maxpd are exactly these). */
+#ifdef __SSE2__
+#include <emmintrin.h>
+static v2d vmin(v2d v, v2d lo) { return (v2d)_mm_min_pd((__m128d)v, (__m128d)lo); }
+static v2d vmax(v2d v, v2d hi) { return (v2d)_mm_max_pd((__m128d)v, (__m128d)hi); }
+#else
+static v2d vsel(v2i m, v2d a, v2d b) {     /* m ? a : b, lane by lane */
+  v2i ai, bi;
+  memcpy(&ai, &a, sizeof ai);
+  memcpy(&bi, &b, sizeof bi);
+  ai = (ai & m) | (bi & ~m);
+  memcpy(&a, &ai, sizeof a);
+  return a;
+}
+static v2d vmin(v2d v, v2d lo) { return vsel(v < lo, v, lo); }
+static v2d vmax(v2d v, v2d hi) { return vsel(v > hi, v, hi); }
+#endif
+
+/* Whether x[0..len) holds a -0 (only then can lanes change min or max). */
+static int has_neg_zero(const double *x, size_t len) {
+  uint64_t any = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint64_t u;
+    memcpy(&u, x + i, sizeof u);
+    any |= u == UINT64_C(0x8000000000000000);
+  }
+  return any != 0;
+}
+
+static void minmax_scan(const double *x, size_t len, double *lo, double *hi) {
+  for (size_t i = 0; i < len; i++) {
+    *lo = x[i] < *lo ? x[i] : *lo;
+    *hi = x[i] > *hi ? x[i] : *hi;
+  }
+}
+
 static void add_chunk(Moments *m, const double *x, size_t len, double c) {
-  double s[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
-  double lo = m->seen ? m->min : x[0], hi = m->seen ? m->max : x[0];
-  size_t nz = 0, i = 0;
-  for (; i + 4 <= len; i += 4)
-    for (int l = 0; l < 4; l++) {
-      double v = x[i + l], e = v - c;
-      s[l] += v; d[l] += e; q[l] += e * e;
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-      nz += v != 0;
-    }
+  double lo0 = m->seen ? m->min : x[0], hi0 = m->seen ? m->max : x[0];
+  v2d s0 = {0, 0}, s1 = s0, d0 = s0, d1 = s0, q0 = s0, q1 = s0, zero = s0;
+  v2d cv = {c, c}, lo_a = {lo0, lo0}, lo_b = lo_a, hi_a = {hi0, hi0}, hi_b = hi_a;
+  v2i nz_a = {0, 0}, nz_b = nz_a;
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    v2d va, vb;
+    memcpy(&va, x + i, sizeof va);
+    memcpy(&vb, x + i + 2, sizeof vb);
+    v2d ea = va - cv, eb = vb - cv;
+    s0 += va; s1 += vb; d0 += ea; d1 += eb; q0 += ea * ea; q1 += eb * eb;
+    lo_a = vmin(va, lo_a); lo_b = vmin(vb, lo_b);
+    hi_a = vmax(va, hi_a); hi_b = vmax(vb, hi_b);
+    nz_a -= (va != zero); nz_b -= (vb != zero);
+  }
+  double s[4] = {s0[0], s0[1], s1[0], s1[1]}, d[4] = {d0[0], d0[1], d1[0], d1[1]};
+  double q[4] = {q0[0], q0[1], q1[0], q1[1]};
+  double lo = lo0, hi = hi0;
+  size_t nz = (size_t)(nz_a[0] + nz_a[1] + nz_b[0] + nz_b[1]);
+  double lanes_lo[4] = {lo_a[0], lo_a[1], lo_b[0], lo_b[1]}, lanes_hi[4] = {hi_a[0], hi_a[1], hi_b[0], hi_b[1]};
+  for (int l = 0; l < 4; l++) {
+    lo = lanes_lo[l] < lo ? lanes_lo[l] : lo;
+    hi = lanes_hi[l] > hi ? lanes_hi[l] : hi;
+  }
+  if ((lo == 0 || hi == 0) && has_neg_zero(x, i)) {   /* which zero came first */
+    lo = lo0; hi = hi0;
+    minmax_scan(x, i, &lo, &hi);
+  }
   for (; i < len; i++) {
     double v = x[i], e = v - c;
     s[0] += v; d[0] += e; q[0] += e * e;
@@ -438,8 +536,11 @@ static void add_chunk(Moments *m, const double *x, size_t len, double c) {
 static void visit_moments(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
   SumPass *sp = ud;
   (void)start;
-  for (size_t off = 0; off < len; off += CHUNK)
-    add_chunk(&sp->m[tid], roots[0] + off, len - off < CHUNK ? len - off : CHUNK, sp->shift);
+  for (size_t off = 0; off < len; off += CHUNK) {
+    size_t m = len - off < CHUNK ? len - off : CHUNK;
+    add_chunk(&sp->m[tid], roots[0] + off, m, sp->shift);
+    for (int j = 0; j < sp->nop; j++) add_chunk(&sp->op[tid * sp->nop + j], roots[1 + j] + off, m, sp->opshift[j]);
+  }
   if (sp->coarse) {
     uint32_t *c = sp->coarse + (size_t)tid * COARSE;
     for (size_t i = 0; i < len; i++) c[dkey(roots[0][i]) >> 48]++;
@@ -491,35 +592,59 @@ static void grid_scratch_free(McEngine *E, SumPass *sp, int threads) {
 ** 0 of the run) into s, not finished; with coarse (COARSE counters) and
 ** grid (an empty grid) the samples are counted in them too, all threads
 ** merged. An empty range gives n = 0. */
-static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c, McSummary *s,
-                         uint32_t *coarse, McGrid *grid) {
-  int threads, st;
-  size_t units = blocks_of(E, hi - lo);
+/* s (empty, about c) gets the threads' partial moments m[0], m[stride],
+** ...: sums merge exactly, min and max commute. */
+static void summary_init(McSummary *s, double c) {
   memset(s, 0, sizeof *s);
   s->shift = c;
   xsum_init(&s->sum); xsum_init(&s->d1); xsum_init(&s->d2);
+}
+
+static void merge_moments(McSummary *s, const Moments *ms, int threads, int stride) {
+  int seen = 0;
+  for (int t = 0; t < threads; t++) {
+    const Moments *m = &ms[t * stride];
+    if (!m->seen) continue;
+    s->overflow |= m->overflow;
+    xsum_merge(&s->sum, &m->sum); xsum_merge(&s->d1, &m->d1); xsum_merge(&s->d2, &m->d2);
+    if (!seen || m->min < s->min) s->min = m->min;
+    if (!seen || m->max > s->max) s->max = m->max;
+    seen = 1;
+    s->nonzero += m->nonzero;
+  }
+}
+
+/* With nop operands (ops[j] about its sample 0, opsum[j].shift), their
+** sums go to opsum[j] from the same pass. */
+static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c, McSummary *s,
+                         uint32_t *coarse, McGrid *grid, McNode *const *ops, int nop, McSummary *opsum) {
+  int threads, st;
+  size_t units = blocks_of(E, hi - lo);
+  summary_init(s, c);
   if (lo >= hi) return DIST_OK;
-  SumPass sp = {per_thread(E, units, sizeof(Moments), &threads), c, NULL, grid, NULL, NULL, NULL};
+  SumPass sp = {per_thread(E, units, sizeof(Moments), &threads), c, NULL, grid, NULL, NULL, NULL, 0, NULL, {0, 0}};
   if (!sp.m) return DIST_ENOMEM;
   for (int t = 0; t < threads; t++) {
     xsum_init(&sp.m[t].sum); xsum_init(&sp.m[t].d1); xsum_init(&sp.m[t].d2);
   }
   st = DIST_OK;
+  McNode *roots[3] = {x, NULL, NULL};
+  if (nop > 0 && (sp.op = per_thread(E, units, (size_t)nop * sizeof(Moments), &threads))) {
+    sp.nop = nop;
+    for (int j = 0; j < nop; j++) { roots[1 + j] = ops[j]; sp.opshift[j] = opsum[j].shift; }
+    for (int t = 0; t < threads * nop; t++) {
+      xsum_init(&sp.op[t].sum); xsum_init(&sp.op[t].d1); xsum_init(&sp.op[t].d2);
+    }
+  }
   if (coarse && !(sp.coarse = per_thread(E, units, COARSE * sizeof(uint32_t), &threads))) st = DIST_ENOMEM;
   if (st == DIST_OK && grid && !grid_scratch(E, &sp, units, &threads)) st = DIST_ENOMEM;
-  if (st == DIST_OK) st = pass(E, &x, 1, 1, lo, hi, visit_moments, &sp);
+  if (st == DIST_OK) st = pass(E, roots, 1 + sp.nop, 1, lo, hi, visit_moments, &sp);
   if (st == DIST_OK) {
     s->n = hi - lo;
-    int seen = 0;
-    for (int t = 0; t < threads; t++) {
-      Moments *m = &sp.m[t];
-      if (!m->seen) continue;
-      s->overflow |= m->overflow;
-      xsum_merge(&s->sum, &m->sum); xsum_merge(&s->d1, &m->d1); xsum_merge(&s->d2, &m->d2);
-      if (!seen || m->min < s->min) s->min = m->min;
-      if (!seen || m->max > s->max) s->max = m->max;
-      seen = 1;
-      s->nonzero += m->nonzero;
+    merge_moments(s, sp.m, threads, 1);
+    for (int j = 0; j < sp.nop; j++) {
+      opsum[j].n = hi - lo;
+      merge_moments(&opsum[j], sp.op + j, threads, sp.nop);
     }
     if (coarse) {
       memcpy(coarse, sp.coarse, COARSE * sizeof(uint32_t));
@@ -533,29 +658,59 @@ static int range_summary(McEngine *E, McNode *x, size_t lo, size_t hi, double c,
     }
   }
   mc_free(E, sp.m, (size_t)threads * sizeof(Moments));
+  if (sp.op) mc_free(E, sp.op, (size_t)threads * (size_t)nop * sizeof(Moments));
   if (sp.coarse) mc_free(E, sp.coarse, (size_t)threads * COARSE * sizeof(uint32_t));
   grid_scratch_free(E, &sp, threads);
   return st;
 }
 
+/* The operands of a comparison (P(x > 5) is most often followed by
+** mean(x) or the printing of x) that have no summary yet, into ops: their
+** summaries cost a few instructions a sample in the pass that computes
+** them anyway, against a pass of their own later. */
+static int summary_operands(McEngine *E, McNode *x, McNode **ops, McSummary *opsum) {
+  int nop = 0;
+  if (!((x->flags & MC_BOOL) && x->op >= MC_EQ && x->op <= MC_LE)) return 0;
+  for (int j = 0; j < 2; j++) {
+    McNode *k = x->kid[j] ? unview(x->kid[j]) : NULL;
+    double c;
+    if (!k || k->sum || k->n != x->n || (nop == 1 && ops[0] == k)) continue;
+    if (mc_sample(E, k, 0, &c) != DIST_OK) continue;
+    summary_init(&opsum[nop], c);
+    ops[nop++] = k;
+  }
+  return nop;
+}
+
 /* The summary of x (of a shard's samples in a shard), and with coarse
 ** (COARSE counters) its samples counted by the top bits of their keys, all
-** threads merged. */
+** threads merged; a comparison's operands get theirs in the same pass. */
 static int summary_pass(McEngine *E, McNode *x, const McSummary **out, uint32_t *coarse) {
   double c;
   size_t lo, hi;
   int st = mc_sample(E, x, 0, &c);
   if (st) return st;
+  McNode *ops[2];
+  McSummary opsum[2];
+  int nop = summary_operands(E, x, ops, opsum);
   McSummary *s = mc_alloc(E, sizeof *s);
   if (!s) return DIST_ENOMEM;
   span(E, x, &lo, &hi);
-  if ((st = range_summary(E, x, lo, hi, c, s, coarse, NULL)) != DIST_OK) {
+  if ((st = range_summary(E, x, lo, hi, c, s, coarse, NULL, ops, nop, opsum)) != DIST_OK) {
     mc_free(E, s, sizeof *s);
     return st;
   }
   finish_summary(s, s->overflow);
   x->sum = s;
   *out = s;
+  for (int j = 0; j < nop; j++) {
+    if (opsum[j].n != s->n || ops[j]->sum) continue;   /* not summed (out of memory) */
+    McSummary *t = mc_alloc(E, sizeof *t);
+    if (!t) continue;
+    *t = opsum[j];
+    finish_summary(t, t->overflow);
+    ops[j]->sum = t;
+  }
   return DIST_OK;
 }
 
@@ -570,7 +725,7 @@ int mc_summary_range_top(McEngine *E, McNode *x, size_t lo, size_t hi, McSummary
   int st = mc_sample(E, x, 0, &c);
   if (st) return st;
   if (grid && !mc_grid_init(grid, top > 0 ? top : mc_grid_top(x, c))) return DIST_ENOMEM;
-  st = range_summary(E, x, lo, hi, c, s, NULL, grid);
+  st = range_summary(E, x, lo, hi, c, s, NULL, grid, NULL, 0, NULL);
   if (st != DIST_OK && grid) mc_grid_free(grid);
   return st;
 }
@@ -632,21 +787,50 @@ typedef struct Range {
 typedef struct Select {
   Range r[MAXRANGES];
   int nr, threads, collect;
+  uint8_t *tab;                /* COARSE entries: 0, the one range + 1, or 255 */
 } Select;
+
+/* Ranges are disjoint. A sample's key is first looked up by its top 16
+** bits in a table of the ranges that reach there (mark_ranges), which is
+** cheap and nearly always says none. Collected samples go through a small
+** buffer per range, so that threads take room in the shared array a batch
+** at a time. */
+#define GOT_BATCH 32
+static void mark_ranges(Select *S) {
+  memset(S->tab, 0, COARSE);
+  for (int j = 0; j < S->nr; j++)
+    for (uint64_t b = S->r[j].lo >> 48; b <= S->r[j].hi >> 48; b++)
+      S->tab[b] = S->tab[b] ? 255 : (uint8_t)(j + 1);
+}
+
+static void flush_got(Range *R, const double *buf, size_t n) {
+  if (n) memcpy(R->got + atomic_fetch_add(&R->fill, n), buf, n * sizeof(double));
+}
 
 static void visit_select(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
   Select *S = ud;
   const double *x = roots[0];
+  const uint8_t *tab = S->tab;
+  double buf[MAXRANGES][GOT_BATCH];
+  size_t nbuf[MAXRANGES] = {0};
+  int nr = S->nr;
   (void)start;
   for (size_t i = 0; i < len; i++) {
     uint64_t k = dkey(x[i]);
-    for (int j = 0; j < S->nr; j++) {
+    int m = tab[k >> 48];
+    if (!m) continue;
+    for (int j = m == 255 ? 0 : m - 1; j < (m == 255 ? nr : m); j++) {
       Range *R = &S->r[j];
       if (k < R->lo || k > R->hi) continue;
-      if (S->collect) R->got[atomic_fetch_add(&R->fill, 1)] = x[i];
-      else R->count[(size_t)tid * R->nb + ((k - R->lo) >> R->shift)]++;
+      if (!S->collect) R->count[(size_t)tid * R->nb + ((k - R->lo) >> R->shift)]++;
+      else {
+        buf[j][nbuf[j]++] = x[i];
+        if (nbuf[j] == GOT_BATCH) { flush_got(R, buf[j], GOT_BATCH); nbuf[j] = 0; }
+      }
+      break;
     }
   }
+  if (S->collect) for (int j = 0; j < nr; j++) flush_got(&S->r[j], buf[j], nbuf[j]);
 }
 
 static int bitlen(uint64_t v) { int b = 0; while (v) { b++; v >>= 1; } return b; }
@@ -684,6 +868,7 @@ static int into_range(Select *next, uint64_t lo, uint64_t hi, size_t below, size
 static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   int st, bits = S->nr <= 4 ? 16 : 12;
   S->collect = 0;
+  mark_ranges(S);
   size_t lo, hi;
   span(E, x, &lo, &hi);
   S->threads = mc_threads(E, blocks_of(E, hi - lo));
@@ -716,6 +901,7 @@ static int narrow(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   }
   free_ranges(E, S);
   next.threads = S->threads;
+  next.tab = S->tab;
   next.collect = 0;
   *S = next;
   return DIST_OK;
@@ -726,7 +912,50 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Collects every open range (all small now) in one pass and sorts them. */
+/* Selection among collected samples, by the keys dist_sort orders them by
+** (-0 before +0), so that a rank gives the very sample a sort would: the
+** doubles' bits are turned into keys in place, and quickselect (median of
+** three, three-way partitions for runs of equal keys) finds each rank in
+** linear time. */
+static double sel_tokey(double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  u = (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+static double sel_fromkey(uint64_t k) { return keyd(k); }
+
+static uint64_t kat(const double *a, size_t i) { uint64_t k; memcpy(&k, a + i, sizeof k); return k; }
+
+static uint64_t select_rank(double *a, size_t n, size_t r) {
+  size_t lo = 0, hi = n;                       /* r is in [lo, hi) */
+  while (hi - lo > 16) {
+    uint64_t x = kat(a, lo), y = kat(a, lo + (hi - lo) / 2), z = kat(a, hi - 1);
+    uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    size_t lt = lo, i = lo, gt = hi;
+    while (i < gt) {
+      uint64_t k = kat(a, i);
+      if (k < piv) { double t = a[lt]; a[lt++] = a[i]; a[i++] = t; }
+      else if (k > piv) { double t = a[--gt]; a[gt] = a[i]; a[i] = t; }
+      else i++;
+    }
+    if (r < lt) hi = lt;
+    else if (r >= gt) lo = gt;
+    else return piv;
+  }
+  for (size_t i = lo + 1; i < hi; i++) {       /* a few left: insertion sort */
+    double v = a[i];
+    size_t j = i;
+    for (; j > lo && kat(a, j - 1) > kat(&v, 0); j--) a[j] = a[j - 1];
+    a[j] = v;
+  }
+  return kat(a, r);
+}
+
+/* Collects every open range (all small now) in one pass and picks the
+** wanted order statistics from each. */
 static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   int st;
   for (int j = 0; j < S->nr; j++) {
@@ -737,14 +966,19 @@ static int collect(McEngine *E, McNode *x, Select *S, Target *T, size_t nt) {
   size_t lo, hi;
   span(E, x, &lo, &hi);
   S->collect = 1;
+  mark_ranges(S);
   if ((st = pass(E, &x, 1, 0, lo, hi, visit_select, S)) != DIST_OK) return st;
   for (int j = 0; j < S->nr; j++) {
     Range *R = &S->r[j];
-    if (R->ngot > 64) { if ((st = dist_sort(R->got, R->ngot)) != DIST_OK) return st; }
-    else qsort(R->got, R->ngot, sizeof(double), cmp_double);
+    if (R->ngot > 64) {                       /* the wanted ranks only */
+      for (size_t i = 0; i < R->ngot; i++) R->got[i] = sel_tokey(R->got[i]);
+      for (size_t t = 0; t < nt; t++)
+        if (T[t].range == j) T[t].value = sel_fromkey(select_rank(R->got, R->ngot, T[t].rank - R->below));
+    } else {
+      qsort(R->got, R->ngot, sizeof(double), cmp_double);
+      for (size_t t = 0; t < nt; t++) if (T[t].range == j) T[t].value = R->got[T[t].rank - R->below];
+    }
   }
-  for (size_t t = 0; t < nt; t++)
-    if (T[t].range >= 0) T[t].value = S->r[T[t].range].got[T[t].rank - S->r[T[t].range].below];
   return DIST_OK;
 }
 
@@ -762,9 +996,10 @@ static int small_enough(const Select *S, size_t n) {
 ** goes to its coarse bucket, cut to [min, max]. */
 static int from_coarse(Select *S, Target *T, size_t nt, const uint32_t *coarse, uint64_t kmin,
                        uint64_t kmax) {
+  size_t acc = 0, b = 0;                       /* coarse[0..b) holds acc samples */
   S->nr = 0;
   for (size_t t = 0; t < nt; t++) {
-    size_t acc = 0, b = 0;
+    if (t > 0 && T[t].rank < T[t - 1].rank) acc = b = 0;   /* ascending ranks: one scan */
     while (b + 1 < COARSE && acc + coarse[b] <= T[t].rank) acc += coarse[b++];
     uint64_t lo = (uint64_t)b << 48, hi = lo + ((UINT64_C(1) << 48) - 1);
     if (lo < kmin) lo = kmin;
@@ -780,7 +1015,9 @@ static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uin
   size_t n = sm->n, nt = 2 * k;
   Target T[2 * QGROUP];
   int st = DIST_OK;
+  uint8_t *tab = S->tab;
   memset(S, 0, sizeof *S);
+  S->tab = tab;
   S->r[0].lo = dkey(sm->min); S->r[0].hi = dkey(sm->max); S->r[0].ngot = n;
   S->nr = 1;
   for (size_t j = 0; j < k; j++) {
@@ -802,8 +1039,37 @@ static int quantile_group(McEngine *E, McNode *x, const McSummary *sm, const uin
   return st;
 }
 
+/* The coarse counts alone (a summary made without them): a pass that
+** only counts keys' top 16 bits costs a third of a narrowing round over
+** [min, max], which tests every sample against the range first. */
+static void visit_coarse(void *ud, int tid, size_t start, size_t len, const double *const *roots) {
+  uint32_t *c = (uint32_t *)ud + (size_t)tid * COARSE;
+  (void)start;
+  for (size_t i = 0; i < len; i++) c[dkey(roots[0][i]) >> 48]++;
+}
+
+static int coarse_pass(McEngine *E, McNode *x, uint32_t *coarse) {
+  int threads;
+  size_t lo, hi;
+  span(E, x, &lo, &hi);
+  uint32_t *c = per_thread(E, blocks_of(E, hi - lo), COARSE * sizeof(uint32_t), &threads);
+  if (!c) return DIST_ENOMEM;
+  int st = pass(E, &x, 1, 0, lo, hi, visit_coarse, c);
+  if (st == DIST_OK) {
+    memcpy(coarse, c, COARSE * sizeof(uint32_t));
+    for (int t = 1; t < threads; t++)
+      for (size_t b = 0; b < COARSE; b++) coarse[b] += c[(size_t)t * COARSE + b];
+  }
+  mc_free(E, c, (size_t)threads * COARSE * sizeof(uint32_t));
+  return st;
+}
+
 /* Without a summary yet, its pass also makes the coarse counts, which the
-** first group of quantiles starts from (printing a value: two passes). */
+** first group of quantiles starts from (printing a value: two passes).
+** With one (mean(x) first), a counting pass makes them when every coarse
+** bucket can then be collected at once (up to COLLECT_MAX samples) and
+** min and max do not share their top 16 bits; otherwise the first
+** narrowing round, over [min, max], splits finer. */
 int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
   const McSummary *sm;
   uint32_t *coarse = NULL;
@@ -815,11 +1081,19 @@ int mc_quantiles(McEngine *E, McNode *x, const double *p, size_t k, double *q) {
     mc_free(E, coarse, COARSE * sizeof *coarse);
     return st;
   }
+  if (!coarse && sm->n > SMALL_N && sm->n <= COLLECT_MAX && sm->min != sm->max && dkey(sm->min) >> 48 != dkey(sm->max) >> 48) {
+    if (!(coarse = mc_alloc(E, COARSE * sizeof *coarse))) return DIST_ENOMEM;
+    if ((st = coarse_pass(E, x, coarse)) != DIST_OK) {
+      mc_free(E, coarse, COARSE * sizeof *coarse);
+      return st;
+    }
+  }
   Select *S = NULL;
   if (sm->min == sm->max || sm->n == 1) for (size_t j = 0; j < k; j++) q[j] = sm->min;
-  else if (!(S = mc_alloc(E, sizeof *S))) st = DIST_ENOMEM;
+  else if (!(S = mc_alloc(E, sizeof *S)) || !(S->tab = mc_alloc(E, COARSE))) st = DIST_ENOMEM;
   for (size_t j = 0; S && st == DIST_OK && j < k; j += QGROUP)
     st = quantile_group(E, x, sm, j == 0 ? coarse : NULL, p + j, k - j < QGROUP ? k - j : QGROUP, q + j, S);
+  if (S) mc_free(E, S->tab, COARSE);
   mc_free(E, S, sizeof *S);
   mc_free(E, coarse, COARSE * sizeof *coarse);
   return st;
