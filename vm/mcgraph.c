@@ -42,6 +42,7 @@ void mc_prog_free(McProg *P) {
   release(P->ins, P->cap, sizeof *P->ins);
   release(P->xargs, P->xcap, sizeof *P->xargs);
   release(P->arr, P->acap, sizeof *P->arr);
+  release(P->abase, P->abcap, sizeof *P->abase);
   release(P->stores, P->scap, sizeof *P->stores);
   release(P->storebuf, P->bcap, sizeof *P->storebuf);
   if (P->roots) deal_alloc(&deal_budget, P->roots, (size_t)P->nroots * sizeof *P->roots, 0);
@@ -65,11 +66,12 @@ static int operand(McProg *P, McNode *x, double c, McArg *a) {
   x = unview(x);
   memset(a, 0, sizeof *a);
   if (!x) { a->kind = MC_ACONST; a->c = c; return 1; }
-  if (x->vals) {
+  if (mc_kept(x, P->lo, P->hi)) {
     for (int k = 0; k < P->narr; k++)
       if (P->arr[k] == x->vals) { a->kind = MC_AARR; a->i = k; return 1; }
-    if (!GROW(P->arr, P->acap, P->narr + 1)) return 0;
+    if (!GROW(P->arr, P->acap, P->narr + 1) || !GROW(P->abase, P->abcap, P->narr + 1)) return 0;
     P->arr[P->narr] = x->vals;
+    P->abase[P->narr] = x->vhi ? x->vlo : 0;
     a->kind = MC_AARR;
     a->i = P->narr++;
     return 1;
@@ -166,14 +168,14 @@ static int order(McProg *P, McNode *root) {
   int cap = 0, top = 0, ok = 1;
   Frame *st = NULL;
   root = unview(root);
-  if (!root || root->vals || root->mark == epoch) return 1;
+  if (!root || mc_kept(root, P->lo, P->hi) || root->mark == epoch) return 1;
   if (!(st = grow(st, &cap, 1, sizeof *st))) return 0;
   st[top++] = (Frame){root, 0};
   while (top > 0 && ok) {
     Frame *f = &st[top - 1];
     if (f->next < f->x->nkid) {
       McNode *k = kid_of(f->x, f->next++);
-      if (k && !k->vals && k->mark != epoch) {
+      if (k && !mc_kept(k, P->lo, P->hi) && k->mark != epoch) {
         Frame *ns = grow(st, &cap, top + 1, sizeof *st);
         if (!ns) { ok = 0; break; }
         st = ns;
@@ -229,8 +231,10 @@ static int allocate(McProg *P) {
   return cap >= 0;
 }
 
-int mc_compile(McProg *P, McNode *const *roots, int nroots) {
+int mc_compile(McProg *P, McNode *const *roots, int nroots, size_t lo, size_t hi) {
   memset(P, 0, sizeof *P);
+  P->lo = lo;
+  P->hi = hi;
   epoch++;
   P->roots = deal_alloc(&deal_budget, NULL, 0, (size_t)(nroots ? nroots : 1) * sizeof *P->roots);
   if (!P->roots) return DIST_ENOMEM;
@@ -245,7 +249,7 @@ int mc_compile(McProg *P, McNode *const *roots, int nroots) {
 
 McNode *mc_prog_node(const McProg *P, McNode *x) {
   x = unview(x);
-  return x && !x->vals && x->mark == epoch && x->reg >= 0 && x->reg < P->nins &&
+  return x && !mc_kept(x, P->lo, P->hi) && x->mark == epoch && x->reg >= 0 && x->reg < P->nins &&
          P->ins[x->reg].node == x && P->ins[x->reg].op != MC_COPULA_OP ? x : NULL;
 }
 
@@ -644,7 +648,7 @@ static int truth(double x) { return x != 0 && x == x; }
 static const double *blockof(const McProg *P, const McArg *a, double *regs, size_t B, size_t start) {
   switch (a->kind) {
     case MC_AREG: return regs + (size_t)a->i * B;
-    case MC_AARR: return P->arr[a->i] + start;
+    case MC_AARR: return P->arr[a->i] + (start - P->abase[a->i]);
     default: return NULL;
   }
 }
@@ -754,7 +758,7 @@ void mc_exec(const McProg *P, void *scratch, size_t B, size_t start, size_t len,
       default: binary(in->op, pa, ca, pb, cb, r, len); break;
     }
     if (in->check) count_bad(r, len, bad + 2 * k);
-    if (in->store >= 0) memcpy(P->storebuf[in->store] + start, r, len * sizeof(double));
+    if (in->store >= 0) memcpy(P->storebuf[in->store] + (start - P->lo), r, len * sizeof(double));
   }
   for (int j = 0; j < P->nroots; j++) rootp[j] = blockof(P, &P->roots[j], regs, B, start);
 }

@@ -94,6 +94,8 @@ typedef struct McNode {
   double *c_mix;
   McSource *src;            /* MC_SRC, and MC_MIX's weights and stream */
   double *vals;             /* all n values: MC_DATA, or materialised */
+  size_t vlo, vhi;          /* vhi > 0: vals holds samples [vlo, vhi) only (a
+                               shard's window, mcshard.h), vals[i - vlo] */
   McSummary *sum;           /* memoised statistics, or NULL */
   const char *where;        /* "file:line:" of the operation (errors) */
   const char *what;         /* its name there: "'/'", "sqrt", "a to b" */
@@ -145,16 +147,27 @@ typedef struct McProg {
   int needidx;              /* a mixture: index scratch */
   McArg *roots;
   int nroots;
+  size_t lo, hi;            /* the samples the pass covers: kept values are
+                               read only when they hold all of them */
+  size_t *abase;            /* arr[k] holds samples from abase[k] on */
+  int abcap;
 } McProg;
 
-/* Compiles the values of roots[0..nroots) (all with the same n) into P:
+/* Whether x's values are kept for all of samples [lo, hi). */
+static inline int mc_kept(const McNode *x, size_t lo, size_t hi) {
+  return x->vals && (x->vhi == 0 || (lo >= x->vlo && hi <= x->vhi));
+}
+
+/* Compiles the values of roots[0..nroots) (all with the same n) over
+** samples [lo, hi) into P:
 ** every node not materialised is computed, in an order where kids come
 ** first, with registers reused once their last reader has run. DIST_OK or
 ** DIST_ENOMEM. */
-int mc_compile(McProg *P, McNode *const *roots, int nroots);
+int mc_compile(McProg *P, McNode *const *roots, int nroots, size_t lo, size_t hi);
 /* x (unviewed) if P computes it, else NULL (materialised, or not used). */
 McNode *mc_prog_node(const McProg *P, McNode *x);
-/* Makes P also copy x's blocks into buf (n doubles, indexed by sample):
+/* Makes P also copy x's blocks into buf (hi - lo doubles: sample i at
+** buf[i - P->lo]):
 ** 1, 0 when P does not compute x or copies it already, -1 out of memory. */
 int mc_prog_store(McProg *P, McNode *x, double *buf);
 void mc_prog_free(McProg *P);

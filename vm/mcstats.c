@@ -25,7 +25,8 @@ static McNode *unview(McNode *x) {
   return x;
 }
 
-static size_t vbytes(const McNode *x) { return x->n * sizeof(double); }
+/* The bytes x's kept values take: all n, or a shard's window. */
+static size_t vbytes(const McNode *x) { return (x->vhi ? x->vhi - x->vlo : x->n) * sizeof(double); }
 
 size_t mc_bytes_needed(size_t n) {
   return n * sizeof(double) + (n < MC_SENS_MAX ? n : MC_SENS_MAX) * MC_RANK_BYTES;
@@ -70,10 +71,12 @@ static int busy(const McEngine *E, const McNode *x) {
 static void drop_values(McEngine *E, McNode *x) {
   if (!x->vals || x->op == MC_DATA) return;
   double *v = x->vals;
-  E->cache_used -= vbytes(x);
+  size_t b = vbytes(x);
+  E->cache_used -= b;
   x->vals = NULL;
+  x->vlo = x->vhi = 0;
   lru_unlink(E, x);
-  mc_free(E, v, vbytes(x));                 /* kept as a spare, to be filled again */
+  mc_free(E, v, b);                         /* kept as a spare, to be filled again */
 }
 
 /* Evicts the least recently used value not in use; 0 if none. */
@@ -162,8 +165,10 @@ void mc_forget(McEngine *E, McNode *x) {
   if (x->sum) { deal_alloc(&deal_budget, x->sum, sizeof *x->sum, 0); x->sum = NULL; }
 }
 
-static void cache_commit(McEngine *E, McNode *x, double *buf) {
+/* Keeps buf, x's samples [lo, hi) (a shard keeps its window only). */
+static void cache_commit(McEngine *E, McNode *x, double *buf, size_t lo, size_t hi) {
   x->vals = buf;
+  if (lo > 0 || hi < x->n) { x->vlo = lo; x->vhi = hi; }
   E->cache_used += vbytes(x);
   lru_front(E, x);
 }
@@ -208,8 +213,8 @@ typedef struct Keep {
 } Keep;
 
 static void keep_one(McEngine *E, McProg *P, McNode *x, Keep *K, int may_evict) {
-  size_t b = vbytes(x);
-  if (K->n == 32 || !mc_prog_node(P, x) || b > E->cache_cap) return;
+  size_t b = (P->hi - P->lo) * sizeof(double);
+  if (K->n == 32 || x->vals || !mc_prog_node(P, x) || b > E->cache_cap) return;
   while (E->cache_used + K->reserved + b > E->cache_cap)
     if (!may_evict || !evict_cheaper(E, x->cost)) return;
   double *buf = mc_alloc(E, b);
@@ -259,16 +264,32 @@ static int copula_siblings(McEngine *E, const McProg *P, McNode **more, int max)
     const McCopula *g = P->ins[k].node->src->cop;
     for (int j = 0; j < g->k && m < max; j++) {
       McNode *x = g->members[j];
-      if (!x || x->vals || mc_prog_node(P, x) || vbytes(x) > room) continue;
-      room -= vbytes(x);
+      size_t b = (P->hi - P->lo) * sizeof(double);
+      if (!x || x->vals || mc_prog_node(P, x) || b > room) continue;
+      room -= b;
       more[m++] = x;
     }
   }
   return m;
 }
 
+/* The samples of x that statistics cover: all of them, or in a shard
+** (McEngine.shard_n) the shard's. */
+static void span(const McEngine *E, const McNode *x, size_t *lo, size_t *hi) {
+  if (E->shard_n && x->n == E->shard_n) { *lo = E->shard_lo; *hi = E->shard_hi; }
+  else { *lo = 0; *hi = x->n; }
+}
+
+/* Whether [lo, hi) is all the samples statistics of x cover (its span):
+** only such passes keep values and count as evaluations. */
+static int whole(const McEngine *E, const McNode *x, size_t lo, size_t hi) {
+  size_t a, b;
+  span(E, unview((McNode *)x), &a, &b);
+  return lo == a && hi == b;
+}
+
 /* One pass over samples [lo, hi) of roots, visiting every block. With
-** keep (and a full range), values worth keeping go to the cache. */
+** keep (and the whole span), values worth keeping go to the cache. */
 #define MAX_SIBLINGS 16
 static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t lo, size_t hi,
                 McVisit visit, void *ud) {
@@ -276,19 +297,20 @@ static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t 
   Keep K;
   int st;
   McNode *all[64];
-  if ((st = mc_compile(&P, roots, nroots)) != DIST_OK) return st;
-  if (keep && lo == 0 && hi == unview(roots[0])->n && nroots + MAX_SIBLINGS <= 64) {
+  int full = whole(E, roots[0], lo, hi);
+  if ((st = mc_compile(&P, roots, nroots, lo, hi)) != DIST_OK) return st;
+  if (keep && full && nroots + MAX_SIBLINGS <= 64) {
     int m = copula_siblings(E, &P, all + nroots, MAX_SIBLINGS);
     if (m > 0) {
       memcpy(all, roots, (size_t)nroots * sizeof *all);
       mc_prog_free(&P);
-      if ((st = mc_compile(&P, all, nroots + m)) != DIST_OK) return st;
+      if ((st = mc_compile(&P, all, nroots + m, lo, hi)) != DIST_OK) return st;
     }
   }
   E->busy = &P;
   K.n = 0;
   K.reserved = 0;
-  if (keep && lo == 0 && hi == unview(roots[0])->n) choose_stores(E, &P, roots, nroots, &K);
+  if (keep && full) choose_stores(E, &P, roots, nroots, &K);
   uint64_t *bad = P.nins ? mc_alloc(E, 2 * (size_t)P.nins * sizeof *bad) : NULL;
   if (P.nins && !bad) st = DIST_ENOMEM;
   else {
@@ -297,12 +319,12 @@ static int pass(McEngine *E, McNode *const *roots, int nroots, int keep, size_t 
     if (st == DIST_OK) st = find_fail(E, &P, bad);
   }
   E->busy = NULL;
-  if (st == DIST_OK && lo == 0 && hi == unview(roots[0])->n)
+  if (st == DIST_OK && full)
     for (int k = 0; k < P.nins; k++)
       if (P.ins[k].op != MC_COPULA_OP && P.ins[k].node->evals < UINT16_MAX) P.ins[k].node->evals++;
   for (int k = 0; k < K.n; k++) {
-    if (st == DIST_OK) cache_commit(E, K.x[k], K.buf[k]);
-    else mc_free(E, K.buf[k], vbytes(K.x[k]));
+    if (st == DIST_OK) cache_commit(E, K.x[k], K.buf[k], lo, hi);
+    else mc_free(E, K.buf[k], (hi - lo) * sizeof(double));
   }
   for (int r = 0; r < nroots; r++) {
     McNode *x = unview(roots[r]);
@@ -325,12 +347,6 @@ static void *per_thread(McEngine *E, size_t units, size_t size, int *threads) {
 
 static size_t blocks_of(const McEngine *E, size_t n) { return (n + E->block - 1) / E->block; }
 
-/* The samples of x that statistics cover: all of them, or in a shard
-** (McEngine.shard_n) the shard's. */
-static void span(const McEngine *E, const McNode *x, size_t *lo, size_t *hi) {
-  if (E->shard_n && x->n == E->shard_n) { *lo = E->shard_lo; *hi = E->shard_hi; }
-  else { *lo = 0; *hi = x->n; }
-}
 /* }====== */
 
 /* {====== samples and values ====== */
@@ -346,7 +362,7 @@ static void visit_pick(void *ud, int tid, size_t start, size_t len, const double
 
 int mc_sample(McEngine *E, McNode *x, size_t i, double *v) {
   x = unview(x);
-  if (x->vals) { *v = x->vals[i]; return DIST_OK; }
+  if (mc_kept(x, i, i + 1)) { *v = x->vals[i - x->vlo]; return DIST_OK; }
   size_t lo = i / CHUNK * CHUNK, hi = lo + CHUNK < x->n ? lo + CHUNK : x->n;
   if (E->memo != x || E->memo_chunk != lo) {
     if (!E->memo_vals && !(E->memo_vals = mc_alloc(E, CHUNK * sizeof(double)))) return DIST_ENOMEM;
@@ -371,7 +387,7 @@ static void visit_copy(void *ud, int tid, size_t start, size_t len, const double
 int mc_values_first(McEngine *E, McNode *x, size_t m, double **vals, int *owned) {
   x = unview(x);
   *owned = 0;
-  if (x->vals) { *vals = x->vals; x->pins++; return DIST_OK; }
+  if (x->vals && x->vhi == 0) { *vals = x->vals; x->pins++; return DIST_OK; }
   Copy c = {mc_alloc(E, m * sizeof(double))};
   if (!c.out) return DIST_ENOMEM;
   int st = pass(E, &x, 1, 0, 0, m, visit_copy, &c);
@@ -399,9 +415,8 @@ int mc_keep(McEngine *E, McNode *x) {
   size_t lo, hi;
   x = unview(x);
   if (x->vals) { lru_front(E, x); return DIST_OK; }
-  span(E, x, &lo, &hi);
-  if (lo > 0 || hi < x->n) return DIST_OK;   /* a shard computes its samples only */
-  return pass(E, &x, 1, 1, 0, x->n, NULL, NULL);
+  span(E, x, &lo, &hi);                      /* a shard keeps its samples only */
+  return pass(E, &x, 1, 1, lo, hi, NULL, NULL);
 }
 /* }====== */
 
