@@ -30,6 +30,7 @@
 #include "json.h"
 #include "mcpart.h"
 #include "merge.h"
+#include "part.h"
 #include "results.h"
 #include "samples.h"
 #include "stdlib.h"
@@ -52,6 +53,13 @@ typedef struct Value {
   const cJSON *shape;        /* the first part's: dim, display, auto */
 } Value;
 
+/* An object's text made from a template (part.c): its text with a token
+** for each uncertain value it shows, and those values merged. */
+typedef struct Template {
+  int n;                     /* its values; 0: the result has none */
+  Value *v;
+} Template;
+
 /* The parts are read one at a time and folded in, so that the memory a
 ** merge needs does not grow with their number: only the first part read
 ** (the reference every other is compared with) is kept. */
@@ -62,6 +70,7 @@ typedef struct Merge {
   unsigned long N;
   int nres, ncl;
   Value *res, *cl;
+  Template *tm;              /* per result: an object's template values */
   int *differs;              /* per result: marked as differing */
   int ndiffer;
   FILE *out;
@@ -214,14 +223,12 @@ static int check_missing(const Merge *m) {
 /* }====== */
 
 /* {====== merging values ====== */
-/* Adds the part "part" of record rec of part p to v; what names the value
-** in messages. */
-static int add_value(Value *v, const cJSON *rec, const Part *p, const char *what) {
+/* Adds the part pj (a value's share, mcpart.h) of part p to v; what names
+** the value in messages. */
+static int add_part(Value *v, const cJSON *pj, const Part *p, const char *what) {
   McSummary s;
   McGrid g;
   char why[160];
-  const cJSON *pj = item(rec, "part");
-  if (!pj) return report(p->path, "%s: its part (summary and grid) is missing", what);
   if (!mc_part_read(pj, &s, &g, why, sizeof why)) return report(p->path, "%s: bad part: %s", what, why);
   if (!v->has) {
     v->has = 1, v->sum = s, v->grid = g, v->shape = pj;
@@ -235,6 +242,13 @@ static int add_value(Value *v, const cJSON *rec, const Part *p, const char *what
   else if (!mc_grid_merge(&v->grid, &g)) ok = report(p->path, "%s: not enough memory to merge its grid", what);
   mc_grid_free(&g);
   return ok;
+}
+
+/* The same for the part "part" of record rec. */
+static int add_value(Value *v, const cJSON *rec, const Part *p, const char *what) {
+  const cJSON *pj = item(rec, "part");
+  if (!pj) return report(p->path, "%s: its part (summary and grid) is missing", what);
+  return add_part(v, pj, p, what);
 }
 
 /* Result i of part p against the first part's: the same name, line, kind, unit. */
@@ -254,6 +268,33 @@ static int is_uncertain(const cJSON *rec) {
   return k && (strcmp(k, "uncertain") == 0 || strcmp(k, "condition") == 0);
 }
 
+/* A result of part p that is not uncertain (r) against the first part's
+** (f): the same record, or an object with the same template (its text
+** with a token for each uncertain value it shows, part.c), whose values
+** are merged. Anything else is marked as differing: one shard's
+** statistics are not the run's. 1, or 0 on a bad part. */
+static int fold_other(Merge *m, int i, const cJSON *r, const cJSON *f, const Part *p, const char *what) {
+  Template *t = &m->tm[i];
+  const char *tr = str(r, "template"), *tf = str(f, "template");
+  const cJSON *vr = item(r, "values");
+  int n = cJSON_GetArraySize(vr), k = 0;
+  if (m->differs[i] || m->N == 1) return 1;
+  if (tr && tf && strcmp(tr, tf) == 0 && cJSON_IsArray(vr) && n > 0 && n == cJSON_GetArraySize(item(f, "values")) &&
+      !item(r, "shard_statistics")) {
+    if (!t->v && !(t->v = calloc((size_t)n, sizeof *t->v))) return report(NULL, "not enough memory");
+    t->n = n;
+    for (const cJSON *v = vr->child; v; v = v->next, k++) {
+      char w[260];
+      snprintf(w, sizeof w, "%s, value %d of its text", what, k + 1);
+      if (!add_part(&t->v[k], v, p, w)) return 0;
+    }
+    return 1;
+  }
+  if (!tr && !tf && cJSON_Compare(r, f, 1) && !cJSON_IsTrue(item(r, "shard_statistics"))) return 1;
+  m->differs[i] = 1, m->ndiffer++;
+  return 1;
+}
+
 /* The results of part p: matched one to one with the first part's,
 ** uncertain ones merged, the others compared. */
 static int fold_results(Merge *m, const Part *p) {
@@ -262,7 +303,8 @@ static int fold_results(Merge *m, const Part *p) {
     m->nres = cJSON_GetArraySize(first);
     m->res = calloc((size_t)m->nres + 1, sizeof *m->res);
     m->differs = calloc((size_t)m->nres + 1, sizeof *m->differs);
-    if (!m->res || !m->differs) return report(NULL, "not enough memory");
+    m->tm = calloc((size_t)m->nres + 1, sizeof *m->tm);
+    if (!m->res || !m->differs || !m->tm) return report(NULL, "not enough memory");
   }
   if (cJSON_GetArraySize(rs) != m->nres)
     return report(p->path, "%d results, but %s has %d: parts of different runs", cJSON_GetArraySize(rs), m->ref.path,
@@ -273,8 +315,7 @@ static int fold_results(Merge *m, const Part *p) {
     char what[200];
     snprintf(what, sizeof what, "result %.80s (line %d)", str(r, "name"), (int)cJSON_GetNumberValue(item(r, "line")));
     if (is_uncertain(r)) { if (!add_value(&m->res[i], r, p, what)) return 0; }
-    else if ((!cJSON_Compare(r, f, 1) || cJSON_IsTrue(item(r, "shard_statistics"))) && !m->differs[i] && m->N > 1)
-      m->differs[i] = 1, m->ndiffer++;              /* one shard's statistics are the run's */
+    else if (!fold_other(m, i, r, f, p, what)) return 0;
   }
   return 1;
 }
@@ -343,6 +384,33 @@ static void check_unit(lua_State *L, const cJSON *f) {
   lua_pop(L, 1);
 }
 
+/* The record of an object made from its template (fold_other): the
+** parts' record, its text the template with each token replaced by the
+** text of the merged value, made by the code that makes a run's. */
+static void push_template(lua_State *L, Template *t, const cJSON *f) {
+  json_push(L, f);
+  lua_createtable(L, t->n, 0);
+  for (int k = 0; k < t->n; k++) {
+    const char *d = str(t->v[k].shape, "display");
+    UExpr u;
+    char err[128];
+    if (d && uexpr_parse(d, strlen(d), &u, err, sizeof err) != NULL)   /* as check_unit, for its values */
+      luaL_error(L, "result %s (line %d) shows a value in %s, a unit the model declares (units.define): deal "
+                 "merge cannot show it; run such a model whole", str(f, "name"),
+                 (int)cJSON_GetNumberValue(item(f, "line")), d);
+    push_value(L, &t->v[k], cJSON_IsTrue(item(t->v[k].shape, "condition")), str(f, "name"));
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_pushstring(L, str(f, "template"));
+  lua_pushfstring(L, "result %s (line %d)", str(f, "name"), (int)cJSON_GetNumberValue(item(f, "line")));
+  part_render(L, -2, -3, lua_tostring(L, -1));
+  lua_remove(L, -2);
+  lua_setfield(L, -4, "text");
+  lua_pop(L, 2);
+  static const char *const drop[] = {"template", "values", "shard_statistics"};
+  for (int k = 0; k < 3; k++) { lua_pushnil(L); lua_setfield(L, -2, drop[k]); }
+}
+
 /* The merged results, as results_push makes a run's. */
 static void push_results(lua_State *L, Merge *m) {
   const cJSON *f = item(m->ref.doc, "results")->child;
@@ -363,12 +431,12 @@ static void push_results(lua_State *L, Merge *m) {
       for (int k = 0; k < 3; k++) { json_push(L, item(f, keys[k])); lua_setfield(L, -2, keys[k]); }
       lua_pushliteral(L, DIFFERS);
       lua_setfield(L, -2, "text");
+    } else if (m->tm[i].n && m->N > 1) {
+      push_template(L, &m->tm[i], f);
     } else {                                        /* as the parts have it */
       json_push(L, f);
-      lua_pushnil(L);
-      lua_setfield(L, -2, "part");
-      lua_pushnil(L);
-      lua_setfield(L, -2, "shard_statistics");
+      static const char *const drop[] = {"part", "shard_statistics", "template", "values"};
+      for (int k = 0; k < 4; k++) { lua_pushnil(L); lua_setfield(L, -2, drop[k]); }
     }
     lua_rawseti(L, -2, i + 1);
   }
@@ -478,8 +546,12 @@ static int run_merge(Merge *m) {
 static void free_merge(Merge *m) {
   for (int i = 0; m->res && i < m->nres; i++) mc_grid_free(&m->res[i].grid);
   for (int i = 0; m->cl && i < m->ncl; i++) mc_grid_free(&m->cl[i].grid);
+  for (int i = 0; m->tm && i < m->nres; i++) {
+    for (int k = 0; k < m->tm[i].n; k++) mc_grid_free(&m->tm[i].v[k].grid);
+    free(m->tm[i].v);
+  }
   cJSON_Delete(m->ref.doc);
-  free(m->res); free(m->cl); free(m->differs); free(m->byk);
+  free(m->res); free(m->cl); free(m->differs); free(m->tm); free(m->byk);
   if (m->out && m->out != stdout) fclose(m->out);
   cli_free(&m->a);
 }

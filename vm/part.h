@@ -16,4 +16,10 @@ void part_header(lua_State *L, int doc);
 ** samples). Returns 1, or 0 with the error message pushed (j is the
 ** caller's to free either way). */
 int part_add(lua_State *L, int doc, cJSON *j);
+/* Pushes the text that the template at tmpl (an object's text with the
+** tokens of samples_defer) stands for: each token replaced by the text
+** (tostring) of its value in the table at values. Raises, naming the
+** record `what`, on a token that is not one of the values' (a malformed
+** part). */
+void part_render(lua_State *L, int tmpl, int values, const char *what);
 #endif

@@ -12,6 +12,9 @@
 #define REG_LOADED    "deal.loaded"     /* modules loaded by require (stdlib.c) */
 #define REG_MC        "deal.mc"         /* the Monte Carlo generator (samples.c) */
 #define REG_INPUTS    "deal.inputs"     /* weak table: input id -> samples (samples.c) */
+/* While a shard's part writer defers texts (samples_defer): the uncertain
+** values whose plain text became a token, in order (samples.c). */
+#define REG_DEFERRED  "deal.deferred"
 #define REG_CONDS     "deal.conds"      /* weak table: condition key -> samples (samples.c) */
 /* The value a function has just printed in full (sensitivity's tornado):
 ** the REPL does not echo it again (pretty.c); cleared before each input. */

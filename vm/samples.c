@@ -1218,6 +1218,11 @@ void samples_pushfigure(lua_State *L, int i, double v) {
 /* }====== */
 
 /* {====== shards: a value's part, and merged parts as a value ====== */
+int samples_iscondition(lua_State *L, int i) {
+  Samples *s = stest(L, i);
+  return s && s->isbool;
+}
+
 unsigned long samples_asked(lua_State *L) {
   return mc(L)->asked;
 }
@@ -1377,15 +1382,43 @@ static void push_text(lua_State *L, int i) {
   lua_settop(L, top + 1);
 }
 
+/* The plain text of the samples at i: push_text's, or while texts are
+** deferred (samples_defer) the token that stands for it, the value being
+** recorded and no statistic asked. */
+static void push_plain(lua_State *L, int i) {
+  i = lua_absindex(L, i);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, REG_DEFERRED) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    push_text(L, i);
+    return;
+  }
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
+  lua_pushvalue(L, i);
+  lua_rawseti(L, -2, n);
+  lua_pop(L, 1);
+  lua_pushfstring(L, SAMPLES_TOKEN_OPEN "%I" SAMPLES_TOKEN_CLOSE, n);
+}
+
+void samples_defer(lua_State *L, int on) {
+  if (on) {
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_DEFERRED);
+    return;
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, REG_DEFERRED);   /* the values, returned */
+  lua_pushnil(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, REG_DEFERRED);
+}
+
 static int s_tostring(lua_State *L) {
   luaL_checkudata(L, 1, SAMPLES_MT);
-  push_text(L, 1);
+  push_plain(L, 1);
   return 1;
 }
 
 static int s_concat(lua_State *L) {
   for (int i = 1; i <= 2; i++) {
-    if (stest(L, i)) { push_text(L, i); lua_replace(L, i); }
+    if (stest(L, i)) { push_plain(L, i); lua_replace(L, i); }
     else if (!lua_isstring(L, i)) { luaL_tolstring(L, i, NULL); lua_replace(L, i); }
   }
   lua_concat(L, 2);

@@ -80,10 +80,23 @@ void samples_pushfigure(lua_State *L, int i, double v);
 ** when it has one) and "auto" (whether the unit was chosen for it). NULL
 ** when the value is not uncertain. Raises as samples_stats does. */
 cJSON *samples_part(lua_State *L, int i, unsigned long k, unsigned long N);
+/* Whether the value at i is an uncertain condition (true/false samples). */
+int samples_iscondition(lua_State *L, int i);
 /* How many statistics (summaries, quantiles) of uncertain values the state
 ** has asked for: a text that asks for one while it is made shows, in a
 ** shard, statistics of the shard's samples (part.c). */
 unsigned long samples_asked(lua_State *L);
+/* Deferred texts (part.c, docs/scale.md): from samples_defer(L, 1) on,
+** the plain text of an uncertain value (tostring, `..`, "%s") is a token,
+** SAMPLES_TOKEN_OPEN, its number (1, 2, ...) and SAMPLES_TOKEN_CLOSE
+** (control characters no text of ours holds), and the value is recorded
+** instead of asking its statistics (other statistics count as asked, as
+** ever). samples_defer(L, 0) ends it and pushes the table of the values
+** recorded, in the tokens' order (nil when it was not on); it never
+** raises. */
+#define SAMPLES_TOKEN_OPEN "\x1e"
+#define SAMPLES_TOKEN_CLOSE "\x1f"
+void samples_defer(lua_State *L, int on);
 /* Pushes the value that merged parts make (deal merge): summary sm and
 ** grid g (taken over: g is emptied) of all the run's samples, with the
 ** shape of a part as above, a condition when isbool. Its statistics and

@@ -7,9 +7,12 @@ The rules are docs/scale.md's: the header, every claim, every mean, sd, P
 and count the single run's bit for bit; each quantile equal or within the
 grid's bound (2^-12 of the value; values near 0 share a bucket below
 top / 2^24); the text of an uncertain value the run's up to the interval
-ends; other results the run's, or marked as differing between shards
-(only when N > 1); with one part, the very document."""
+ends; an object's text (merged from its template: docs/scale.md) the
+run's up to the interval ends of the values it shows; other results the
+run's, or marked as differing between shards (only when N > 1); with one
+part, the very document."""
 import json
+import re
 import sys
 
 BOUND = 2.0 ** -12
@@ -20,6 +23,8 @@ merged_text = open(sys.argv[2], encoding="utf-8").read()
 nparts = int(sys.argv[3]) if len(sys.argv) > 3 else 2
 s, m = json.loads(single_text), json.loads(merged_text)
 bad, quantiles, equal, worst = [], 0, 0, (0.0, "")
+objects, objects_equal = 0, 0
+CI = re.compile(r"\(90% CI [^()]*\)")
 
 if nparts == 1 and single_text != merged_text:
     bad.append("one part: the merged document is not the single run's, byte for byte")
@@ -64,6 +69,12 @@ for a, b in zip(s["results"], m["results"]):
         # the mean as printed is exact; the interval's ends may round apart
         if a["text"].split(" (90% CI")[0] != b["text"].split(" (90% CI")[0]:
             bad.append(f"{name}: text {a['text']!r} merged as {b['text']!r}")
+    elif a["kind"] == "object" and a.keys() == b.keys():
+        objects += 1
+        objects_equal += a == b
+        # the values' means as printed are exact; their interval ends may round apart
+        if CI.sub("(90% CI)", a["text"]) != CI.sub("(90% CI)", b["text"]):
+            bad.append(f"{name}: text {a['text']!r} merged as {b['text']!r}")
     elif a != b:
         bad.append(f"{name}: {a} merged as {b}")
 
@@ -71,4 +82,5 @@ for line in bad:
     print("#", line)
 if bad:
     sys.exit(1)
-print(f"{quantiles} quantiles, {equal} equal, worst {worst[0]:.2g} ({worst[1]})")
+print(f"{quantiles} quantiles, {equal} equal, worst {worst[0]:.2g} ({worst[1]}); "
+      f"{objects} objects, {objects_equal} with the run's very text")

@@ -89,6 +89,13 @@ for model in "$ROOT"/examples/*.deal "$ROOT"/bench/model.deal; do
     [ "$marks" = "$warns" ] && [ "$(cat m-$n.rc)" = $want ]
     check "$name in $n shards: $marks results marked as differing, each with a warning, status $want" $? \
       "status $(cat m-$n.rc), warnings $warns: $(head -3 m-$n.err)"
+    # the examples' objects (contracts, racks, a campus) show their
+    # uncertain fields by their plain text: merged from templates, none marked
+    case $name in examples/*)
+      [ "$marks" = 0 ] && [ "$(cat m-$n.rc)" = 0 ]
+      check "$name in $n shards: no result marked, status 0 (objects merged from their templates)" $? \
+        "$(grep -o '"name":	"[^"]*",	"text":	"(differs' "m-$n.json" | head -3)";;
+    esac
     # without --json: the claims table as the run prints it, and its diagnostics
     sed -n '/^claims  /,$p' single.out > want.tab
     sed -n '/^claims  /,$p' "t-$n.out" > got.tab
@@ -102,6 +109,63 @@ for model in "$ROOT"/examples/*.deal "$ROOT"/bench/model.deal; do
 done
 grep -q '^ *[0-9]* *npv  *≈ \$' t-2.out
 check "merge without --json lists the results as :results does" $? "$(head -5 t-2.out)"
+# }======
+
+# {====== objects that show uncertain values ======
+# An object's text that shows its uncertain values by their plain text
+# (tostring, .., %s) is merged from its template into the run's text; one
+# that asks another statistic, or changes a value's text (padding it),
+# keeps the mark.
+cat > obj.deal <<'EOF'
+x = normal(10, 2)
+local function box(show) return setmetatable({}, {__tostring = show}) end
+plain = box(function() return "x " .. tostring(x) .. ", big " .. tostring(x > 9) end)
+formatted = box(function() return ("x %s in all"):format(x) end)
+stat = box(function() return "mean " .. tostring(mean(x)) end)
+padded = box(function() return ("[%-60s]"):format(tostring(x)) end)
+EOF
+"$DEAL" --json obj.deal > obj-single.json 2> /dev/null
+rm -f o-*.json
+for k in 1 2 3; do "$DEAL" --shard $k/3 --json -o o-$k.json obj.deal 2> /dev/null; done
+"$DEAL" merge --json o-1.json o-2.json o-3.json > obj-m.json 2> obj-m.err; echo $? > obj-m.rc
+python3 - obj-single.json obj-m.json o-1.json <<'EOF' > obj.check 2>&1
+import json, sys
+s, m, p = ({r["name"]: r for r in json.load(open(f))["results"]} for f in sys.argv[1:])
+for name in ("plain", "formatted"):
+    assert "\x1e1\x1f" in p[name]["template"] and "shard_statistics" not in p[name], p[name]
+    assert m[name] == s[name], (m[name], s[name])
+assert len(p["plain"]["values"]) == 2 and p["plain"]["values"][1]["condition"] is True, p["plain"]["values"]
+for name in ("stat", "padded"):
+    assert p[name]["shard_statistics"] is True and "template" not in p[name], p[name]
+    assert m[name]["text"].startswith("(differs between shards"), m[name]
+EOF
+check "objects showing uncertain values by their text merge into the run's text; a statistic or padding keeps the mark" \
+  $? "$(cat obj.check)"
+[ "$(cat obj-m.rc)" = 1 ] && [ "$(grep -c '^deal merge: warning: result \(stat\|padded\) ' obj-m.err)" = 2 ] &&
+  ! grep -q 'result \(plain\|formatted\) ' obj-m.err
+check "the marked objects (and only they) warn, status 1" $? "status $(cat obj-m.rc): $(cat obj-m.err)"
+python3 - <<'EOF'
+import json
+def edit(name, src, f):
+    d = json.load(open(src)); f({r["name"]: r for r in d["results"]}); json.dump(d, open(name, "w"))
+edit("o-tmpl.json", "o-2.json", lambda r: r["plain"].update(template="x \x1e1\x1f only"))
+for k in (1, 2, 3):
+    edit(f"o-tok{k}.json", f"o-{k}.json", lambda r: r["plain"].update(template="x \x1e3\x1f"))
+EOF
+run_expect_text "an object whose template differs between parts is marked as differing" 1 \
+  "deal merge: warning: result plain (line 3, object) differs between shards" "$DEAL" merge --json o-1.json o-tmpl.json o-3.json
+run_expect_text "a template whose tokens are not its values' is a bad part" 1 \
+  "deal merge: result plain (line 3): bad template: its tokens are not those of its 2 values" \
+  "$DEAL" merge --json o-tok1.json o-tok2.json o-tok3.json
+cat > unitobj.deal <<'EOF'
+units.define("server", "8 chip")
+fleet = setmetatable({n = (100 to 200) * 1 server}, {__tostring = function(f) return "fleet of " .. tostring(f.n) end})
+EOF
+"$DEAL" --shard 1/2 --json -o uo-1.json unitobj.deal 2> /dev/null
+"$DEAL" --shard 2/2 --json -o uo-2.json unitobj.deal 2> /dev/null
+run_expect_text "an object showing a value in a unit the model declares is an error" 1 \
+  "deal merge: result fleet (line 2) shows a value in server, a unit the model declares (units.define)" \
+  "$DEAL" merge --json uo-1.json uo-2.json
 # }======
 
 # {====== a model that decides from a statistic ======
