@@ -267,3 +267,30 @@ else
   cd ..
 fi
 # }======
+
+# {====== the first example of docs/scale.md, as written ======
+# Four shards by hand, the merge as JSON and as text; a model with a failing
+# claim, whose diagnostics the merges must print as the single run does.
+. "$TAP_LIB/recipe.sh"
+mkdir by-hand && cd by-hand || exit 1
+cp "$ROOT/examples/supplier_mix.deal" model.deal
+printf 'claim("a claim that always fails", P(%s) >= 0.5)\n' "false" >> model.deal
+mkdir bin && ln -s "$DEAL" bin/deal
+recipe "$ROOT/docs/scale.md" by-hand > recipe.sh 2> recipe.err
+check "docs/scale.md has its first example (recipe=by-hand)" $? "$(cat recipe.err)"
+samples=$(sed -n 's/.*# = deal --json --samples \([0-9]*\) model.deal$/\1/p' recipe.sh)
+HOME=$TMP PATH=$(pwd)/bin:$PATH sh recipe.sh > recipe.out 2> recipe.err; rc=$?
+"$DEAL" --samples "$samples" model.deal > single.txt 2> single.err; src=$?
+[ -n "$samples" ] && [ "$rc" = "$src" ]
+check "the example runs; its text merge exits as the single run does ($src)" $? "merge $rc, run $src: $(tail -3 recipe.err)"
+"$DEAL" --json --samples "$samples" model.deal > single.json 2> /dev/null
+$COMPARE single.json results.json 4 > cmp.out
+check "its results.json is deal --json --samples $samples model.deal's" $? "$(cat cmp.out)"
+sed -n '/^claims /,$p' single.txt > single.claims
+sed -n '/^claims /,$p' recipe.out > merged.claims
+grep 'error: claim fails' single.err | sort -u > single.fails
+grep 'error: claim fails' recipe.err | sort -u > merged.fails
+cmp -s single.claims merged.claims && [ -s single.fails ] && cmp -s single.fails merged.fails
+check "its text merge prints the single run's claims table and failing claims" $? "$(diff single.claims merged.claims | head -5)"
+cd ..
+# }======
