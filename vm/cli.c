@@ -83,7 +83,7 @@ static const CliOption options[] = {
   {"--seed", "N", OPT_SEED, FIELD(host.seed), ALL, "seed of the random generator", 0, 0},
   {"--samples", "N", OPT_COUNT, FIELD(host.samples), ALL, "Monte Carlo samples per uncertain value",
    1, DEAL_MAX_SAMPLES},
-  {"--shard", "K/N", OPT_SHARD, FIELD(host), CLI_DEAL, "compute shard K of N of the run of --samples N, write its part (needs --json; see deal merge)", 0, 0},
+  {"--shard", "K/N", OPT_SHARD, FIELD(host), CLI_DEAL, "compute shard K of N of a run of --samples in all, write its part (needs --json; see deal merge)", 0, 0},
   {"--max-memory", "S", OPT_SIZE, FIELD(host.max_memory), ALL, "memory limit, e.g. 512M or 2G, or none", 0, 0},
   {"--timeout", "S", OPT_SECONDS, FIELD(host.timeout), ALL, "time limit in seconds", 0, 0},
   {"-j", "N", OPT_COUNT, FIELD(jobs), CLI_CHECK, "run N models at once (same output as -j 1)",
