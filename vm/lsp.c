@@ -388,15 +388,7 @@ static int setup(lua_State *L) {
   lua_newtable(L);
   lua_pushlightuserdata(L, s);
   luaL_setfuncs(L, hostlib, 1);
-  lua_newtable(L);
-  for (int i = 0; stdlib_files[i].name; i++) {
-    lua_createtable(L, 0, 2);
-    lua_pushstring(L, stdlib_files[i].name);
-    lua_setfield(L, -2, "name");
-    lua_pushlstring(L, stdlib_files[i].src, stdlib_files[i].len);
-    lua_setfield(L, -2, "src");
-    lua_rawseti(L, -2, i + 1);
-  }
+  stdlib_pushfiles(L);
   lua_createtable(L, 0, 1);
   lua_pushnumber(L, s->run.timeout);
   lua_setfield(L, -2, "timeout");

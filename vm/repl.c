@@ -399,21 +399,12 @@ static int setup(lua_State *L) {
 
 /* The help index, built on first use from the embedded sources. */
 static void pushdocs(lua_State *L, int t) {
-  int i;
   if (lua_getfield(L, t, "docs") == LUA_TTABLE) return;
   lua_pop(L, 1);
   lua_getfield(L, t, "lua");
   lua_getfield(L, -1, "index");
   lua_remove(L, -2);
-  lua_newtable(L);
-  for (i = 0; stdlib_files[i].name; i++) {
-    lua_createtable(L, 0, 2);
-    lua_pushstring(L, stdlib_files[i].name);
-    lua_setfield(L, -2, "name");
-    lua_pushlstring(L, stdlib_files[i].src, stdlib_files[i].len);
-    lua_setfield(L, -2, "src");
-    lua_rawseti(L, -2, i + 1);
-  }
+  stdlib_pushfiles(L);
   lua_call(L, 1, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, t, "docs");

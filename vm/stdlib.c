@@ -106,3 +106,15 @@ int stdlib_open(lua_State *L) {
   else lua_pop(L, 1);
   return 0;
 }
+
+void stdlib_pushfiles(lua_State *L) {
+  lua_newtable(L);
+  for (int i = 0; stdlib_files[i].name; i++) {
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, stdlib_files[i].name);
+    lua_setfield(L, -2, "name");
+    lua_pushlstring(L, stdlib_files[i].src, stdlib_files[i].len);
+    lua_setfield(L, -2, "src");
+    lua_rawseti(L, -2, i + 1);
+  }
+}

@@ -16,6 +16,7 @@ typedef struct StdlibFile {
 
 extern const StdlibFile stdlib_files[];   /* ends with a NULL name */
 
+
 struct lua_State;
 /* Registers every stdlib module in package.preload-like loaders; see stdlib.c */
 int stdlib_open(struct lua_State *L);
@@ -23,4 +24,7 @@ const StdlibFile *stdlib_find(const char *name);
 /* require(name) of the stdlib, whatever the model did to the global
 ** `require` (a lua_CFunction: the name at 1, pushes the module). */
 int stdlib_require(struct lua_State *L);
+/* Pushes the stdlib's sources as a list of {name = ..., src = ...}: what
+** the documentation index (the REPL's :doc, the language server) reads. */
+void stdlib_pushfiles(struct lua_State *L);
 #endif
